@@ -1,0 +1,60 @@
+package org.pneumolab.notebook;
+
+import java.util.Locale;
+
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/** Renders a Tablesaw table as an HTML table: column types under the names, long tables cut. */
+public final class TableHtml {
+    /** Rows shown before a long table is cut to its head and tail. */
+    public static final int DEFAULT_MAX_ROWS = 20;
+
+    private TableHtml() {
+    }
+
+    public static String render(Table table) {
+        return render(table, DEFAULT_MAX_ROWS);
+    }
+
+    public static String render(Table table, int maxRows) {
+        StringBuilder b = new StringBuilder(4096);
+        b.append("<div><table style=\"border-collapse:collapse;font-size:90%\">");
+        if (table.name() != null && !table.name().isBlank()) {
+            b.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(table.name()))
+                    .append("</caption>");
+        }
+        b.append("<thead><tr>");
+        for (Column<?> c : table.columns()) {
+            b.append("<th style=\"text-align:right;padding:2px 8px\">").append(Html.escape(c.name()))
+                    .append("<br><span style=\"font-weight:normal;color:#888;font-size:80%\">")
+                    .append(c.type().name().toLowerCase(Locale.ROOT)).append("</span></th>");
+        }
+        b.append("</tr></thead><tbody>");
+        int rows = table.rowCount();
+        int head = rows <= maxRows ? rows : maxRows / 2;
+        int tail = rows <= maxRows ? 0 : maxRows - head;
+        for (int r = 0; r < head; r++) {
+            row(b, table, r);
+        }
+        if (tail > 0) {
+            b.append("<tr><td colspan=\"").append(table.columnCount())
+                    .append("\" style=\"text-align:center;color:#888\">… ").append(rows - head - tail)
+                    .append(" more rows …</td></tr>");
+            for (int r = rows - tail; r < rows; r++) {
+                row(b, table, r);
+            }
+        }
+        b.append("</tbody></table><div style=\"color:#888;font-size:80%\">").append(rows).append(" rows × ")
+                .append(table.columnCount()).append(" columns</div></div>");
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, Table t, int r) {
+        b.append("<tr>");
+        for (Column<?> c : t.columns()) {
+            b.append("<td style=\"text-align:right;padding:2px 8px\">").append(Html.escape(c.getString(r))).append("</td>");
+        }
+        b.append("</tr>");
+    }
+}

@@ -1,0 +1,2 @@
+/** Pneumonia lab: the shared library behind the notebooks. */
+package org.pneumolab;

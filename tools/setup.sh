@@ -1,0 +1,213 @@
+# shellcheck shell=bash
+# Setup functions behind bin/pneumo. Every step checks before it acts, so a second run is quick.
+
+: "${PNEUMO_HOME:?}"
+TARGET="$PNEUMO_HOME/lib/target"
+KERNEL_NAME="pneumonia-java"
+KERNEL_DISPLAY="Java (pneumonia lab)"
+
+log() { printf '[pneumo] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root (or sudo) to run: $*"; return 1; fi
+}
+
+APT_UPDATED=""
+apt_install() {
+  command -v apt-get >/dev/null || { log "apt-get not found: install these yourself: $*"; return 1; }
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq >&2; APT_UPDATED=1; fi
+  log "installing Debian packages: $*"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+# JavaCPP's name for this machine, e.g. linux-x86_64: it selects the natives Maven downloads.
+javacpp_platform() {
+  local os arch
+  case "$(uname -s)" in Linux) os=linux ;; Darwin) os=macosx ;; *) os=windows ;; esac
+  case "$(uname -m)" in x86_64|amd64) arch=x86_64 ;; aarch64|arm64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac
+  echo "$os-$arch"
+}
+
+# The fastest ND4J CPU build this CPU can run (issue #7): oneDNN with AVX-512, oneDNN with AVX2,
+# or the generic build (empty extension).
+nd4j_extension() {
+  [ -n "${PNEUMO_ND4J_EXTENSION+x}" ] && { echo "$PNEUMO_ND4J_EXTENSION"; return; }
+  [ "$(javacpp_platform)" = linux-x86_64 ] || { echo ""; return; }
+  local flags; flags="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
+  if grep -qw avx512f <<<"$flags" && grep -qw avx512bw <<<"$flags"; then echo "-onednn-avx512"
+  elif grep -qw avx2 <<<"$flags"; then echo "-onednn-avx2"
+  else echo ""; fi
+}
+
+maven_args() {
+  local a=(-B -q -Dstyle.color=never "-Djavacpp.platform=$(javacpp_platform)")
+  [ "${PNEUMO_BACKEND:-cpu}" = cuda ] && a+=(-Dcuda)
+  printf '%s\n' "${a[@]}"
+}
+
+ensure_system() {
+  local need=()
+  if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
+    need+=(openjdk-17-jdk-headless); fi
+  command -v mvn >/dev/null || need+=(maven)
+  [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+}
+
+# Memory for a JVM that runs models: heap for Java objects, off-heap for ND4J arrays.
+jvm_options() {
+  local mem_kb heap_mb off_mb ext
+  mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo 2>/dev/null || echo 8000000)
+  heap_mb=$(( mem_kb / 1024 / 4 )); [ $heap_mb -gt 16384 ] && heap_mb=16384
+  off_mb=$(( mem_kb / 1024 / 2 ))
+  ext="$(nd4j_extension)"
+  printf '%s\n' "-Xmx${heap_mb}m" "-Dorg.bytedeco.javacpp.maxbytes=${off_mb}m" \
+    "-Dorg.bytedeco.javacpp.maxphysicalbytes=$(( off_mb + heap_mb + 1024 ))m" \
+    "-Djava.awt.headless=true" "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+    "-Dorg.slf4j.simpleLogger.log.org.nd4j.linalg.factory.Nd4jBackend=warn"
+  if [ "${PNEUMO_BACKEND:-cpu}" != cuda ]; then
+    [ -n "$ext" ] && echo "-Dorg.bytedeco.javacpp.platform.extension=$ext"
+    # DL4J 1.0.0-M2.1 disables its layer helpers (oneDNN) unless told otherwise.
+    echo "-Dorg.eclipse.deeplearning4j.helpers.disable=false"
+  fi
+}
+
+build_stale() {
+  local stamp="$TARGET/.pneumo-build"
+  [ -f "$stamp" ] || return 0
+  [ "$(cat "$stamp")" = "$(javacpp_platform) ${PNEUMO_BACKEND:-cpu}" ] || return 0
+  [ -n "$(find "$PNEUMO_HOME/pom.xml" "$PNEUMO_HOME/lib/pom.xml" "$PNEUMO_HOME/lib/src/main" -newer "$stamp" -print -quit)" ] && return 0
+  return 1
+}
+
+ensure_build() {
+  ensure_system
+  if build_stale; then
+    log "building lib ($(javacpp_platform), backend ${PNEUMO_BACKEND:-cpu})"
+    mapfile -t margs < <(maven_args)
+    (cd "$PNEUMO_HOME" && mvn "${margs[@]}" -DskipTests package \
+      dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
+    (cd "$PNEUMO_HOME/lib" && mvn "${margs[@]}" dependency:build-classpath \
+      -Dmdep.outputFile=target/kernel-classpath.txt -Dmdep.includeScope=provided) >&2
+    echo "$(javacpp_platform) ${PNEUMO_BACKEND:-cpu}" > "$TARGET/.pneumo-build"
+  fi
+  LIB_JAR="$(ls "$TARGET"/pneumolab-lib-*.jar | grep -v -E 'sources|tests' | head -1)"
+  RUNTIME_CP="$LIB_JAR:$(cat "$TARGET/classpath.txt")"
+  KERNEL_JAR="$(cat "$TARGET/kernel-classpath.txt")"
+  export LIB_JAR RUNTIME_CP KERNEL_JAR
+}
+
+run_java() {
+  local main="org.pneumolab.cli.Pneumo"
+  mapfile -t jopts < <(jvm_options)
+  exec java "${jopts[@]}" -cp "$RUNTIME_CP" "$main" "$@"
+}
+
+# The Python that has Jupyter: conda's when an environment is active, else Debian's.
+python_bin() {
+  if [ -n "${CONDA_PREFIX:-}" ] && [ -x "$CONDA_PREFIX/bin/python" ]; then echo "$CONDA_PREFIX/bin/python"
+  else echo /usr/bin/python3; fi
+}
+
+ensure_jupyter() {
+  local py; py="$(python_bin)"
+  if [ -x "$py" ] && "$py" -c 'import nbclient, nbconvert, notebook, jupyter_client' 2>/dev/null; then return; fi
+  if [ -n "${CONDA_PREFIX:-}" ] && command -v conda >/dev/null; then
+    log "installing Jupyter into the active conda env from environment.yml"
+    conda env update -q -p "$CONDA_PREFIX" -f "$PNEUMO_HOME/environment.yml" >&2
+  else
+    apt_install jupyter-notebook python3-nbconvert python3-nbclient
+  fi
+}
+
+# Installs (or refreshes) the kernelspec. The kernel JVM gets lib and its runtime class path
+# twice on purpose: on -cp, so the kernel's ServiceLoader finds lib's DisplayProvider and
+# notebook objects share classes with it; and in RJK_CLASSPATH, so JShell compiles against them.
+ensure_kernel() {
+  local py dir json cp_semi
+  py="$(python_bin)"
+  dir="$TARGET/kernelspec/$KERNEL_NAME"
+  mkdir -p "$dir"
+  mapfile -t jopts < <(jvm_options)
+  jopts+=("-Dpneumolab.notebook=true" "-Dpneumolab.home=$PNEUMO_HOME")
+  cp_semi="${RUNTIME_CP//:/;}"
+  json="$("$py" - "$KERNEL_DISPLAY" "$RUNTIME_CP:$KERNEL_JAR" "$cp_semi" "${jopts[@]}" <<'PY'
+import json, sys
+display, cp, rjk_cp, *jopts = sys.argv[1:]
+argv = ["java", *jopts, "-cp", cp, "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"]
+print(json.dumps({"argv": argv, "display_name": display, "language": "java",
+                  "interrupt_mode": "message",
+                  "env": {"RJK_CLASSPATH": rjk_cp, "RJK_TIMEOUT_MILLIS": "-1",
+                          "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": ""}}, indent=1))
+PY
+)"
+  local installed
+  installed="$("$py" -m jupyter kernelspec list --json 2>/dev/null | "$py" -c \
+    "import json,sys; d=json.load(sys.stdin)['kernelspecs']; print(d.get('$KERNEL_NAME',{}).get('resource_dir',''))" || true)"
+  if [ -n "$installed" ] && [ -f "$installed/kernel.json" ] && [ "$(cat "$installed/kernel.json")" = "$json" ]; then return; fi
+  printf '%s\n' "$json" > "$dir/kernel.json"
+  log "installing Jupyter kernel '$KERNEL_NAME' ($KERNEL_DISPLAY)"
+  "$py" -m jupyter kernelspec install --user --replace --name "$KERNEL_NAME" "$dir" >/dev/null 2>&1
+}
+
+# Tools the tests compare against: pydicom (with its test corpus), h5py, dcmtk's img2dcm.
+ensure_test_tools() {
+  local need=()
+  /usr/bin/python3 -c 'import pydicom, numpy, PIL' 2>/dev/null || need+=(python3-pydicom python3-numpy python3-pil)
+  /usr/bin/python3 -c 'import h5py' 2>/dev/null || need+=(python3-h5py)
+  command -v img2dcm >/dev/null || need+=(dcmtk)
+  [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+}
+
+# Real data when configured (PNEUMO_DATA or data/config.properties), else the generated sample.
+ensure_sample_data() {
+  if [ -n "${PNEUMO_DATA:-}" ]; then log "using real data under $PNEUMO_DATA"; return; fi
+  (cd "$PNEUMO_HOME" && run_java_noexec sample --if-missing)
+}
+
+run_java_noexec() {
+  mapfile -t jopts < <(jvm_options)
+  java "${jopts[@]}" -cp "$RUNTIME_CP" org.pneumolab.cli.Pneumo "$@"
+}
+
+run_notebooks() {
+  local py; py="$(python_bin)"
+  mkdir -p "$PNEUMO_HOME/reports"
+  "$py" "$PNEUMO_HOME/tools/run_notebooks.py" --kernel "$KERNEL_NAME" \
+    --notebooks "$PNEUMO_HOME/notebooks" --out "$PNEUMO_HOME/reports" "$@"
+}
+
+open_lab() {
+  local py; py="$(python_bin)"
+  log "open the URL below; pick the kernel '$KERNEL_DISPLAY'"
+  exec "$py" -m notebook --notebook-dir="$PNEUMO_HOME/notebooks" --allow-root "$@"
+}
+
+setup_all() {
+  ensure_build; ensure_jupyter; ensure_kernel
+}
+
+main_job() {
+  local t0=$SECONDS
+  setup_all
+  ensure_sample_data
+  run_notebooks "$@"
+  log "done in $(( SECONDS - t0 )) s. Reports: $PNEUMO_HOME/reports/*.html (open in a browser)."
+  log "Interactive: bin/pneumo lab  (then pick the kernel '$KERNEL_DISPLAY')"
+}
+
+run_tests() {
+  local t0=$SECONDS rc=0
+  setup_all
+  ensure_test_tools
+  mapfile -t margs < <(maven_args)
+  mapfile -t jopts < <(jvm_options)
+  log "unit tests (mvn test)"
+  (cd "$PNEUMO_HOME" && mvn "${margs[@]/-q/}" test "-DargLine=${jopts[*]}") || rc=$?
+  if [ $rc -ne 0 ]; then log "unit tests failed"; return $rc; fi
+  ensure_sample_data
+  log "notebook test"
+  run_notebooks --test || rc=$?
+  log "tests finished in $(( SECONDS - t0 )) s"
+  return $rc
+}
