@@ -1,13 +1,11 @@
 package org.pneumolab.data;
 
+import org.pneumolab.dicom.DicomImages;
 import org.pneumolab.image.GrayImage;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -45,37 +43,16 @@ public final class ImageDecoders {
     }
 
     /**
-     * DICOM via {@code org.pneumolab.dicom.DicomImages.readGray8(Path)} (modality rescale,
-     * windowing, MONOCHROME1 inverted). That class comes from the dicom package, built on its own
-     * branch; it is looked up at run time so this package builds before the two are merged, and
-     * a build without it says so instead of failing obscurely.
+     * DICOM via {@link DicomImages#readGray8} (modality rescale, windowing, MONOCHROME1
+     * inverted); its {@code DicomException} already names the file and the problem.
      */
     public static GrayImage dicom(Path file) throws IOException {
-        MethodHandle read = DicomBridge.READ_GRAY8;
-        if (read == null) {
-            throw new IOException(file + ": cannot decode DICOM: org.pneumolab.dicom.DicomImages.readGray8"
-                    + " is not in this build (the dicom package is missing)");
-        }
         try {
-            return GrayImage.from((BufferedImage) read.invoke(file));
+            return GrayImage.from(DicomImages.readGray8(file));
         } catch (IOException e) {
             throw e;
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             throw new IOException(file + ": cannot decode DICOM: " + e, e);
-        }
-    }
-
-    private static final class DicomBridge {
-        static final MethodHandle READ_GRAY8 = find();
-
-        private static MethodHandle find() {
-            try {
-                Class<?> c = Class.forName("org.pneumolab.dicom.DicomImages");
-                return MethodHandles.publicLookup().findStatic(c, "readGray8",
-                        MethodType.methodType(BufferedImage.class, Path.class));
-            } catch (ReflectiveOperationException e) {
-                return null;
-            }
         }
     }
 }
