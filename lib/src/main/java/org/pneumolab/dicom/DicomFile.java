@@ -1,6 +1,5 @@
 package org.pneumolab.dicom;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -93,8 +92,7 @@ public final class DicomFile {
         } else if (transferSyntax.uid().equals(TransferSyntax.RLE_LOSSLESS_UID)) {
             values = RleDecoder.decode(path, encapsulatedFirstFrame(), info);
         } else if (transferSyntax.uid().equals(TransferSyntax.JPEG_BASELINE_UID)) {
-            BufferedImage img = JpegBaselineDecoder.decodeImage(path, encapsulatedFirstFrame());
-            values = JpegBaselineDecoder.samples(path, img, info);
+            values = JpegBaselineDecoder.samples(path, encapsulatedFirstFrame(), info);
             if (info.samplesPerPixel() == 3) {
                 photometric = "RGB"; // ImageIO already converted YCbCr
             }
