@@ -49,7 +49,9 @@ public final class DicomImages {
      * with a 256-entry table built from the same rescale and window rules (the common RSNA case).
      */
     private static BufferedImage jpegGray8(DicomFile file, PixelInfo info) throws DicomException {
-        BufferedImage decoded = JpegBaselineDecoder.decodeImage(file.path(), file.encapsulatedFirstFrame());
+        byte[] jpeg = file.encapsulatedFirstFrame();
+        JpegBaselineDecoder.checkFrameHeader(file.path(), jpeg, info);
+        BufferedImage decoded = JpegBaselineDecoder.decodeImage(file.path(), jpeg);
         if (decoded.getWidth() != info.columns() || decoded.getHeight() != info.rows()
                 || decoded.getRaster().getNumBands() != 1
                 || !(decoded.getRaster().getDataBuffer() instanceof DataBufferByte)) {

@@ -38,6 +38,52 @@ final class JpegBaselineDecoder {
         return (Raster) decode(file, jpeg, true);
     }
 
+    /**
+     * JPEG compresses a flat image by at most a few hundred times; a frame that claims more
+     * pixels per byte than this is corrupt, and is refused before a decoder allocates for it.
+     */
+    private static final long MAX_PIXELS_PER_BYTE = 2000;
+
+    /** Checks the frame header (SOF) against the DICOM header before anything is decoded. */
+    static void checkFrameHeader(Path file, byte[] jpeg, PixelInfo info) throws DicomException {
+        int[] size = sofSize(jpeg);
+        if (size == null) {
+            throw new DicomException(file, "JPEG Baseline frame has no SOF0/SOF1 frame header (not baseline JPEG data)");
+        }
+        checkSize(file, size[1], size[0], info);
+        long samples = info.pixelsPerFrame() * info.samplesPerPixel();
+        if (samples > Math.max(1L << 24, MAX_PIXELS_PER_BYTE * jpeg.length)) {
+            throw new DicomException(file, "JPEG frame of " + jpeg.length + " bytes cannot hold "
+                    + info.rows() + " x " + info.columns() + " pixels");
+        }
+    }
+
+    /** {rows, columns} from the first SOF0/SOF1 segment, or null when there is none before the scan. */
+    static int[] sofSize(byte[] b) {
+        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
+            return null;
+        }
+        int p = 2;
+        while (p + 4 <= b.length && (b[p] & 0xFF) == 0xFF) {
+            int marker = b[p + 1] & 0xFF;
+            if (marker == 0xFF) {
+                p++; // fill byte
+                continue;
+            }
+            int len = (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+            if (marker == 0xDA || len < 2) {
+                return null;
+            }
+            if ((marker == 0xC0 || marker == 0xC1) && p + 9 <= b.length) {
+                int rows = (b[p + 5] & 0xFF) << 8 | (b[p + 6] & 0xFF);
+                int cols = (b[p + 7] & 0xFF) << 8 | (b[p + 8] & 0xFF);
+                return new int[] {rows, cols};
+            }
+            p += 2 + len;
+        }
+        return null;
+    }
+
     private static Object decode(Path file, byte[] jpeg, boolean raw) throws DicomException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
         if (!readers.hasNext()) {
@@ -73,6 +119,7 @@ final class JpegBaselineDecoder {
      * would otherwise assume YCbCr for 3 components without JFIF/Adobe markers.
      */
     static double[] samples(Path file, byte[] jpeg, PixelInfo info) throws DicomException {
+        checkFrameHeader(file, jpeg, info);
         if (info.samplesPerPixel() == 3 && info.photometric().equals("RGB") && !hasAdobeMarker(jpeg)) {
             Raster raster = decodeRaw(file, jpeg);
             if (raster.getNumBands() == 3) {
