@@ -1,6 +1,5 @@
 package org.pneumolab.dicom;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -85,16 +84,16 @@ public final class DicomFile {
      * Unsupported transfer syntaxes are a DicomException naming the syntax's UID and name.
      */
     public Frame firstFrame() throws DicomException {
+        DicomElement pixels = pixelData();
         PixelInfo info = pixelInfo();
         double[] values;
         String photometric = info.photometric();
         if (!transferSyntax.encapsulated()) {
-            values = NativePixels.firstFrame(path, pixelData(), info, transferSyntax.bigEndian());
+            values = NativePixels.firstFrame(path, pixels, info, transferSyntax.bigEndian());
         } else if (transferSyntax.uid().equals(TransferSyntax.RLE_LOSSLESS_UID)) {
             values = RleDecoder.decode(path, encapsulatedFirstFrame(), info);
         } else if (transferSyntax.uid().equals(TransferSyntax.JPEG_BASELINE_UID)) {
-            BufferedImage img = JpegBaselineDecoder.decodeImage(path, encapsulatedFirstFrame());
-            values = JpegBaselineDecoder.samples(path, img, info);
+            values = JpegBaselineDecoder.samples(path, encapsulatedFirstFrame(), info);
             if (info.samplesPerPixel() == 3) {
                 photometric = "RGB"; // ImageIO already converted YCbCr
             }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Display-ready 8-bit grayscale images from DICOM files: modality rescale, then the file's
- * window (center/width) if it has one, else the frame's min..max; MONOCHROME1 inverted so
+ * window (center/width) if it has one; unsigned 8-bit grey without rescale as stored; else the
+ * frame's min..max; MONOCHROME1 inverted so
  * that bone is bright; colour reduced to luminance.
  */
 public final class DicomImages {
@@ -32,7 +33,7 @@ public final class DicomImages {
             mapping = info.bitsStored() <= 8 ? DisplayMapping.identity8() : DisplayMapping.minMax(gray);
         } else {
             mapping = info.hasWindow() ? DisplayMapping.window(info.windowCenter(), info.windowWidth())
-                    : DisplayMapping.minMax(gray);
+                    : storedIsDisplay(info) ? DisplayMapping.identity8() : DisplayMapping.minMax(gray);
         }
         boolean invert = frame.samples() == 1 && frame.photometric().equals("MONOCHROME1");
         BufferedImage img = new BufferedImage(frame.columns(), frame.rows(), BufferedImage.TYPE_BYTE_GRAY);
@@ -49,7 +50,9 @@ public final class DicomImages {
      * with a 256-entry table built from the same rescale and window rules (the common RSNA case).
      */
     private static BufferedImage jpegGray8(DicomFile file, PixelInfo info) throws DicomException {
-        BufferedImage decoded = JpegBaselineDecoder.decodeImage(file.path(), file.encapsulatedFirstFrame());
+        byte[] jpeg = file.encapsulatedFirstFrame();
+        JpegBaselineDecoder.checkFrameHeader(file.path(), jpeg, info);
+        BufferedImage decoded = JpegBaselineDecoder.decodeImage(file.path(), jpeg);
         if (decoded.getWidth() != info.columns() || decoded.getHeight() != info.rows()
                 || decoded.getRaster().getNumBands() != 1
                 || !(decoded.getRaster().getDataBuffer() instanceof DataBufferByte)) {
@@ -76,7 +79,7 @@ public final class DicomImages {
             }
         }
         DisplayMapping mapping = info.hasWindow() ? DisplayMapping.window(info.windowCenter(), info.windowWidth())
-                : new DisplayMapping.MinMax(min, max);
+                : storedIsDisplay(info) ? DisplayMapping.identity8() : new DisplayMapping.MinMax(min, max);
         boolean invert = info.photometric().equals("MONOCHROME1");
         byte[] lut = new byte[256];
         for (int v = 0; v < 256; v++) {
@@ -93,7 +96,7 @@ public final class DicomImages {
         Frame frame = file.firstFrame();
         PixelInfo info = file.pixelInfo();
         DisplayMapping mapping = info.hasWindow() ? DisplayMapping.window(info.windowCenter(), info.windowWidth())
-                : DisplayMapping.minMax(frame.values());
+                : storedIsDisplay(info) ? DisplayMapping.identity8() : DisplayMapping.minMax(frame.values());
         BufferedImage img = new BufferedImage(frame.columns(), frame.rows(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         boolean invert = frame.photometric().equals("MONOCHROME1");
@@ -103,6 +106,16 @@ public final class DicomImages {
             out[i] = (byte) (invert ? 255 - y : y);
         }
         return img;
+    }
+
+    /**
+     * Unsigned 8-bit grey with no rescale and no window (RSNA's files, img2dcm's output): the stored
+     * values already are display values. Stretching each image to its own min..max would make the
+     * same file look different here than in every other viewer, and give models per-image inputs.
+     */
+    private static boolean storedIsDisplay(PixelInfo info) {
+        return info.bitsStored() <= 8 && !info.signed()
+                && info.rescaleSlope() == 1.0 && info.rescaleIntercept() == 0.0;
     }
 
     private static BufferedImage copyToGray(BufferedImage src) {

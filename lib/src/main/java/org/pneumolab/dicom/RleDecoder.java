@@ -26,6 +26,12 @@ final class RleDecoder {
             throw new DicomException(file, "RLE header declares " + segments + " segments but "
                     + samples + " samples of " + info.bitsAllocated() + " bits need " + expectedSegments);
         }
+        // A PackBits run of 2 bytes yields at most 128: a segment cannot decode to more than 64x its
+        // size. Checking this first keeps a lying Rows/Columns from allocating a huge frame.
+        if (info.pixelsPerFrame() > 64L * frame.length) {
+            throw new DicomException(file, "RLE frame of " + frame.length + " bytes cannot hold "
+                    + info.rows() + " x " + info.columns() + " pixels");
+        }
         int pixels = (int) info.pixelsPerFrame();
         long[] raw = new long[pixels * samples];
         byte[] plane = new byte[pixels];
