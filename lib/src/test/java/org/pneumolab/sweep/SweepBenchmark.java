@@ -1,6 +1,17 @@
 package org.pneumolab.sweep;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.pneumolab.detect.Box;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class SweepBenchmark {
     @Test
-    void standardGridOverAThousandImages() {
-        SyntheticRaw data = new SyntheticRaw("bench", 1000, 42);
+    void standardGridOverAThousandImages() throws Exception {
+        SyntheticRaw data = new SyntheticRaw("val", 1000, 42);
         RawDetections raw = data.rawDetections("val");
         System.out.printf(Locale.ROOT, "images %d, raw boxes %d, grid points %d, cores %d%n", raw.detections().size(),
                 raw.totalBoxes(), SweepGrid.standard().size(), Runtime.getRuntime().availableProcessors());
@@ -31,5 +42,25 @@ class SweepBenchmark {
         }
         System.out.printf(Locale.ROOT, "direct PostProcess.apply + RsnaMetric.evaluate: %.1f ms per grid point%n",
                 (System.nanoTime() - t0) / 1e6 / n);
+
+        // Choose on a synthetic validation split, report on a disjoint synthetic held-out split,
+        // and keep the pictures for a look (target/sweep-benchmark).
+        SyntheticRaw held = new SyntheticRaw("held", 1000, 43);
+        Map<String, List<Box>> gt = new HashMap<>(data.groundTruth);
+        gt.putAll(held.groundTruth);
+        SweepReport report = SweepReport.chooseOnValidation(raw, held.rawDetections("heldout"), gt,
+                SweepGrid.standard());
+        System.out.println(report);
+        Path dir = Files.createDirectories(Path.of("target/sweep-benchmark"));
+        ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.SEED).toImage(), "png",
+                dir.resolve("heatmap.png").toFile().getAbsoluteFile());
+        for (Lever l : Lever.values()) {
+            BitmapEncoder.saveBitmap(SweepCharts.lever(report.sweep(), l, SweepReport.SEED),
+                    dir.resolve("lever_" + l.name().toLowerCase()).toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+        BufferedImage grey = new BufferedImage(1024, 1024, BufferedImage.TYPE_BYTE_GRAY);
+        ImageIO.write(BeforeAfter.of(List.of("val-0", "val-2", "val-5"), id -> grey, raw, gt, "no post-processing",
+                SweepReport.BASELINE, "chosen", report.chosen().settings(), 320).toImage(), "png",
+                dir.resolve("before_after.png").toFile());
     }
 }
