@@ -53,7 +53,9 @@ public final class RetinaNet implements Detector {
 
     /** Wraps a graph restored from a checkpoint (see {@link RunStore}). */
     public static RetinaNet restore(RetinaNetConfig config, SameDiff sd) {
-        sd.setTrainingConfig(trainingConfig(config));
+        if (sd.getTrainingConfig() == null) { // keep a restored updater state
+            sd.setTrainingConfig(trainingConfig(config));
+        }
         return new RetinaNet(config, sd, "restored from checkpoint");
     }
 
@@ -199,7 +201,11 @@ public final class RetinaNet implements Detector {
     public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
         MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
         sd.fit(mds, parts);
-        return ordered(parts.take());
+        Map<String, Double> got = parts.take();
+        if (!got.containsKey("loss") && got.containsKey("cls_loss") && got.containsKey("box_loss")) {
+            got.put("loss", got.get("cls_loss") + got.get("box_loss"));
+        }
+        return ordered(got);
     }
 
     @Override
