@@ -33,7 +33,11 @@ public final class CurveCharts {
             double[] y = pts.stream().mapToDouble(Curves.RocPoint::tpr).toArray();
             chart.addSeries(label(e, "roc_auc", "AUC"), x, y).setMarker(SeriesMarkers.NONE);
         }
-        XYSeries chance = chart.addSeries("chance (AUC 0.5)", new double[] {0, 1}, new double[] {0, 1});
+        // XChart puts a tick at every data value when all values of an axis are equally spaced,
+        // which ROC rates (multiples of 1/positives) are; a point at an irrational position on
+        // the diagonal breaks that spacing and restores ordinary ticks.
+        double off = 1 / Math.PI;
+        XYSeries chance = chart.addSeries("chance (AUC 0.5)", new double[] {0, off, 1}, new double[] {0, off, 1});
         chance.setMarker(SeriesMarkers.NONE);
         chance.setLineColor(Color.GRAY);
         chance.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
@@ -53,8 +57,23 @@ public final class CurveCharts {
             s.setMarker(SeriesMarkers.NONE);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         }
+        // A classifier without skill has precision = prevalence at every recall; drawn when all
+        // experiments share the prevalence (same cases), with the same irrational point as roc().
+        double[] prevalences = comparison.experiments().stream().mapToDouble(CurveCharts::prevalence).distinct().toArray();
+        if (prevalences.length == 1) {
+            double p = prevalences[0];
+            XYSeries noSkill = chart.addSeries(String.format(java.util.Locale.ROOT, "no skill (precision = prevalence %.3f)", p),
+                    new double[] {0, 1 / Math.PI, 1}, new double[] {p, p, p});
+            noSkill.setMarker(SeriesMarkers.NONE);
+            noSkill.setLineColor(Color.GRAY);
+            noSkill.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         return chart;
+    }
+
+    private static double prevalence(Experiment e) {
+        return (double) e.report().cm().positives() / e.report().n();
     }
 
     static String label(Experiment e, String metric, String shortName) {

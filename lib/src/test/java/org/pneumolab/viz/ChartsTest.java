@@ -67,6 +67,7 @@ class ChartsTest {
         XYChart pr = CurveCharts.pr(c);
         assertEquals("Precision-recall curves, test split", pr.getTitle());
         assertTrue(pr.getSeriesMap().keySet().iterator().next().startsWith("VGG16: AP 0.830 ["));
+        assertTrue(pr.getSeriesMap().containsKey("no skill (precision = prevalence 0.500)"));
         BufferedImage png = BitmapEncoder.getBufferedImage(roc);
         assertEquals(640, png.getWidth());
     }
