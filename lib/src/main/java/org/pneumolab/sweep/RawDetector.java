@@ -3,7 +3,6 @@ package org.pneumolab.sweep;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import org.pneumolab.detect.Detection;
 import org.pneumolab.detect.DetectionSample;
@@ -36,11 +35,6 @@ public interface RawDetector {
             }
             return new ArrayList<>(out.get(0).detections());
         };
-    }
-
-    /** Same as {@link #of(Detector, SampleLoader, int)} for a loader that cannot fail. */
-    static RawDetector of(Detector detector, Function<String, DetectionSample> samples, int maxRaw) {
-        return of(detector, (SampleLoader) samples::apply, maxRaw);
     }
 
     /** Loads the model input of one image (the data package's pipeline). */

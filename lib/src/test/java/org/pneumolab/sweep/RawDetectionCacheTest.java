@@ -100,4 +100,38 @@ class RawDetectionCacheTest {
         });
         assertEquals(raw.skipped(), again.skipped(), "the skip list is cached with the detections");
     }
+
+    @Test
+    void adaptsTheDetectPackagesInferenceWithRawSettings() throws Exception {
+        List<org.pneumolab.detect.PostProcess> seen = new ArrayList<>();
+        org.pneumolab.detect.Detector fake = new org.pneumolab.detect.Detector() {
+            public String configJson() {
+                return "{}";
+            }
+
+            public org.nd4j.autodiff.samediff.SameDiff graph() {
+                throw new UnsupportedOperationException();
+            }
+
+            public java.util.Map<String, Double> fitBatch(List<org.pneumolab.detect.DetectionSample> b, long s) {
+                throw new UnsupportedOperationException();
+            }
+
+            public java.util.Map<String, Double> losses(List<org.pneumolab.detect.DetectionSample> b, long s) {
+                throw new UnsupportedOperationException();
+            }
+
+            public InferenceResult detect(List<org.pneumolab.detect.DetectionSample> images,
+                    org.pneumolab.detect.PostProcess pp) {
+                seen.add(pp);
+                String id = images.get(0).id();
+                return new InferenceResult(List.of(new org.pneumolab.detect.ImageDetections(id, data.raw.get(id))), 1);
+            }
+        };
+        RawDetector raw = RawDetector.of(fake,
+                id -> new org.pneumolab.detect.DetectionSample(id, org.nd4j.linalg.factory.Nd4j.zeros(1, 4, 4),
+                        List.of(), 1024, 1024), 300);
+        assertEquals(data.raw.get("p-5"), raw.detectRaw("p-5"));
+        assertEquals(org.pneumolab.detect.PostProcess.raw(300), seen.get(0), "very low threshold, no NMS");
+    }
 }
