@@ -22,6 +22,9 @@ public final class BoxOverlay {
     public static final Color TRUE_POSITIVE = new Color(40, 200, 60);
     public static final Color FALSE_POSITIVE = new Color(230, 40, 40);
     public static final Color MISSED = new Color(40, 120, 255);
+    /** Ground truth and predictions when they are shown without matching. */
+    public static final Color TRUTH = TRUE_POSITIVE;
+    public static final Color PREDICTION = FALSE_POSITIVE;
 
     private BoxOverlay() {
     }
@@ -82,6 +85,32 @@ public final class BoxOverlay {
             if (!used[t]) {
                 box(g, truth.get(t), MISSED, "missed", out.getWidth());
             }
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * Ground truth in green and predictions in red with their scores, unmatched, with an optional
+     * caption bar across the top (used for before/after comparisons of post-processing settings).
+     */
+    public static BufferedImage truthAndPredictions(BufferedImage base, List<Box> truth, List<Detection> predictions,
+                                                    String caption) {
+        BufferedImage out = rgbCopy(base);
+        Graphics2D g = graphics(out);
+        for (Box b : truth) {
+            box(g, b, TRUTH, null, out.getWidth());
+        }
+        for (Detection d : predictions) {
+            box(g, d.box(), PREDICTION, String.format(Locale.ROOT, "%.2f", d.score()), out.getWidth());
+        }
+        if (caption != null && !caption.isEmpty()) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, out.getWidth() / 40)));
+            int h = g.getFontMetrics().getHeight() + 6;
+            g.setColor(new Color(0, 0, 0, 170));
+            g.fillRect(0, 0, out.getWidth(), h);
+            g.setColor(Color.WHITE);
+            g.drawString(caption, 6, h - 6 - g.getFontMetrics().getDescent());
         }
         g.dispose();
         return out;
