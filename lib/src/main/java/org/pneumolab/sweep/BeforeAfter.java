@@ -1,6 +1,5 @@
 package org.pneumolab.sweep;
 
-import org.pneumolab.viz.BoxOverlay;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -11,6 +10,7 @@ import java.util.Map;
 
 import org.pneumolab.detect.Box;
 import org.pneumolab.detect.Detection;
+import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.notebook.RendersAsImage;
 

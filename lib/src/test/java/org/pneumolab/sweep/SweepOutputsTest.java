@@ -1,6 +1,5 @@
 package org.pneumolab.sweep;
 
-import org.pneumolab.viz.BoxOverlay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.detect.Box;
 import org.pneumolab.detect.Detection;
