@@ -77,6 +77,11 @@ build_stale() {
   [ -f "$stamp" ] || return 0
   [ "$(cat "$stamp")" = "$(javacpp_platform) ${PNEUMO_BACKEND:-cpu}" ] || return 0
   [ -n "$(find "$PNEUMO_HOME/pom.xml" "$PNEUMO_HOME/lib/pom.xml" "$PNEUMO_HOME/lib/src/main" -newer "$stamp" -print -quit)" ] && return 0
+  # The bench module (pneumo bench) is built with lib by the same reactor build.
+  if [ -d "$PNEUMO_HOME/bench" ]; then
+    ls "$PNEUMO_HOME"/bench/target/pneumolab-bench-*.jar >/dev/null 2>&1 || return 0
+    [ -n "$(find "$PNEUMO_HOME/bench/pom.xml" "$PNEUMO_HOME/bench/src/main" -newer "$stamp" -print -quit)" ] && return 0
+  fi
   return 1
 }
 
@@ -101,6 +106,15 @@ run_java() {
   local main="org.pneumolab.cli.Pneumo"
   mapfile -t jopts < <(jvm_options)
   exec java "${jopts[@]}" -cp "$RUNTIME_CP" "$main" "$@"
+}
+
+# pneumo bench: ours vs PyTorch/Pillow, interleaved (bench module; org.pneumolab.bench.Bench).
+run_bench() {
+  ensure_build
+  local jar
+  jar="$(ls "$PNEUMO_HOME"/bench/target/pneumolab-bench-*.jar | head -1)"
+  mapfile -t jopts < <(jvm_options)
+  exec java "${jopts[@]}" -cp "$jar:$(cat "$PNEUMO_HOME/bench/target/classpath.txt")" org.pneumolab.bench.Bench "$@"
 }
 
 # The Python that has Jupyter: conda's when an environment is active, else Debian's.

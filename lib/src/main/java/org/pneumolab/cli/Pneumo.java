@@ -20,6 +20,8 @@ public final class Pneumo {
     }
 
     public static void main(String[] argv) {
+        // Before any command can load ND4J: the native build is chosen once per JVM.
+        org.pneumolab.runtime.FastPath.enable();
         System.exit(run(argv, System.out, System.err));
     }
 

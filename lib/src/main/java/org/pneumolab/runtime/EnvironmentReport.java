@@ -40,8 +40,8 @@ public record EnvironmentReport(Map<String, String> entries) {
         String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
         e.put("Native build requested", ext.isEmpty() ? "generic" : ext.substring(1));
         e.put("Native library loaded", loadedNd4jLibrary());
-        e.put("DL4J helpers (oneDNN)", "false".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable"))
-                ? "enabled" : "disabled (DL4J default)");
+        e.put("DL4J helpers (oneDNN)", FastPath.helpersEnabled() ? "enabled" : "disabled (DL4J default)");
+        e.put("oneDNN fast path", FastPath.status().summary());
         DataConfig data = DataConfig.load();
         e.put("Project", data.projectHome().toString());
         e.put("RSNA data", data.rsna() + (data.rsnaIsReal() ? " (real)" : " (sample)"));

@@ -1,0 +1,94 @@
+package org.pneumolab.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The peer: one long-lived {@code /usr/bin/python3 peer.py} process (PyTorch and Pillow), so
+ * imports and model construction happen once and the harness can interleave its calls with ours.
+ * Commands and answers are single lines (see peer.py).
+ */
+public final class PythonPeer implements AutoCloseable {
+    private final Process process;
+    private final PrintWriter in;
+    private final BufferedReader out;
+    private final String torchProblem;
+
+    private PythonPeer(Process process) throws IOException {
+        this.process = process;
+        this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String version = ask("version");
+        this.torchProblem = version.startsWith("OK") ? null : version;
+    }
+
+    /** Starts the peer, or returns null (with the reason on {@code log}) when Python is missing. */
+    public static PythonPeer start(String python, int threads, java.io.PrintStream log) throws IOException {
+        if (!Files.isExecutable(Path.of(python))) {
+            log.println("[bench] " + python + " not found: every peer row is skipped");
+            return null;
+        }
+        Path script = Files.createTempFile("pneumo-peer", ".py");
+        script.toFile().deleteOnExit();
+        try (InputStream s = PythonPeer.class.getResourceAsStream("peer.py")) {
+            if (s == null) {
+                throw new IOException("peer.py missing from the bench jar");
+            }
+            Files.copy(s, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        ProcessBuilder pb = new ProcessBuilder(python, "-u", script.toString());
+        // Same thread count as ND4J; set before torch starts its OpenMP pool, and again by command.
+        pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        PythonPeer peer = new PythonPeer(pb.start());
+        if (peer.torchAvailable()) {
+            peer.ask("threads " + threads);
+        }
+        return peer;
+    }
+
+    public boolean torchAvailable() {
+        return torchProblem == null;
+    }
+
+    public String torchVersion() throws IOException {
+        return torchAvailable() ? ask("version").substring(3) : "absent (" + torchProblem + ")";
+    }
+
+    /** Sends one command; returns items per second, or throws Skipped / IOException. */
+    public double measure(String command) throws Exception {
+        String answer = ask(command);
+        if (answer.startsWith("OK ")) {
+            return Double.parseDouble(answer.substring(3).trim());
+        }
+        if (answer.startsWith("SKIP ")) {
+            throw new Contestant.Skipped(answer.substring(5));
+        }
+        throw new IOException("peer: " + command + " -> " + answer);
+    }
+
+    private synchronized String ask(String command) throws IOException {
+        in.println(command);
+        String line = out.readLine();
+        if (line == null) {
+            throw new IOException("peer process ended (exit " + (process.isAlive() ? "?" : process.exitValue()) + ")");
+        }
+        return line;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        in.close();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroy();
+        }
+    }
+}
