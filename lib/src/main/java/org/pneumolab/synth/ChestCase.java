@@ -46,7 +46,7 @@ public record ChestCase(Anatomy anatomy, double rotationDegrees, double shiftU, 
         double contrast = Anatomy.uniform(r, 0.95, 1.25) * (apView ? 0.9 : 1.0);
         double brightness = Anatomy.uniform(r, -0.08, 0.04);
         double gamma = Anatomy.uniform(r, 0.8, 1.25);
-        double noise = Anatomy.uniform(r, 2.0, 5.0) * (apView ? 1.4 : 1.0);
+        double noise = Anatomy.uniform(r, 1.5, 3.5) * (apView ? 1.3 : 1.0);
         return new ChestCase(anatomy, rot, Anatomy.uniform(r, -shift, shift), Anatomy.uniform(r, -shift, shift) * 0.7,
                 scale, contrast, brightness, gamma, noise, findings, r.nextLong());
     }

@@ -45,10 +45,12 @@ public final class ChestRenderer {
 
         List<Finding.Opacity> opacities = new ArrayList<>();
         List<ValueNoise> opacityNoise = new ArrayList<>();
+        List<double[]> opacityBounds = new ArrayList<>();
         for (Finding finding : c.findings()) {
             if (finding instanceof Finding.Opacity o) {
                 opacities.add(o);
                 opacityNoise.add(new ValueNoise(o.textureSeed()));
+                opacityBounds.add(new double[] {o.uMin(), o.uMax(), o.vMin(), o.vMax()});
             }
         }
         float[][] clouds = new float[opacities.size()][wi * hi];
@@ -71,7 +73,8 @@ public final class ChestRenderer {
                 double d = anatomy(a, u, v, lungRaw, markings);
                 for (int k = 0; k < opacities.size(); k++) {
                     Finding.Opacity o = opacities.get(k);
-                    if (u >= o.uMin() && u <= o.uMax() && v >= o.vMin() && v <= o.vMax()) {
+                    double[] b = opacityBounds.get(k);
+                    if (u >= b[0] && u <= b[1] && v >= b[2] && v <= b[3]) {
                         double cloud = o.at(u, v, opacityNoise.get(k)) * Math.min(1, lungRaw * 1.25);
                         clouds[k][i] = (float) cloud;
                         d += cloud;
@@ -136,7 +139,7 @@ public final class ChestRenderer {
         double lung = lungRaw * (1 - 0.9 * heart);
         if (lung > 0) {
             double hilum = Math.exp(-(mid * mid) / 0.03 - sq(v - a.heartV() + 0.12) / 0.02);
-            double vessels = markings.fractal(u * 24, v * 24);
+            double vessels = markings.at(u * 24, v * 24) * 0.7 + markings.at(u * 50 + 7.3, v * 50 + 1.9) * 0.3;
             d -= a.lungDepth() * lung * (0.8 + 0.35 * (vessels - 0.5)) * (1 - 0.35 * hilum);
         }
 
@@ -179,7 +182,7 @@ public final class ChestRenderer {
         double d = 0;
         for (Finding f : findings) {
             if (f instanceof Finding.Nodule n) {
-                double q = Math.hypot(u - n.u(), v - n.v()) / n.radius();
+                double q = Math.sqrt(sq(u - n.u()) + sq(v - n.v())) / n.radius();
                 if (q < 1.1) {
                     d += n.density() * Anatomy.smoothstep(1.05, 0.85, q);
                 }
@@ -295,7 +298,9 @@ public final class ChestRenderer {
         double vy = by - ay;
         double len2 = vx * vx + vy * vy;
         double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * vx + (py - ay) * vy) / len2));
-        return Math.hypot(px - ax - t * vx, py - ay - t * vy);
+        double ex = px - ax - t * vx;
+        double ey = py - ay - t * vy;
+        return Math.sqrt(ex * ex + ey * ey); // not Math.hypot: it is many times slower, and no overflow is possible here
     }
 
     private static double sq(double x) {
