@@ -22,6 +22,29 @@ public record ChestCase(Anatomy anatomy, double rotationDegrees, double shiftU, 
         findings = List.copyOf(findings);
     }
 
+    /** The kinds of film {@link #of} can draw: RSNA's three classes and Kermany's three. */
+    public enum Kind {
+        NORMAL, LUNG_OPACITY, NOT_NORMAL, CHILD_NORMAL, CHILD_BACTERIAL_PNEUMONIA, CHILD_VIRAL_PNEUMONIA
+    }
+
+    /**
+     * One seeded example film, e.g. to show each class in a notebook:
+     * {@code new ChestRenderer().render(ChestCase.of(1, Kind.LUNG_OPACITY, true), 1024, 1024)}.
+     */
+    public static ChestCase of(long seed, Kind kind, boolean apView) {
+        Random r = new Random(seed);
+        boolean child = kind.name().startsWith("CHILD");
+        Anatomy a = Anatomy.random(r, child ? Population.CHILD : Population.ADULT, apView);
+        List<Finding> findings = switch (kind) {
+            case NORMAL, CHILD_NORMAL -> List.of();
+            case LUNG_OPACITY -> FindingSampler.adultOpacities(r, a, FindingSampler.rsnaBoxCount(r));
+            case NOT_NORMAL -> FindingSampler.notNormal(r, a);
+            case CHILD_BACTERIAL_PNEUMONIA -> FindingSampler.bacterialPneumonia(r, a);
+            case CHILD_VIRAL_PNEUMONIA -> FindingSampler.viralPneumonia(r, a);
+        };
+        return random(r, a, apView, findings);
+    }
+
     /** The same film without any findings: what the patient would look like healthy. */
     public ChestCase withoutFindings() {
         return withFindings(List.of());

@@ -96,6 +96,19 @@ class ChestRendererTest {
         }
     }
 
+    @Test
+    void everyKindOfExampleFilmRenders() {
+        for (ChestCase.Kind kind : ChestCase.Kind.values()) {
+            ChestCase c = ChestCase.of(11, kind, true);
+            ChestRenderer.Rendering r = renderer.render(c, 320, 240);
+            assertEquals(320, r.image().getWidth());
+            assertEquals(240, r.image().getHeight());
+            boolean pneumonia = kind == ChestCase.Kind.LUNG_OPACITY || kind.name().contains("PNEUMONIA");
+            assertEquals(pneumonia, !r.boxes().isEmpty(), kind.toString());
+            assertEquals(kind == ChestCase.Kind.NORMAL || kind == ChestCase.Kind.CHILD_NORMAL, c.findings().isEmpty(), kind.toString());
+        }
+    }
+
     private static byte[] pixels(BufferedImage img) {
         return ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     }

@@ -96,6 +96,28 @@ class SampleGeneratorTest {
         assertTrue(testIds.stream().noneMatch(rowsPerPatient::containsKey), "test patients are not in train");
     }
 
+    /** pydicom reads generated films, and their headers agree with the plan and the CSVs. */
+    @Test
+    void pydicomReadsGeneratedFilms() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "needs Debian's python3 with pydicom");
+        List<RsnaPatient> plan = RsnaLayout.plan(LAYOUT);
+        RsnaPatient ap = plan.stream().filter(p -> p.viewPosition().equals("AP")).findFirst().orElseThrow();
+        RsnaPatient pa = plan.stream().filter(p -> p.viewPosition().equals("PA") && p.test()).findFirst().orElseThrow();
+        for (RsnaPatient p : List.of(ap, pa)) {
+            Path f = layoutRoot.resolve("rsna").resolve(p.folder()).resolve(p.fileName());
+            String script = "import sys, pydicom\n"
+                    + "d = pydicom.dcmread(sys.argv[1]); a = d.pixel_array\n"
+                    + "print(d.PatientID, d.PatientName, d.ViewPosition, d.PatientSex, d.PatientAge, d.Modality,"
+                    + " d.BodyPartExamined, d.file_meta.TransferSyntaxUID, a.shape, a.dtype, int(a.max()) > 100, sep='|')";
+            Process proc = new ProcessBuilder(python.toString(), "-c", script, f.toString()).redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertEquals(0, proc.waitFor(), out);
+            assertEquals(String.join("|", p.patientId(), p.patientId(), p.viewPosition(), p.sex(),
+                    Integer.toString(p.age()), "CR", "CHEST", "1.2.840.10008.1.2.4.50", "(1024, 1024)", "uint8", "True"), out);
+        }
+    }
+
     @Test
     void kermanyFoldersNamesAndImages() throws IOException {
         Path root = layoutRoot.resolve("chest_xray");
