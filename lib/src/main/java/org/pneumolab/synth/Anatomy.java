@@ -44,7 +44,7 @@ record Anatomy(Lung[] lungs, double torsoHalfWidth, double neckHalfWidth, double
                 return 0;
             }
             // a rounded, narrower apex; below the middle the walls run almost straight down
-            double taper = 0.7 + 0.3 * smoothstep(-1.0, -0.1, dy);
+            double taper = 0.84 + 0.16 * smoothstep(-1.0, -0.1, dy);
             double dx = (u - cu) / (ru * taper);
             double e = dx * dx + (dy < 0 ? dy * dy : 0.25 * dy * dy);
             if (e >= 1) {

@@ -135,7 +135,7 @@ public final class ChestRenderer {
         // heart: dense, hides the medial part of the left lung
         double hu = (u - a.heartU()) / a.heartRu();
         double hv = (v - a.heartV()) / a.heartRv();
-        double heart = Anatomy.smoothstep(0, 0.45, 1 - (hu * hu + hv * hv));
+        double heart = Anatomy.smoothstep(0, 0.25, 1 - (hu * hu + hv * hv));
         double lung = lungRaw * (1 - 0.9 * heart);
         if (lung > 0) {
             double hilum = Math.exp(-(mid * mid) / 0.03 - sq(v - a.heartV() + 0.12) / 0.02);
