@@ -49,8 +49,13 @@ def run_one(path, kernel, out_dir, timeout):
                             resources={"metadata": {"path": str(path.parent)}})
     t0 = time.monotonic()
     error = None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # The kernel JVM's own output (class-path lines, native warnings) goes to a log beside the
+    # report; its tail is shown when the notebook fails.
+    log_path = out_dir / (path.stem + ".kernel.log")
+    log = open(log_path, "w", encoding="utf-8")
     try:
-        client.execute()
+        client.execute(stdout=log, stderr=log)
     except (CellExecutionError, CellTimeoutError) as e:
         index, cell = failing_cell(nb)
         where = f"cell {index}" if index is not None else "a cell"
@@ -60,8 +65,13 @@ def run_one(path, kernel, out_dir, timeout):
             error = f"{where} timed out after {timeout} s"
     except Exception as e:  # kernel died, could not start, ...
         error = f"{type(e).__name__}: {e}"
+    finally:
+        log.close()
     seconds = time.monotonic() - t0
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if error is not None:
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
+        if tail:
+            error += "\n  kernel log (" + str(log_path) + "), last lines:\n    " + "\n    ".join(tail)
     nbformat.write(nb, out_dir / path.name)
     write_html(nb, out_dir / (path.stem + ".html"))
     return nb, seconds, error

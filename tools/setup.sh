@@ -131,7 +131,7 @@ ensure_kernel() {
   mapfile -t jopts < <(jvm_options)
   jopts+=("-Dpneumolab.notebook=true" "-Dpneumolab.home=$PNEUMO_HOME")
   cp_semi="${RUNTIME_CP//:/;}"
-  json="$("$py" - "$KERNEL_DISPLAY" "$RUNTIME_CP:$KERNEL_JAR" "$cp_semi" "${jopts[@]}" <<'PY'
+  json="$("$py" - "$KERNEL_DISPLAY" "$PNEUMO_HOME/tools/kernel:$RUNTIME_CP:$KERNEL_JAR" "$cp_semi" "${jopts[@]}" <<'PY'
 import json, sys
 display, cp, rjk_cp, *jopts = sys.argv[1:]
 argv = ["java", *jopts, "-cp", cp, "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"]
@@ -141,13 +141,22 @@ print(json.dumps({"argv": argv, "display_name": display, "language": "java",
                           "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": ""}}, indent=1))
 PY
 )"
-  local installed
-  installed="$("$py" -m jupyter kernelspec list --json 2>/dev/null | "$py" -c \
-    "import json,sys; d=json.load(sys.stdin)['kernelspecs']; print(d.get('$KERNEL_NAME',{}).get('resource_dir',''))" || true)"
-  if [ -n "$installed" ] && [ -f "$installed/kernel.json" ] && [ "$(cat "$installed/kernel.json")" = "$json" ]; then return; fi
+  # jupyter_client's own API: Debian's packages ship no `jupyter kernelspec` command.
+  if "$py" - "$KERNEL_NAME" "$json" <<'PY'
+import json, sys
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+name, wanted = sys.argv[1], json.loads(sys.argv[2])
+try:
+    spec = KernelSpecManager().get_kernel_spec(name)
+    with open(spec.resource_dir + "/kernel.json") as f:
+        sys.exit(0 if json.load(f) == wanted else 1)
+except (NoSuchKernel, OSError, ValueError):
+    sys.exit(1)
+PY
+  then return; fi
   printf '%s\n' "$json" > "$dir/kernel.json"
   log "installing Jupyter kernel '$KERNEL_NAME' ($KERNEL_DISPLAY)"
-  "$py" -m jupyter kernelspec install --user --replace --name "$KERNEL_NAME" "$dir" >/dev/null 2>&1
+  "$py" -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as M; M().install_kernel_spec(sys.argv[1], sys.argv[2], user=True, replace=True)" "$dir" "$KERNEL_NAME"
 }
 
 # Tools the tests compare against: pydicom (with its test corpus), h5py, dcmtk's img2dcm.
@@ -200,10 +209,11 @@ run_tests() {
   local t0=$SECONDS rc=0
   setup_all
   ensure_test_tools
-  mapfile -t margs < <(maven_args)
   mapfile -t jopts < <(jvm_options)
   log "unit tests (mvn test)"
-  (cd "$PNEUMO_HOME" && mvn "${margs[@]/-q/}" test "-DargLine=${jopts[*]}") || rc=$?
+  # Not quiet: Surefire's per-class lines and totals are the test report.
+  (cd "$PNEUMO_HOME" && mvn -B -ntp -Dstyle.color=never "-Djavacpp.platform=$(javacpp_platform)" \
+    $([ "${PNEUMO_BACKEND:-cpu}" = cuda ] && echo -Dcuda) test "-DargLine=${jopts[*]}") || rc=$?
   if [ $rc -ne 0 ]; then log "unit tests failed"; return $rc; fi
   ensure_sample_data
   log "notebook test"

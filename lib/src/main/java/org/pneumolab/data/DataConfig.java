@@ -105,6 +105,11 @@ public record DataConfig(Path projectHome, Optional<Path> realRsna, Optional<Pat
         return realKermany.isPresent();
     }
 
+    /** Where {@link TensorCache} keeps decoded, resized images: {@code <cacheRoot>/tensors}. */
+    public Path tensorCache() {
+        return cacheRoot.resolve("tensors");
+    }
+
     /** One line per data set: which folder and whether it is real or the sample. */
     public String describe() {
         return "RSNA:    " + rsna() + (rsnaIsReal() ? "  (real, configured)" : "  (generated sample)") + "\n"

@@ -26,7 +26,7 @@ public final class TableHtml {
         }
         b.append("<thead><tr>");
         for (Column<?> c : table.columns()) {
-            b.append("<th style=\"text-align:right;padding:2px 8px\">").append(Html.escape(c.name()))
+            b.append("<th style=\"text-align:").append(align(c)).append(";padding:2px 8px\">").append(Html.escape(c.name()))
                     .append("<br><span style=\"font-weight:normal;color:#888;font-size:80%\">")
                     .append(c.type().name().toLowerCase(Locale.ROOT)).append("</span></th>");
         }
@@ -50,10 +50,15 @@ public final class TableHtml {
         return b.toString();
     }
 
+    /** Numbers line up on the right, text on the left. */
+    private static String align(Column<?> c) {
+        return c instanceof tech.tablesaw.api.NumericColumn<?> ? "right" : "left";
+    }
+
     private static void row(StringBuilder b, Table t, int r) {
         b.append("<tr>");
         for (Column<?> c : t.columns()) {
-            b.append("<td style=\"text-align:right;padding:2px 8px\">").append(Html.escape(c.getString(r))).append("</td>");
+            b.append("<td style=\"text-align:").append(align(c)).append(";padding:2px 8px\">").append(Html.escape(c.getString(r))).append("</td>");
         }
         b.append("</tr>");
     }

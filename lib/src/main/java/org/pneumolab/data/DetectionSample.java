@@ -1,0 +1,13 @@
+package org.pneumolab.data;
+
+import org.pneumolab.detect.Box;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** An image to feed a detector and its ground-truth boxes in the image's own pixels (may be empty). */
+public record DetectionSample(String id, Path image, List<Box> boxes) {
+    public DetectionSample {
+        boxes = List.copyOf(boxes);
+    }
+}

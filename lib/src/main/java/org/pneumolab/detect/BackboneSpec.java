@@ -1,0 +1,33 @@
+package org.pneumolab.detect;
+
+/**
+ * Shape of a ResNet backbone. {@link #RESNET50} is the paper profile (layer names as in the DL4J
+ * zoo ResNet50, so ImageNet weights can be copied by name); {@link #SAMPLE} is a narrow, shallow
+ * ResNet with basic blocks that trains on a CPU at ~128 px in minutes.
+ *
+ * @param widths output channels of stages C2..C5 (strides 4, 8, 16, 32)
+ * @param blocks residual blocks per stage
+ * @param bottleneck ResNet50-style 1x1-3x3-1x1 blocks (width/4 inside) instead of 3x3-3x3 basic blocks
+ */
+public record BackboneSpec(String name, int stemWidth, int[] widths, int[] blocks, boolean bottleneck) {
+    public static final BackboneSpec RESNET50 = new BackboneSpec("resnet50", 64,
+            new int[] {256, 512, 1024, 2048}, new int[] {3, 4, 6, 3}, true);
+    public static final BackboneSpec SAMPLE = new BackboneSpec("sample-resnet", 16,
+            new int[] {16, 32, 48, 64}, new int[] {1, 1, 1, 1}, false);
+    /** For gradient checks: the smallest network with every kind of piece. */
+    public static final BackboneSpec TINY = new BackboneSpec("tiny-resnet", 4,
+            new int[] {4, 4, 4, 4}, new int[] {1, 1, 1, 1}, false);
+
+    public BackboneSpec {
+        if (widths.length != 4 || blocks.length != 4) {
+            throw new IllegalArgumentException("a ResNet backbone has 4 stages (C2..C5)");
+        }
+        widths = widths.clone();
+        blocks = blocks.clone();
+    }
+
+    public String toJson() {
+        return "{\"name\":\"" + name + "\",\"stemWidth\":" + stemWidth + ",\"widths\":" + java.util.Arrays.toString(widths)
+                + ",\"blocks\":" + java.util.Arrays.toString(blocks) + ",\"bottleneck\":" + bottleneck + "}";
+    }
+}

@@ -1,0 +1,95 @@
+package org.pneumolab.detect;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.pneumolab.notebook.TrainingMonitor;
+import org.pneumolab.train.TrainingHistory;
+
+/**
+ * The epoch loop shared by both detectors: seeded shuffling, mini-batches, progress through
+ * {@link TrainingMonitor} ({@code train_loss} and its parts, plus whatever the validation callback
+ * returns, e.g. {@code val_map}), and a {@link RunStore} checkpoint after every completed epoch. A
+ * finished run with the same configuration is loaded instead of retrained; an interrupted one
+ * resumes from its last completed epoch (the shuffle of epoch e depends only on the seed and e, so
+ * a resumed run sees the same batches as an uninterrupted one).
+ */
+public final class DetectorTrainer {
+    /** Validation metrics for an epoch; names must carry their split, e.g. {@code val_recall50}. */
+    @FunctionalInterface
+    public interface Validation {
+        Map<String, Double> evaluate(Detector detector, int epoch);
+    }
+
+    /** Training settings that are part of a run's identity. */
+    public record Settings(int epochs, int batchSize, long seed) {
+        public Settings {
+            if (epochs < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("epochs and batchSize must be >= 1: " + epochs + ", " + batchSize);
+            }
+        }
+    }
+
+    /**
+     * @param detector the trained model; {@code reused} when nothing had to be trained;
+     *                 {@code secondsPerEpoch} measured over the epochs trained in this call (NaN if none)
+     */
+    public record Result<D extends Detector>(D detector, TrainingHistory history, boolean reused, int resumedFrom,
+                                             double secondsPerEpoch) {
+    }
+
+    private DetectorTrainer() {
+    }
+
+    public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
+                                                       List<DetectionSample> train, Settings settings,
+                                                       Validation validation) throws IOException {
+        String config = "{\"detector\":" + fresh.configJson() + ",\"batchSize\":" + settings.batchSize()
+                + ",\"trainSeed\":" + settings.seed() + ",\"trainImages\":" + train.size() + "}";
+        RunStore.Checkpoint cp = store.open(run, config);
+        D detector = cp.completedEpochs() > 0 ? restore.apply(cp.graph()) : fresh;
+        TrainingHistory history = cp.history();
+        int start = cp.completedEpochs();
+        if (start >= settings.epochs()) {
+            return new Result<>(detector, history, true, start, Double.NaN);
+        }
+        List<DetectionSample> used = new ArrayList<>();
+        for (DetectionSample s : train) {
+            if (detector.trainsOn(s)) {
+                used.add(s);
+            }
+        }
+        int steps = (used.size() + settings.batchSize() - 1) / settings.batchSize();
+        long t0 = System.nanoTime();
+        try (TrainingMonitor monitor = TrainingMonitor.start(run, settings.epochs(), steps, history, "loss")) {
+            for (int epoch = start; epoch < settings.epochs(); epoch++) {
+                List<DetectionSample> order = new ArrayList<>(used);
+                Collections.shuffle(order, new Random(settings.seed() * 1_000_003L + epoch));
+                Map<String, Double> sums = new LinkedHashMap<>();
+                for (int s = 0; s < steps; s++) {
+                    List<DetectionSample> batch = order.subList(s * settings.batchSize(),
+                            Math.min(order.size(), (s + 1) * settings.batchSize()));
+                    Map<String, Double> parts = detector.fitBatch(batch, settings.seed() + 100_000L * epoch + s);
+                    parts.forEach((k, v) -> sums.merge(k, v, Double::sum));
+                    monitor.step(parts.getOrDefault("loss", Double.NaN));
+                }
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                sums.forEach((k, v) -> metrics.put("train_" + k, v / Math.max(1, steps)));
+                if (validation != null) {
+                    metrics.putAll(validation.evaluate(detector, epoch + 1));
+                }
+                monitor.endEpoch(metrics);
+                store.save(run, epoch + 1, detector.graph(), history);
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9 / (settings.epochs() - start);
+        return new Result<>(detector, history, false, start, secs);
+    }
+}

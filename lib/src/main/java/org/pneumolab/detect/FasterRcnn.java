@@ -1,0 +1,358 @@
+package org.pneumolab.detect;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Faster R-CNN (Ren et al. 2015) in pure SameDiff on the shared ResNet backbone's C4 map: an RPN
+ * (objectness BCE + smooth-L1 on sampled anchors), proposals decoded and NMS'd on the host,
+ * differentiable RoIAlign through {@link RoiAlignMatrix}, and a two-layer box head trained on
+ * sampled RoIs (approximate joint training: proposals are treated as constants). Each training
+ * step runs the RPN forward once to get proposals, then one {@code sd.fit} on all four losses.
+ * {@link FasterRcnnConfig#skipNegativeImages()} switches between the seed's behaviour and the
+ * corrected one.
+ */
+public final class FasterRcnn implements Detector {
+    static final String[] FEATURES = {"image", "roi_interp"};
+    static final String[] LABELS = {"rpn_target", "rpn_weight", "rpn_box_target", "rpn_box_weight",
+        "roi_target", "roi_weight", "roi_box_target", "roi_box_weight"};
+    private static final String[] PART_NAMES = {"loss", "cls_loss", "box_loss", "rpn_cls_loss", "rpn_box_loss",
+        "roi_cls_loss", "roi_box_loss"};
+
+    private final FasterRcnnConfig config;
+    private final SameDiff sd;
+    private final double[] anchors;
+    private final int anchorCount;
+    private final int mapSize;
+    private final LossPartsListener parts = new LossPartsListener(Set.of(PART_NAMES));
+    private final String initNote;
+
+    private FasterRcnn(FasterRcnnConfig config, SameDiff sd, String initNote) {
+        this.config = config;
+        this.sd = sd;
+        this.anchors = config.anchors().anchors(config.inputSize());
+        this.anchorCount = anchors.length / 4;
+        this.mapSize = config.anchors().mapSize(config.inputSize(), 0);
+        this.initNote = initNote;
+    }
+
+    public static FasterRcnn create(FasterRcnnConfig config) {
+        SameDiff sd = buildGraph(config);
+        String note = "random initialisation (seed " + config.seed() + ")";
+        if (config.pretrained()) {
+            note = PretrainedResNet50.tryCopyInto(sd, config.inChannels());
+        }
+        return new FasterRcnn(config, sd, note);
+    }
+
+    public static FasterRcnn restore(FasterRcnnConfig config, SameDiff sd) {
+        if (sd.getTrainingConfig() == null) {
+            sd.setTrainingConfig(trainingConfig(config));
+        }
+        return new FasterRcnn(config, sd, "restored from checkpoint");
+    }
+
+    static SameDiff buildGraph(FasterRcnnConfig c) {
+        SameDiff sd = SameDiff.create();
+        DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+        GraphBuilder g = new GraphBuilder(sd, dt, c.seed());
+        SDVariable image = sd.placeHolder("image", dt, -1, c.inChannels(), c.inputSize(), c.inputSize());
+        ResNetBackbone.Features f = ResNetBackbone.build(g, image, c.inChannels(), c.backbone());
+        SDVariable c4 = f.c4();
+        int a = c.anchors().anchorsPerLocation();
+        long n = (long) c.anchors().count(c.inputSize());
+        SDVariable t = g.relu(g.conv("rpn_conv", c4, f.ch4(), c.rpnChannels(), 3, 1));
+        SDVariable rpnLogits = g.flattenHead(g.conv("rpn_logits", t, c.rpnChannels(), a, 1, 1, 0.1, 0.0), n, 1)
+                .rename("rpn_logits_out");
+        SDVariable rpnDeltas = g.flattenHead(g.conv("rpn_deltas", t, c.rpnChannels(), a * 4, 1, 1, 0.1, 0.0), n, 4)
+                .rename("rpn_deltas_out");
+
+        // RoIAlign as a matmul: [R*S*S, B*H*W] x [B*H*W, C] -> [R, S*S*C]
+        SDVariable interp = sd.placeHolder("roi_interp", dt, -1, -1);
+        SDVariable flat = c4.permute(0, 2, 3, 1).reshape(-1, f.ch4());
+        int s = c.pooledSize();
+        SDVariable pooled = interp.mmul(flat).reshape(-1, (long) s * s * f.ch4());
+        SDVariable h = g.relu(g.dense("fc6", pooled, s * s * f.ch4(), c.fcWidth(), 1.0, 0.0));
+        h = g.relu(g.dense("fc7", h, c.fcWidth(), c.fcWidth(), 1.0, 0.0));
+        SDVariable roiLogits = g.dense("roi_cls", h, c.fcWidth(), 1, 0.1, 0.0).rename("roi_logits_out");
+        SDVariable roiDeltas = g.dense("roi_box", h, c.fcWidth(), 4, 0.1, 0.0).rename("roi_deltas_out");
+
+        SDVariable rpnT = sd.placeHolder("rpn_target", dt, -1, -1, 1);
+        SDVariable rpnW = sd.placeHolder("rpn_weight", dt, -1, -1, 1);
+        SDVariable rpnBT = sd.placeHolder("rpn_box_target", dt, -1, -1, 4);
+        SDVariable rpnBW = sd.placeHolder("rpn_box_weight", dt, -1, -1, 1);
+        SDVariable roiT = sd.placeHolder("roi_target", dt, -1, 1);
+        SDVariable roiW = sd.placeHolder("roi_weight", dt, -1, 1);
+        SDVariable roiBT = sd.placeHolder("roi_box_target", dt, -1, 4);
+        SDVariable roiBW = sd.placeHolder("roi_box_weight", dt, -1, 1);
+
+        // torchvision: both RPN losses over the number of sampled anchors, both head losses over sampled RoIs
+        SDVariable rpnN = SdLosses.atLeastOne(sd, rpnW.sum());
+        SDVariable roiN = SdLosses.atLeastOne(sd, roiW.sum());
+        SDVariable rpnCls = SdLosses.bceSum(sd, rpnLogits, rpnT, rpnW).div(rpnN).rename("rpn_cls_loss");
+        SDVariable rpnBox = SdLosses.smoothL1Sum(sd, rpnDeltas, rpnBT, rpnBW, 1.0 / 9).div(rpnN).rename("rpn_box_loss");
+        SDVariable roiCls = SdLosses.bceSum(sd, roiLogits, roiT, roiW).div(roiN).rename("roi_cls_loss");
+        SDVariable roiBox = SdLosses.smoothL1Sum(sd, roiDeltas, roiBT, roiBW, 1.0 / 9).div(roiN).rename("roi_box_loss");
+        rpnCls.add("cls_loss", roiCls);
+        rpnBox.add("box_loss", roiBox);
+        sd.getVariable("cls_loss").add("loss", sd.getVariable("box_loss"));
+        sd.setLossVariables("loss");
+        sd.setTrainingConfig(trainingConfig(c));
+        return sd;
+    }
+
+    static TrainingConfig trainingConfig(FasterRcnnConfig c) {
+        return TrainingConfig.builder().updater(new Adam(c.learningRate()))
+                .dataSetFeatureMapping(FEATURES).dataSetLabelMapping(LABELS).build();
+    }
+
+    public FasterRcnnConfig config() {
+        return config;
+    }
+
+    public String initNote() {
+        return initNote;
+    }
+
+    @Override
+    public String configJson() {
+        return config.toJson();
+    }
+
+    @Override
+    public SameDiff graph() {
+        return sd;
+    }
+
+    /** Seed mode: images without boxes never reach training (what the TF OD API effectively did). */
+    @Override
+    public boolean trainsOn(DetectionSample s) {
+        return !(config.skipNegativeImages() && s.boxes().isEmpty());
+    }
+
+    private DataType dtype() {
+        return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    private INDArray images(List<DetectionSample> batch) {
+        INDArray[] xs = new INDArray[batch.size()];
+        for (int i = 0; i < xs.length; i++) {
+            DetectionSample s = batch.get(i);
+            if (s.inputSize() != config.inputSize() || s.imageCHW().size(0) != config.inChannels()) {
+                throw new IllegalArgumentException("sample " + s.id() + ": image " + java.util.Arrays.toString(s.imageCHW().shape())
+                        + " does not match the model input [" + config.inChannels() + ", " + config.inputSize() + ", " + config.inputSize() + "]");
+            }
+            xs[i] = s.imageCHW().castTo(dtype());
+        }
+        return Nd4j.stack(0, xs);
+    }
+
+    private INDArray arr(double[] v, long... shape) {
+        return Nd4j.create(v, shape, DataType.DOUBLE).castTo(dtype());
+    }
+
+    /** Proposals per image (input pixels), best objectness first, after NMS at 0.7. */
+    List<List<Box>> proposals(INDArray image) {
+        Map<String, INDArray> o = sd.output(Map.of("image", image), "rpn_logits_out", "rpn_deltas_out");
+        List<List<Box>> out = new ArrayList<>();
+        for (int i = 0; i < image.size(0); i++) {
+            double[] z = o.get("rpn_logits_out").get(NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            double[] d = o.get("rpn_deltas_out").get(NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            Integer[] order = new Integer[z.length];
+            for (int k = 0; k < z.length; k++) {
+                order[k] = k;
+            }
+            java.util.Arrays.sort(order, (p, q) -> Double.compare(z[q], z[p]));
+            int top = Math.min(config.preNmsTop(), z.length);
+            double[] corners = new double[4 * top];
+            double[] scores = new double[top];
+            double[] tmp = new double[4];
+            int kept = 0;
+            for (int k = 0; k < top; k++) {
+                int a = order[k];
+                BoxCoder.UNIT.decode(new double[] {d[4 * a], d[4 * a + 1], d[4 * a + 2], d[4 * a + 3]}, 0, anchors, a, tmp);
+                double x1 = clamp(tmp[0]), y1 = clamp(tmp[1]), x2 = clamp(tmp[2]), y2 = clamp(tmp[3]);
+                if (x2 - x1 < 1 || y2 - y1 < 1) {
+                    continue; // degenerate after clipping
+                }
+                corners[4 * kept] = x1;
+                corners[4 * kept + 1] = y1;
+                corners[4 * kept + 2] = x2;
+                corners[4 * kept + 3] = y2;
+                scores[kept++] = z[a];
+            }
+            int[] keep = Nms.indices(java.util.Arrays.copyOf(corners, 4 * kept), java.util.Arrays.copyOf(scores, kept),
+                    0.7, config.postNmsTop());
+            List<Box> boxes = new ArrayList<>();
+            for (int k : keep) {
+                boxes.add(new Box(corners[4 * k], corners[4 * k + 1], corners[4 * k + 2], corners[4 * k + 3]));
+            }
+            out.add(boxes);
+        }
+        return out;
+    }
+
+    private double clamp(double v) {
+        return Math.max(0, Math.min(config.inputSize(), v));
+    }
+
+    /** All placeholders of one training step (proposals from the current weights). */
+    Map<String, INDArray> trainingPlaceholders(List<DetectionSample> batch, long seed) {
+        INDArray image = images(batch);
+        int b = batch.size();
+        List<List<Box>> props = proposals(image);
+        double[] rt = new double[b * anchorCount], rw = new double[b * anchorCount];
+        double[] rbt = new double[b * anchorCount * 4], rbw = new double[b * anchorCount];
+        List<Box> rois = new ArrayList<>();
+        List<Integer> roiImage = new ArrayList<>();
+        List<double[]> roiTargets = new ArrayList<>();
+        BalancedSampler rpnSampler = new BalancedSampler(config.rpnBatchPerImage(), 0.5);
+        BalancedSampler roiSampler = new BalancedSampler(config.roiBatchPerImage(), 0.25);
+        for (int i = 0; i < b; i++) {
+            List<Box> gt = batch.get(i).inputBoxes();
+            int[] m = Matcher.RPN.match(IouMatrix.of(gt, anchors), anchorCount);
+            int[] sampled = rpnSampler.sample(labels(m), seed * 31 + i);
+            for (int a = 0; a < anchorCount; a++) {
+                int k = i * anchorCount + a;
+                if (sampled[a] >= 0) {
+                    rw[k] = 1;
+                    rt[k] = sampled[a];
+                }
+                if (sampled[a] == 1) {
+                    rbw[k] = 1;
+                    System.arraycopy(BoxCoder.UNIT.encode(gt.get(m[a]), anchors, a), 0, rbt, 4 * k, 4);
+                }
+            }
+            // RoIs: proposals plus the ground truth itself (as torchvision does), matched at 0.5
+            List<Box> cand = new ArrayList<>(props.get(i));
+            cand.addAll(gt);
+            int[] rm = Matcher.ROI_HEAD.match(IouMatrix.of(gt, cand), cand.size());
+            int[] rs = roiSampler.sample(labels(rm), seed * 31 + i + 17);
+            for (int k = 0; k < cand.size(); k++) {
+                if (rs[k] < 0) {
+                    continue;
+                }
+                rois.add(cand.get(k));
+                roiImage.add(i);
+                double[] tgt = new double[6]; // label, weight-for-box, 4 deltas
+                tgt[0] = rs[k];
+                if (rs[k] == 1) {
+                    tgt[1] = 1;
+                    Box p = cand.get(k);
+                    double[] pa = {p.x1(), p.y1(), p.x2(), p.y2()};
+                    System.arraycopy(BoxCoder.ROI_HEAD.encode(gt.get(rm[k]), pa, 0), 0, tgt, 2, 4);
+                }
+                roiTargets.add(tgt);
+            }
+        }
+        int r = rois.size();
+        double[] ot = new double[r], ow = new double[r], obt = new double[4 * r], obw = new double[r];
+        for (int k = 0; k < r; k++) {
+            double[] tgt = roiTargets.get(k);
+            ot[k] = tgt[0];
+            ow[k] = 1;
+            obw[k] = tgt[1];
+            System.arraycopy(tgt, 2, obt, 4 * k, 4);
+        }
+        Map<String, INDArray> ph = new LinkedHashMap<>();
+        ph.put("image", image);
+        ph.put("roi_interp", RoiAlignMatrix.build(rois, roiImage.stream().mapToInt(Integer::intValue).toArray(), b,
+                mapSize, mapSize, FasterRcnnConfig.STRIDE, config.pooledSize(), dtype()));
+        ph.put("rpn_target", arr(rt, b, anchorCount, 1));
+        ph.put("rpn_weight", arr(rw, b, anchorCount, 1));
+        ph.put("rpn_box_target", arr(rbt, b, anchorCount, 4));
+        ph.put("rpn_box_weight", arr(rbw, b, anchorCount, 1));
+        ph.put("roi_target", arr(ot, r, 1));
+        ph.put("roi_weight", arr(ow, r, 1));
+        ph.put("roi_box_target", arr(obt, r, 4));
+        ph.put("roi_box_weight", arr(obw, r, 1));
+        return ph;
+    }
+
+    private static int[] labels(int[] matches) {
+        int[] l = new int[matches.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = matches[i] >= 0 ? 1 : matches[i] == Matcher.BACKGROUND ? 0 : -1;
+        }
+        return l;
+    }
+
+    @Override
+    public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
+        Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
+        INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
+        INDArray[] labels = new INDArray[LABELS.length];
+        for (int i = 0; i < LABELS.length; i++) {
+            labels[i] = ph.get(LABELS[i]);
+        }
+        sd.fit(new MultiDataSet(feats, labels), parts);
+        Map<String, Double> got = parts.take();
+        if (!got.containsKey("loss") && got.containsKey("cls_loss") && got.containsKey("box_loss")) {
+            got.put("loss", got.get("cls_loss") + got.get("box_loss"));
+        }
+        return ordered(got);
+    }
+
+    @Override
+    public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
+        Map<String, INDArray> out = sd.output(trainingPlaceholders(batch, stepSeed), PART_NAMES);
+        Map<String, Double> m = new LinkedHashMap<>();
+        out.forEach((k, v) -> m.put(k, v.getDouble(0)));
+        return ordered(m);
+    }
+
+    private static Map<String, Double> ordered(Map<String, Double> m) {
+        Map<String, Double> o = new LinkedHashMap<>();
+        for (String k : PART_NAMES) {
+            o.put(k, m.getOrDefault(k, Double.NaN));
+        }
+        return o;
+    }
+
+    @Override
+    public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
+        long t0 = System.nanoTime();
+        List<ImageDetections> out = new ArrayList<>();
+        for (DetectionSample s : images) {
+            INDArray image = images(List.of(s));
+            List<Box> props = proposals(image).get(0);
+            List<Detection> dets = new ArrayList<>();
+            if (!props.isEmpty()) {
+                INDArray interp = RoiAlignMatrix.build(props, new int[props.size()], 1, mapSize, mapSize,
+                        FasterRcnnConfig.STRIDE, config.pooledSize(), dtype());
+                Map<String, INDArray> o = sd.output(Map.of("image", image, "roi_interp", interp),
+                        "roi_logits_out", "roi_deltas_out");
+                double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
+                double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();
+                CoordinateSpace in = s.inputSpace();
+                for (int k = 0; k < props.size(); k++) {
+                    double score = 1 / (1 + Math.exp(-z[k]));
+                    if (score < pp.scoreThreshold()) {
+                        continue;
+                    }
+                    Box p = props.get(k);
+                    Box b = BoxCoder.ROI_HEAD.decode(new double[] {d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3]}, p);
+                    b = in.clip(b);
+                    if (b.area() > 0) {
+                        dets.add(new Detection(in.convert(b, s.originalSpace()), score));
+                    }
+                }
+            }
+            out.add(new ImageDetections(s.id(), pp.apply(dets)));
+        }
+        return new InferenceResult(out, (System.nanoTime() - t0) / 1e6 / Math.max(1, images.size()));
+    }
+}

@@ -1,0 +1,67 @@
+package org.pneumolab.detect;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * A ResNet feature extractor in SameDiff returning C3, C4, C5 (strides 8, 16, 32). Layer names
+ * follow the DL4J zoo ResNet50 ({@code stem-cnn1}, {@code res3a_branch2b}, {@code bn3a_branch2b},
+ * ...), which {@link PretrainedResNet50} relies on.
+ */
+final class ResNetBackbone {
+    /** The three feature maps and their channel counts. */
+    record Features(SDVariable c3, SDVariable c4, SDVariable c5, int ch3, int ch4, int ch5) {
+    }
+
+    private ResNetBackbone() {
+    }
+
+    static Features build(GraphBuilder g, SDVariable image, int inChannels, BackboneSpec spec) {
+        SDVariable x;
+        if (spec.bottleneck()) {
+            x = g.conv("stem-cnn1", image, inChannels, spec.stemWidth(), 7, 2);
+            x = g.relu(g.affine("stem-batch1", x, spec.stemWidth(), 1.0));
+            x = g.maxPool3s2(x);
+        } else {
+            // two strided 3x3 convolutions: cheaper than 7x7 + pool at the same stride 4
+            x = g.relu(g.affine("stem-batch1", g.conv("stem-cnn1", image, inChannels, spec.stemWidth(), 3, 2), spec.stemWidth(), 1.0));
+            x = g.relu(g.affine("stem-batch2", g.conv("stem-cnn2", x, spec.stemWidth(), spec.stemWidth(), 3, 2), spec.stemWidth(), 1.0));
+        }
+        int in = spec.stemWidth();
+        SDVariable[] outs = new SDVariable[4];
+        for (int stage = 0; stage < 4; stage++) {
+            int out = spec.widths()[stage];
+            for (int b = 0; b < spec.blocks()[stage]; b++) {
+                String id = (stage + 2) + String.valueOf((char) ('a' + b));
+                int stride = b == 0 && stage > 0 ? 2 : 1;
+                x = spec.bottleneck() ? bottleneck(g, x, id, in, out, stride) : basic(g, x, id, in, out, stride);
+                in = out;
+            }
+            outs[stage] = x;
+        }
+        return new Features(outs[1], outs[2], outs[3], spec.widths()[1], spec.widths()[2], spec.widths()[3]);
+    }
+
+    private static SDVariable shortcut(GraphBuilder g, SDVariable x, String id, int in, int out, int stride) {
+        if (in == out && stride == 1) {
+            return x;
+        }
+        return g.affine("bn" + id + "_branch1", g.conv("res" + id + "_branch1", x, in, out, 1, stride), out, 1.0);
+    }
+
+    private static SDVariable basic(GraphBuilder g, SDVariable x, String id, int in, int out, int stride) {
+        SDVariable y = g.relu(g.affine("bn" + id + "_branch2a", g.conv("res" + id + "_branch2a", x, in, out, 3, stride), out, 1.0));
+        // last scale starts small: the block starts near identity, which keeps an un-normalised
+        // ResNet trainable from random init
+        y = g.affine("bn" + id + "_branch2b", g.conv("res" + id + "_branch2b", y, out, out, 3, 1), out, 0.1);
+        return g.relu(y.add(shortcut(g, x, id, in, out, stride)));
+    }
+
+    private static SDVariable bottleneck(GraphBuilder g, SDVariable x, String id, int in, int out, int stride) {
+        int mid = out / 4;
+        // stride on the first 1x1 as in the zoo (Keras) ResNet50
+        SDVariable y = g.relu(g.affine("bn" + id + "_branch2a", g.conv("res" + id + "_branch2a", x, in, mid, 1, stride), mid, 1.0));
+        y = g.relu(g.affine("bn" + id + "_branch2b", g.conv("res" + id + "_branch2b", y, mid, mid, 3, 1), mid, 1.0));
+        y = g.affine("bn" + id + "_branch2c", g.conv("res" + id + "_branch2c", y, mid, out, 1, 1), out, 0.1);
+        return g.relu(y.add(shortcut(g, x, id, in, out, stride)));
+    }
+}

@@ -1,0 +1,277 @@
+package org.pneumolab.detect;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * RetinaNet (Lin et al. 2017) in pure SameDiff: ResNet backbone, FPN P3-P7, class and box subnets
+ * shared across levels (the same variables applied to every level), sigmoid focal loss and
+ * smooth-L1 box loss, both normalised by the number of positive anchors (at least 1). Trains on
+ * every image: on a negative image every anchor is background, which is how it learns the
+ * "not normal, but not pneumonia" X-rays. One class (lung opacity), class-agnostic boxes.
+ */
+public final class RetinaNet implements Detector {
+    static final String[] LABELS = {"cls_target", "cls_weight", "box_target", "box_weight"};
+    private static final Set<String> PARTS = Set.of("loss", "cls_loss", "box_loss");
+
+    private final RetinaNetConfig config;
+    private final SameDiff sd;
+    private final double[] anchors;
+    private final int anchorCount;
+    private final LossPartsListener parts = new LossPartsListener(PARTS);
+    private final String initNote;
+
+    private RetinaNet(RetinaNetConfig config, SameDiff sd, String initNote) {
+        this.config = config;
+        this.sd = sd;
+        this.anchors = config.anchors().anchors(config.inputSize());
+        this.anchorCount = anchors.length / 4;
+        this.initNote = initNote;
+    }
+
+    /** A new network; the paper profile tries the ImageNet weights first (see {@link #initNote()}). */
+    public static RetinaNet create(RetinaNetConfig config) {
+        SameDiff sd = buildGraph(config);
+        String note = "random initialisation (seed " + config.seed() + ")";
+        if (config.pretrained()) {
+            note = PretrainedResNet50.tryCopyInto(sd, config.inChannels());
+        }
+        return new RetinaNet(config, sd, note);
+    }
+
+    /** Wraps a graph restored from a checkpoint (see {@link RunStore}). */
+    public static RetinaNet restore(RetinaNetConfig config, SameDiff sd) {
+        if (sd.getTrainingConfig() == null) { // keep a restored updater state
+            sd.setTrainingConfig(trainingConfig(config));
+        }
+        return new RetinaNet(config, sd, "restored from checkpoint");
+    }
+
+    static SameDiff buildGraph(RetinaNetConfig c) {
+        SameDiff sd = SameDiff.create();
+        DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+        GraphBuilder g = new GraphBuilder(sd, dt, c.seed());
+        SDVariable image = sd.placeHolder("image", dt, -1, c.inChannels(), c.inputSize(), c.inputSize());
+        ResNetBackbone.Features f = ResNetBackbone.build(g, image, c.inChannels(), c.backbone());
+        int fc = c.fpnChannels();
+        // FPN: top-down pathway with lateral 1x1 connections, 3x3 smoothing; P6 from C5, P7 from relu(P6)
+        SDVariable l5 = g.conv("fpn_lat5", f.c5(), f.ch5(), fc, 1, 1);
+        SDVariable l4 = g.conv("fpn_lat4", f.c4(), f.ch4(), fc, 1, 1).add(g.upsample2(l5));
+        SDVariable l3 = g.conv("fpn_lat3", f.c3(), f.ch3(), fc, 1, 1).add(g.upsample2(l4));
+        SDVariable p3 = g.conv("fpn_out3", l3, fc, fc, 3, 1);
+        SDVariable p4 = g.conv("fpn_out4", l4, fc, fc, 3, 1);
+        SDVariable p5 = g.conv("fpn_out5", l5, fc, fc, 3, 1);
+        SDVariable p6 = g.conv("fpn_p6", f.c5(), f.ch5(), fc, 3, 2);
+        SDVariable p7 = g.conv("fpn_p7", g.relu(p6), fc, fc, 3, 2);
+        SDVariable[] levels = {p3, p4, p5, p6, p7};
+
+        AnchorGenerator ag = c.anchors();
+        int a = ag.anchorsPerLocation();
+        double prior = -Math.log((1 - 0.01) / 0.01); // foreground prior 0.01 keeps early focal loss stable
+        List<SDVariable> cls = new ArrayList<>();
+        List<SDVariable> box = new ArrayList<>();
+        for (int l = 0; l < levels.length; l++) {
+            long n = (long) ag.mapSize(c.inputSize(), l) * ag.mapSize(c.inputSize(), l) * a;
+            SDVariable hc = levels[l];
+            SDVariable hb = levels[l];
+            for (int i = 0; i < c.headConvs(); i++) {
+                hc = g.relu(g.conv("cls_head" + i, hc, fc, fc, 3, 1, 1.0, 0.0));
+                hb = g.relu(g.conv("box_head" + i, hb, fc, fc, 3, 1, 1.0, 0.0));
+            }
+            cls.add(g.flattenHead(g.conv("cls_logits", hc, fc, a, 3, 1, 0.1, prior), n, 1));
+            box.add(g.flattenHead(g.conv("box_deltas", hb, fc, a * 4, 3, 1, 0.1, 0.0), n, 4));
+        }
+        SDVariable logits = sd.concat("cls_out", 1, cls.toArray(new SDVariable[0]));
+        SDVariable deltas = sd.concat("box_out", 1, box.toArray(new SDVariable[0]));
+
+        SDVariable clsT = sd.placeHolder("cls_target", dt, -1, -1, 1);
+        SDVariable clsW = sd.placeHolder("cls_weight", dt, -1, -1, 1);
+        SDVariable boxT = sd.placeHolder("box_target", dt, -1, -1, 4);
+        SDVariable boxW = sd.placeHolder("box_weight", dt, -1, -1, 1);
+        SDVariable norm = SdLosses.atLeastOne(sd, boxW.sum());
+        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, RetinaNetConfig.FOCAL_ALPHA,
+                RetinaNetConfig.FOCAL_GAMMA).div(norm).rename("cls_loss");
+        SDVariable boxLoss = SdLosses.smoothL1Sum(sd, deltas, boxT, boxW, RetinaNetConfig.BOX_BETA).div(norm)
+                .rename("box_loss");
+        clsLoss.add("loss", boxLoss);
+        sd.setLossVariables("loss");
+        sd.setTrainingConfig(trainingConfig(c));
+        return sd;
+    }
+
+    static TrainingConfig trainingConfig(RetinaNetConfig c) {
+        return TrainingConfig.builder().updater(new Adam(c.learningRate()))
+                .dataSetFeatureMapping("image").dataSetLabelMapping(LABELS).build();
+    }
+
+    public RetinaNetConfig config() {
+        return config;
+    }
+
+    /** How the weights were initialised (says plainly when ImageNet weights were missing). */
+    public String initNote() {
+        return initNote;
+    }
+
+    public int anchorCount() {
+        return anchorCount;
+    }
+
+    @Override
+    public String configJson() {
+        return config.toJson();
+    }
+
+    @Override
+    public SameDiff graph() {
+        return sd;
+    }
+
+    DataType dtype() {
+        return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    INDArray images(List<DetectionSample> batch) {
+        INDArray[] xs = new INDArray[batch.size()];
+        for (int i = 0; i < xs.length; i++) {
+            DetectionSample s = batch.get(i);
+            if (s.inputSize() != config.inputSize() || s.imageCHW().size(0) != config.inChannels()) {
+                throw new IllegalArgumentException("sample " + s.id() + ": image " + java.util.Arrays.toString(s.imageCHW().shape())
+                        + " does not match the model input [" + config.inChannels() + ", " + config.inputSize() + ", " + config.inputSize() + "]");
+            }
+            xs[i] = s.imageCHW().castTo(dtype());
+        }
+        return Nd4j.stack(0, xs);
+    }
+
+    /** Anchor targets of a batch: {@code cls_target, cls_weight, box_target, box_weight}. */
+    INDArray[] targets(List<DetectionSample> batch) {
+        int b = batch.size();
+        double[] ct = new double[b * anchorCount];
+        double[] cw = new double[b * anchorCount];
+        double[] bt = new double[b * anchorCount * 4];
+        double[] bw = new double[b * anchorCount];
+        for (int i = 0; i < b; i++) {
+            List<Box> gt = batch.get(i).inputBoxes();
+            int[] m = Matcher.RETINANET.match(IouMatrix.of(gt, anchors), anchorCount);
+            for (int a = 0; a < anchorCount; a++) {
+                int k = i * anchorCount + a;
+                if (m[a] >= 0) {
+                    ct[k] = 1;
+                    cw[k] = 1;
+                    bw[k] = 1;
+                    System.arraycopy(BoxCoder.UNIT.encode(gt.get(m[a]), anchors, a), 0, bt, 4 * k, 4);
+                } else if (m[a] == Matcher.BACKGROUND) {
+                    cw[k] = 1;
+                }
+            }
+        }
+        DataType dt = dtype();
+        return new INDArray[] {
+            Nd4j.create(ct, new long[] {b, anchorCount, 1}, DataType.DOUBLE).castTo(dt),
+            Nd4j.create(cw, new long[] {b, anchorCount, 1}, DataType.DOUBLE).castTo(dt),
+            Nd4j.create(bt, new long[] {b, anchorCount, 4}, DataType.DOUBLE).castTo(dt),
+            Nd4j.create(bw, new long[] {b, anchorCount, 1}, DataType.DOUBLE).castTo(dt)};
+    }
+
+    /** Placeholder values for one batch (image and targets), e.g. for gradient checks. */
+    Map<String, INDArray> placeholders(List<DetectionSample> batch) {
+        Map<String, INDArray> ph = new LinkedHashMap<>();
+        ph.put("image", images(batch));
+        INDArray[] t = targets(batch);
+        for (int i = 0; i < LABELS.length; i++) {
+            ph.put(LABELS[i], t[i]);
+        }
+        return ph;
+    }
+
+    @Override
+    public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
+        MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
+        sd.fit(mds, parts);
+        Map<String, Double> got = parts.take();
+        if (!got.containsKey("loss") && got.containsKey("cls_loss") && got.containsKey("box_loss")) {
+            got.put("loss", got.get("cls_loss") + got.get("box_loss"));
+        }
+        return ordered(got);
+    }
+
+    @Override
+    public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
+        Map<String, INDArray> out = sd.output(placeholders(batch), "loss", "cls_loss", "box_loss");
+        Map<String, Double> m = new LinkedHashMap<>();
+        out.forEach((k, v) -> m.put(k, v.getDouble(0)));
+        return ordered(m);
+    }
+
+    private static Map<String, Double> ordered(Map<String, Double> m) {
+        Map<String, Double> o = new LinkedHashMap<>();
+        for (String k : new String[] {"loss", "cls_loss", "box_loss"}) {
+            o.put(k, m.getOrDefault(k, Double.NaN));
+        }
+        return o;
+    }
+
+    @Override
+    public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
+        long t0 = System.nanoTime();
+        List<ImageDetections> out = new ArrayList<>();
+        int bs = 8;
+        for (int from = 0; from < images.size(); from += bs) {
+            List<DetectionSample> batch = images.subList(from, Math.min(images.size(), from + bs));
+            Map<String, INDArray> o = sd.output(Map.of("image", images(batch)), "cls_out", "box_out");
+            INDArray logits = o.get("cls_out");
+            INDArray deltas = o.get("box_out");
+            for (int i = 0; i < batch.size(); i++) {
+                double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+                double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+                out.add(new ImageDetections(batch.get(i).id(), decode(batch.get(i), z, d, pp)));
+            }
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, images.size());
+        return new InferenceResult(out, ms);
+    }
+
+    /** Scores above threshold, best 1000 decoded (torchvision's topk_candidates), then {@code pp}. */
+    private List<Detection> decode(DetectionSample s, double[] logits, double[] deltas, PostProcess pp) {
+        List<Integer> cand = new ArrayList<>();
+        double[] score = new double[logits.length];
+        for (int a = 0; a < logits.length; a++) {
+            score[a] = 1 / (1 + Math.exp(-logits[a]));
+            if (score[a] >= pp.scoreThreshold()) {
+                cand.add(a);
+            }
+        }
+        cand.sort((x, y) -> Double.compare(score[y], score[x]));
+        List<Detection> dets = new ArrayList<>();
+        double[] corners = new double[4];
+        CoordinateSpace in = s.inputSpace();
+        for (int i = 0; i < cand.size() && i < 1000; i++) {
+            int a = cand.get(i);
+            decodeInto(deltas, a, corners);
+            Box b = in.clip(new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3])));
+            if (b.area() <= 0) {
+                continue;
+            }
+            dets.add(new Detection(in.convert(b, s.originalSpace()), score[a]));
+        }
+        return pp.apply(dets);
+    }
+
+    private void decodeInto(double[] deltas, int a, double[] corners) {
+        double[] d = {deltas[4 * a], deltas[4 * a + 1], deltas[4 * a + 2], deltas[4 * a + 3]};
+        BoxCoder.UNIT.decode(d, 0, anchors, a, corners);
+    }
+}

@@ -1,0 +1,41 @@
+package org.pneumolab.image;
+
+/**
+ * How strongly {@link Augment} perturbs a training image. Each value is a bound on a uniform
+ * draw: rotation in [-maxRotationDegrees, +maxRotationDegrees], scale in
+ * [1 - maxScaleChange, 1 + maxScaleChange], brightness shift in [-maxBrightness, +maxBrightness]
+ * of the full 0..255 range, contrast factor in [1 - maxContrast, 1 + maxContrast].
+ */
+public record AugmentSpec(double flipProbability, double maxRotationDegrees, double maxScaleChange,
+                          double maxBrightness, double maxContrast) {
+
+    public AugmentSpec {
+        if (flipProbability < 0 || flipProbability > 1) {
+            throw new IllegalArgumentException("flipProbability must be in [0, 1], got " + flipProbability);
+        }
+        if (maxRotationDegrees < 0 || maxScaleChange < 0 || maxScaleChange >= 1 || maxBrightness < 0
+                || maxContrast < 0 || maxContrast >= 1) {
+            throw new IllegalArgumentException("augmentation bounds must be >= 0 (scale and contrast < 1): " + this);
+        }
+    }
+
+    /** No augmentation (evaluation). */
+    public static AugmentSpec none() {
+        return new AugmentSpec(0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Small perturbations that keep a chest X-ray plausible: flip half the time, up to 5 degrees,
+     * 10 % scale, 10 % brightness and contrast. Flipping moves the heart to the right, which
+     * radiologists never see, but both case studies' references flip and the lungs' opacity
+     * patterns are left-right symmetric enough for it to help.
+     */
+    public static AugmentSpec mild() {
+        return new AugmentSpec(0.5, 5, 0.1, 0.1, 0.1);
+    }
+
+    public boolean isNone() {
+        return flipProbability == 0 && maxRotationDegrees == 0 && maxScaleChange == 0
+                && maxBrightness == 0 && maxContrast == 0;
+    }
+}

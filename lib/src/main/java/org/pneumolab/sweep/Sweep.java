@@ -1,0 +1,211 @@
+package org.pneumolab.sweep;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.pneumolab.detect.Box;
+import org.pneumolab.detect.Detection;
+import org.pneumolab.detect.PostProcess;
+import org.pneumolab.metrics.RsnaMetric;
+import org.pneumolab.notebook.ProgressBar;
+
+/**
+ * Scores every point of a {@link SweepGrid} on one split from cached raw detections, with
+ * {@link RsnaMetric}'s per-image core (the same code {@code RsnaMetric.evaluate} and notebook 04
+ * use), giving exactly what {@link PostProcess#apply} followed by {@code RsnaMetric.evaluate}
+ * gives at each point, but without repeating work shared between points:
+ * <ul>
+ *   <li>each image's boxes are sorted by score once;</li>
+ *   <li>greedy NMS keeps a box depending only on better-scored boxes, so NMS on the boxes above a
+ *       threshold is a prefix of NMS on all of them: NMS runs once per (image, NMS IoU) and every
+ *       threshold is a prefix length;</li>
+ *   <li>the maximum box count only shortens that prefix, so an image's score depends on (NMS IoU,
+ *       shrink, number of boxes kept) alone: those few scores are computed once per image and a
+ *       grid point is a sum of table look-ups.</li>
+ * </ul>
+ * Images are processed in parallel, then grid points in parallel; sums run over images in split
+ * order, so the numbers do not depend on the thread count.
+ */
+public final class Sweep {
+    private Sweep() {
+    }
+
+    /**
+     * The RSNA metric at every grid point. The split is the images of {@code raw} (images the
+     * detector skipped are reported in {@code raw.skipped()} and not scored); each must have an
+     * entry in {@code groundTruth} (an empty list for an image without opacity).
+     */
+    public static SweepResult run(RawDetections raw, Map<String, List<Box>> groundTruth, SweepGrid grid) {
+        List<String> ids = raw.imageIds();
+        for (String id : ids) {
+            if (!groundTruth.containsKey(id)) {
+                throw new IllegalArgumentException("split " + raw.split() + ": image " + id
+                        + " has no ground truth; a sweep needs a labelled split");
+            }
+        }
+        int maxK = grid.maxBoxes()[grid.maxBoxes().length - 1];
+        ImageTable[] tables = new ImageTable[ids.size()];
+        ThreadLocal<RsnaMetric> metric = ThreadLocal.withInitial(RsnaMetric::new);
+        try (ProgressBar bar = ProgressBar.start("sweep, " + raw.split() + " split: per-image tables", ids.size())) {
+            IntStream.range(0, ids.size()).parallel().forEach(i -> {
+                String id = ids.get(i);
+                tables[i] = ImageTable.build(raw.detections().get(id), groundTruth.get(id), grid, maxK, metric.get());
+                bar.step();
+            });
+        }
+        double[] t = grid.scoreThresholds();
+        double[] n = grid.nmsIous();
+        double[] s = grid.shrinks();
+        int[] m = grid.maxBoxes();
+        double[] scores = new double[grid.size()];
+        IntStream.range(0, scores.length).parallel().forEach(p -> {
+            int mi = p % m.length;
+            int si = (p / m.length) % s.length;
+            int ni = (p / (m.length * s.length)) % n.length;
+            int ti = p / (m.length * s.length * n.length);
+            double sum = 0;
+            int count = 0;
+            for (ImageTable table : tables) {
+                double v = table.score(ti, ni, si, m[mi]);
+                if (!Double.isNaN(v)) {
+                    sum += v;
+                    count++;
+                }
+            }
+            scores[p] = count == 0 ? Double.NaN : sum / count;
+        });
+        List<SweepPoint> points = new ArrayList<>(scores.length);
+        for (int p = 0; p < scores.length; p++) {
+            int mi = p % m.length;
+            int si = (p / m.length) % s.length;
+            int ni = (p / (m.length * s.length)) % n.length;
+            int ti = p / (m.length * s.length * n.length);
+            points.add(new SweepPoint(grid.settings(ti, ni, si, mi), scores[p]));
+        }
+        return new SweepResult(raw.split(), ids.size(), grid, points);
+    }
+
+    /**
+     * One image's look-up table: how many boxes survive each (NMS, threshold), and the image score
+     * for each (NMS, shrink, number of best boxes kept).
+     */
+    private record ImageTable(int[][] kept, double[][][] score) {
+        double score(int ti, int ni, int si, int maxBoxes) {
+            return score[ni][si][Math.min(kept[ni][ti], maxBoxes)];
+        }
+
+        static ImageTable build(List<Detection> dets, List<Box> gt, SweepGrid grid, int maxK, RsnaMetric metric) {
+            int nBoxes = dets.size();
+            double[] c = new double[4 * nBoxes];
+            double[] sc = new double[nBoxes];
+            Integer[] order = new Integer[nBoxes];
+            for (int i = 0; i < nBoxes; i++) {
+                order[i] = i;
+            }
+            // Stable, best first: the order PostProcess and Nms produce (ties keep input order).
+            Arrays.sort(order, (a, b) -> Double.compare(dets.get(b).score(), dets.get(a).score()));
+            for (int r = 0; r < nBoxes; r++) {
+                Detection d = dets.get(order[r]);
+                c[4 * r] = d.box().x1();
+                c[4 * r + 1] = d.box().y1();
+                c[4 * r + 2] = d.box().x2();
+                c[4 * r + 3] = d.box().y2();
+                sc[r] = d.score();
+            }
+            float[] g = RsnaMetric.pack(gt);
+            double[] thresholds = grid.scoreThresholds();
+            double[] shrinks = grid.shrinks();
+            int[][] kept = new int[grid.nmsIous().length][thresholds.length];
+            double[][][] score = new double[grid.nmsIous().length][shrinks.length][];
+            for (int ni = 0; ni < grid.nmsIous().length; ni++) {
+                int[] keep = greedyNms(c, nBoxes, grid.nmsIous()[ni]);
+                for (int ti = 0; ti < thresholds.length; ti++) {
+                    int k = 0;
+                    while (k < keep.length && sc[keep[k]] >= thresholds[ti]) {
+                        k++;
+                    }
+                    kept[ni][ti] = k;
+                }
+                int most = Math.min(keep.length, maxK);
+                for (int si = 0; si < shrinks.length; si++) {
+                    float[] pred = shrunk(c, keep, most, shrinks[si]);
+                    double[] byCount = new double[most + 1];
+                    for (int k = 0; k <= most; k++) {
+                        byCount[k] = metric.imageScore(g, gt.size(), pred, k);
+                    }
+                    score[ni][si] = byCount;
+                }
+            }
+            return new ImageTable(kept, score);
+        }
+    }
+
+    /**
+     * Greedy NMS over boxes already sorted best first; indices kept, in order. The same test as
+     * {@code Nms.apply}: drop a box whose IoU with a kept one is above {@code iou}; none when
+     * {@code iou >= 1} (as {@link PostProcess} skips NMS there).
+     */
+    static int[] greedyNms(double[] c, int n, double iou) {
+        int[] keep = new int[n];
+        int k = 0;
+        if (iou >= 1) {
+            for (int i = 0; i < n; i++) {
+                keep[i] = i;
+            }
+            return keep;
+        }
+        boolean[] removed = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (removed[i]) {
+                continue;
+            }
+            keep[k++] = i;
+            double ax1 = c[4 * i], ay1 = c[4 * i + 1], ax2 = c[4 * i + 2], ay2 = c[4 * i + 3];
+            double aArea = (ax2 - ax1) * (ay2 - ay1);
+            for (int j = i + 1; j < n; j++) {
+                if (removed[j]) {
+                    continue;
+                }
+                double bx1 = c[4 * j], by1 = c[4 * j + 1], bx2 = c[4 * j + 2], by2 = c[4 * j + 3];
+                double w = Math.min(ax2, bx2) - Math.max(ax1, bx1);
+                double h = Math.min(ay2, by2) - Math.max(ay1, by1);
+                double inter = w <= 0 || h <= 0 ? 0 : w * h;
+                double union = aArea + (bx2 - bx1) * (by2 - by1) - inter;
+                double v = union <= 0 ? 0 : inter / union;
+                if (v > iou) {
+                    removed[j] = true;
+                }
+            }
+        }
+        return Arrays.copyOf(keep, k);
+    }
+
+    /**
+     * The first {@code count} kept boxes, scaled about their centres, packed as floats for the
+     * metric; the arithmetic of {@code Box.scaledAboutCentre}, and untouched at factor 1 as in
+     * {@link PostProcess}.
+     */
+    private static float[] shrunk(double[] c, int[] keep, int count, double f) {
+        float[] out = new float[4 * count];
+        for (int r = 0; r < count; r++) {
+            int i = keep[r];
+            double x1 = c[4 * i], y1 = c[4 * i + 1], x2 = c[4 * i + 2], y2 = c[4 * i + 3];
+            if (f != 1.0) {
+                double cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
+                double w = (x2 - x1) * f, h = (y2 - y1) * f;
+                x1 = cx - w / 2;
+                y1 = cy - h / 2;
+                x2 = cx + w / 2;
+                y2 = cy + h / 2;
+            }
+            out[4 * r] = (float) x1;
+            out[4 * r + 1] = (float) y1;
+            out[4 * r + 2] = (float) x2;
+            out[4 * r + 3] = (float) y2;
+        }
+        return out;
+    }
+}

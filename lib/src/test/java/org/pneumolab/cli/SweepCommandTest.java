@@ -1,0 +1,50 @@
+package org.pneumolab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumolab.metrics.Submission;
+
+class SweepCommandTest {
+    @Test
+    void sweepsRawSubmissionsAndWritesTableChartsAndSubmission(@TempDir Path dir) throws Exception {
+        Path labels = dir.resolve("labels.csv");
+        Files.writeString(labels, String.join("\n", "patientId,x,y,width,height,Target",
+                "v1,100,100,200,200,1", "v2,,,,,0", "h1,100,100,200,200,1", "h2,,,,,0", ""));
+        Path val = dir.resolve("val.csv");
+        // v1: the true box at 0.3 and a 12% larger copy at 0.25; v2: a false positive at 0.1.
+        Files.writeString(val, "patientId,PredictionString\nv1,0.3 100 100 200 200 0.25 88 88 224 224\n"
+                + "v2,0.1 500 500 50 50\n");
+        Path held = dir.resolve("heldout.csv");
+        Files.writeString(held, "patientId,PredictionString\nh1,0.5 110 110 200 200\nh2,\n");
+        Path test = dir.resolve("test.csv");
+        Files.writeString(test, "patientId,PredictionString\nt1,0.9 10 10 100 100 0.01 10 10 100 100\nt2,\n");
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        SweepCommand c = new SweepCommand(new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
+        int rc = c.run(List.of(labels.toString(), val.toString(), held.toString(), "--test", test.toString(),
+                "--out", out.toString()));
+        assertEquals(0, rc);
+        String text = stdout.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("chosen on val") && text.contains("heldout"), text);
+        List<String> table = Files.readAllLines(out.resolve("sweep_val.csv"));
+        assertEquals(1001, table.size());
+        assertEquals("score_threshold,nms_iou,shrink,max_boxes,rsna_metric_val", table.get(0));
+        for (String f : List.of("report.txt", "heatmap_threshold_x_nms.png", "metric_vs_shrink.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        Submission s = Submission.read(out.resolve("submission.csv"));
+        assertEquals(List.of("t1", "t2"), List.copyOf(s.predictions().keySet()));
+        assertEquals(1, s.predictions().get("t1").size(), "the 0.01 duplicate is gone at any chosen threshold");
+        assertEquals(0, s.predictions().get("t2").size());
+    }
+}

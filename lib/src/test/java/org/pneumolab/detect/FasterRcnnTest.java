@@ -1,0 +1,91 @@
+package org.pneumolab.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class FasterRcnnTest {
+    static FasterRcnnConfig tiny(boolean skipNegatives, boolean dbl) {
+        return new FasterRcnnConfig(BackboneSpec.TINY, 64, 1, 4, new double[] {16, 32}, 3, 8, 16, 8, 50, 8,
+                1e-3, 13, skipNegatives, false, dbl);
+    }
+
+    @Test
+    void roiAlignMatrixInterpolatesBilinearly() {
+        // feature value f(y, x) = 3y + x + c*10 is linear, so bilinear sampling is exact
+        int h = 4, w = 5, c = 2, stride = 16, s = 2;
+        double[] feat = new double[h * w * c];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    feat[(y * w + x) * c + ch] = 3 * y + x + 10 * ch;
+                }
+            }
+        }
+        INDArray flat = Nd4j.create(feat, new long[] {h * w, c}, DataType.DOUBLE);
+        Box roi = new Box(16, 8, 48, 40); // feature coords x 0.5..2.5, y 0..2 after the -0.5 shift
+        INDArray m = RoiAlignMatrix.build(List.of(roi), new int[] {0}, 1, h, w, stride, s, DataType.DOUBLE);
+        INDArray pooled = m.mmul(flat);
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                double y = 8.0 / 16 - 0.5 + (i + 0.5) * (32.0 / 16 / s);
+                double x = 16.0 / 16 - 0.5 + (j + 0.5) * (32.0 / 16 / s);
+                assertEquals(3 * y + x, pooled.getDouble(i * s + j, 0), 1e-12);
+                assertEquals(3 * y + x + 10, pooled.getDouble(i * s + j, 1), 1e-12);
+            }
+        }
+        // a box far outside the map samples nothing
+        INDArray out = RoiAlignMatrix.build(List.of(new Box(500, 500, 600, 600)), new int[] {0}, 1, h, w, stride, s, DataType.DOUBLE);
+        assertEquals(0.0, out.sumNumber().doubleValue());
+    }
+
+    @Test
+    void negativeImageHasZeroBoxLossesAndPositiveClassLosses() {
+        FasterRcnn net = FasterRcnn.create(tiny(false, false));
+        List<DetectionSample> neg = SyntheticBlobs.make(1, 64, 1.0, 3);
+        Map<String, Double> l = net.losses(neg, 1);
+        assertEquals(0.0, l.get("rpn_box_loss"));
+        assertEquals(0.0, l.get("roi_box_loss"));
+        assertEquals(0.0, l.get("box_loss"));
+        assertTrue(l.get("rpn_cls_loss") > 0 && Double.isFinite(l.get("rpn_cls_loss")), l.toString());
+        assertTrue(l.get("roi_cls_loss") > 0 && Double.isFinite(l.get("roi_cls_loss")), l.toString());
+        List<DetectionSample> pos = SyntheticBlobs.make(1, 64, 0.0, 3);
+        Map<String, Double> lp = net.losses(pos, 1);
+        assertTrue(lp.get("rpn_box_loss") > 0 && lp.get("roi_box_loss") > 0, lp.toString());
+    }
+
+    @Test
+    void seedModeSkipsNegativeImagesCorrectedModeTrainsOnThem() {
+        DetectionSample neg = SyntheticBlobs.make(1, 64, 1.0, 3).get(0);
+        DetectionSample pos = SyntheticBlobs.make(1, 64, 0.0, 3).get(0);
+        FasterRcnn seed = FasterRcnn.create(tiny(true, false));
+        FasterRcnn corrected = FasterRcnn.create(tiny(false, false));
+        assertFalse(seed.trainsOn(neg));
+        assertTrue(seed.trainsOn(pos));
+        assertTrue(corrected.trainsOn(neg));
+        Map<String, Double> step = corrected.fitBatch(List.of(neg, pos), 5);
+        assertTrue(Double.isFinite(step.get("loss")) && step.get("loss") > 0, step.toString());
+        var res = corrected.detect(List.of(pos), PostProcess.raw(50));
+        assertEquals(1, res.images().size());
+        for (Detection d : res.images().get(0).detections()) { // original 1024 px coordinates
+            assertTrue(d.box().x2() <= 1024 && d.box().y2() <= 1024);
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        FasterRcnn net = FasterRcnn.create(tiny(false, true));
+        Map<String, INDArray> ph = net.trainingPlaceholders(SyntheticBlobs.make(2, 64, 0.5, 4), 2);
+        String[] vars = {"rpn_logits_W", "rpn_deltas_W", "fc6_W", "roi_cls_W", "roi_box_W", "res4a_branch2a_W"};
+        double worst = GradientCheck.maxRelError(net.graph(), ph, "loss", vars, 2, 1e-6, 1e-9);
+        assertTrue(worst < 1e-4, "worst relative gradient error " + worst);
+    }
+}

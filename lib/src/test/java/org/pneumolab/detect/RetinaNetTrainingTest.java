@@ -1,0 +1,80 @@
+package org.pneumolab.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RetinaNetTrainingTest {
+    static RetinaNetConfig small() {
+        return new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 3e-3, 5, false, false);
+    }
+
+    /** Recall at IoU 0.5 over all ground-truth boxes (validation split), in original coordinates. */
+    static double recall50(Detector d, List<DetectionSample> val, PostProcess pp) {
+        var res = d.detect(val, pp);
+        int hit = 0, total = 0;
+        for (int i = 0; i < val.size(); i++) {
+            for (Box gt : val.get(i).boxes()) {
+                total++;
+                if (res.images().get(i).detections().stream().anyMatch(x -> x.box().iou(gt) >= 0.5)) {
+                    hit++;
+                }
+            }
+        }
+        return (double) hit / Math.max(1, total);
+    }
+
+    // Not verified yet: on the shared 2-core machine a step took ~7 s, so the 48-step schedule
+    // did not finish inside the session; enable once the step cost is understood.
+    @org.junit.jupiter.api.Disabled("unverified: too slow on the shared CPU in this session (see report)")
+    @Test
+    void learnsSyntheticBlobsAndReusesAndResumesRuns(@TempDir Path tmp) throws Exception {
+        List<DetectionSample> train = SyntheticBlobs.make(48, 64, 0.33, 1);
+        List<DetectionSample> val = SyntheticBlobs.make(16, 64, 0.25, 2);
+        PostProcess pp = new PostProcess(0.3, 0.3, 3, 1.0);
+        RetinaNet untrained = RetinaNet.create(small());
+        double before = recall50(untrained, val, pp);
+
+        RunStore store = new RunStore(tmp);
+        var settings3 = new DetectorTrainer.Settings(3, 8, 7);
+        DetectorTrainer.Validation v = (det, epoch) -> Map.of("val_recall50", recall50(det, val, pp));
+        var first = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
+                sd -> RetinaNet.restore(small(), sd), train, settings3, v);
+        assertFalse(first.reused());
+        assertEquals(3, first.history().size());
+        assertTrue(Files.exists(tmp.resolve("blobs/config.json")));
+        assertTrue(Files.exists(tmp.resolve("blobs/weights-e003.sd")));
+        assertFalse(Files.exists(tmp.resolve("blobs/weights-e002.sd")));
+
+        // same config, same epochs: reused, not retrained
+        var again = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
+                sd -> RetinaNet.restore(small(), sd), train, settings3, v);
+        assertTrue(again.reused());
+        // more epochs: resumes at epoch 3 with weights and updater state from disk
+        var more = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
+                sd -> RetinaNet.restore(small(), sd), train, new DetectorTrainer.Settings(8, 8, 7), v);
+        assertEquals(3, more.resumedFrom());
+        assertEquals(8, more.history().size());
+        double after = recall50(more.detector(), val, pp);
+        double[] losses = more.history().series("train_loss");
+        System.err.printf("RetinaNet blobs: val recall@0.5 %.3f untrained -> %.3f trained; train_loss %s; %.2f s/epoch%n",
+                before, after, java.util.Arrays.toString(losses), more.secondsPerEpoch());
+        assertTrue(losses[7] < losses[0], "training loss should fall");
+        assertTrue(after >= 0.5 && after > before + 0.3, "recall before " + before + " after " + after);
+
+        // a different config under the same name is refused with the file named
+        var bad = new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 1e-2, 5, false, false);
+        var e = assertThrows(IllegalStateException.class, () -> DetectorTrainer.train(store, "blobs",
+                RetinaNet.create(bad), sd -> RetinaNet.restore(bad, sd), train, settings3, null));
+        assertTrue(e.getMessage().contains("config.json"));
+    }
+}
