@@ -13,7 +13,7 @@ import java.util.Random;
  * @param heartU heartV heartRu heartRv the heart shadow ellipse (bigger on AP films and in children)
  * @param ribFirstV ribSpacing ribHalfThickness the posterior ribs' layout
  */
-record Anatomy(Lung[] lungs, double torsoHalfWidth, double neckHalfWidth, double shoulderV,
+public record Anatomy(Lung[] lungs, double torsoHalfWidth, double neckHalfWidth, double shoulderV,
                double heartU, double heartV, double heartRu, double heartRv, double spineHalfWidth,
                double ribFirstV, double ribSpacing, double ribHalfThickness, int ribCount, double ribCurve,
                double clavicleV, double softTissue, double lungDepth, double boneDensity,

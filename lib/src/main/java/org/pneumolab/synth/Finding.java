@@ -8,7 +8,7 @@ import java.util.List;
  * findings RSNA's readers labelled: nodules and masses, tubes, wires and devices, blunted
  * costophrenic angles.
  */
-sealed interface Finding {
+public sealed interface Finding {
 
     /** A fuzzy, cloud-like consolidation: a few Gaussian puffs modulated by fractal noise. */
     record Opacity(List<Puff> puffs, double density, double textureScale, long textureSeed) implements Finding {

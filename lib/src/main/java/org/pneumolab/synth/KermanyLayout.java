@@ -98,7 +98,12 @@ public final class KermanyLayout {
             return gray;
         }
         BufferedImage rgb = new BufferedImage(gray.getWidth(), gray.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        rgb.getGraphics().drawImage(gray, 0, 0, null);
+        var g = rgb.createGraphics();
+        try {
+            g.drawImage(gray, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
         return rgb;
     }
 

@@ -73,13 +73,16 @@ public final class SampleGenerator {
             }
         }
         Path rsna = out.resolve(RsnaLayout.FOLDER);
-        for (String csv : List.of(RsnaLayout.TRAIN_LABELS, RsnaLayout.CLASS_INFO, RsnaLayout.SAMPLE_SUBMISSION,
-                RsnaLayout.SAMPLE_TEST_LABELS)) {
+        List<RsnaPatient> patients = RsnaLayout.plan(spec);
+        // with no RSNA patients no CSVs are written
+        List<String> csvs = patients.isEmpty() ? List.of() : List.of(RsnaLayout.TRAIN_LABELS, RsnaLayout.CLASS_INFO,
+                RsnaLayout.SAMPLE_SUBMISSION, RsnaLayout.SAMPLE_TEST_LABELS);
+        for (String csv : csvs) {
             if (!Files.isRegularFile(rsna.resolve(csv))) {
                 return false;
             }
         }
-        for (RsnaPatient patient : RsnaLayout.plan(spec)) {
+        for (RsnaPatient patient : patients) {
             if (!Files.isRegularFile(rsna.resolve(patient.folder()).resolve(patient.fileName()))) {
                 return false;
             }

@@ -219,6 +219,14 @@ class SampleGeneratorTest {
     }
 
     @Test
+    void aKermanyOnlySampleIsAlsoRecognisedAsComplete(@TempDir Path dir) throws IOException {
+        SampleSpec kermanyOnly = SMALL.withRsna(0).withKermany(12);
+        assertFalse(SampleGenerator.generateIfMissing(kermanyOnly, dir).reused());
+        assertFalse(Files.exists(dir.resolve("rsna/stage_2_train_labels.csv")));
+        assertTrue(SampleGenerator.generateIfMissing(kermanyOnly, dir).reused());
+    }
+
+    @Test
     void refusesToOverwriteAFolderItDidNotWrite(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("rsna"));
         Files.writeString(dir.resolve("rsna/stage_2_train_labels.csv"), "real data\n");
