@@ -45,7 +45,8 @@ def write_html(nb, path):
 
 def run_one(path, kernel, out_dir, timeout):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False,
+    # startup_timeout: a kernel JVM on a busy 2-core machine can take over a minute to answer.
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=600,
                             resources={"metadata": {"path": str(path.parent)}})
     t0 = time.monotonic()
     error = None

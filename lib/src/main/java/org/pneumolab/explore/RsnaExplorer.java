@@ -45,7 +45,8 @@ public final class RsnaExplorer {
     public static final int IMAGE_SIZE = 1024;
 
     private final RsnaDataset data;
-    private final Map<String, Row> headerByPatient = new HashMap<>();
+    /** Row index in {@link #headers} by patient (Tablesaw's Row is a moving cursor, so keep indices). */
+    private final Map<String, Integer> headerByPatient = new HashMap<>();
     private final Table headers;
     private final String dataName;
 
@@ -58,8 +59,9 @@ public final class RsnaExplorer {
         this.data = data;
         this.headers = headers;
         this.dataName = dataName;
-        for (Row r : headers) {
-            headerByPatient.put(r.getString("patientId"), r);
+        StringColumn ids = headers.stringColumn("patientId");
+        for (int i = 0; i < ids.size(); i++) {
+            headerByPatient.put(ids.get(i), i);
         }
     }
 
@@ -78,14 +80,14 @@ public final class RsnaExplorer {
         StringColumn sex = StringColumn.create("sex");
         StringColumn view = StringColumn.create("view");
         for (RsnaRecord r : recs) {
-            Row h = headerByPatient.get(r.patientId());
+            Integer h = headerByPatient.get(r.patientId());
             id.append(r.patientId());
             cls.append(r.cls().label());
             target.append(r.target());
             boxes.append(r.boxes().size());
-            age.append(h == null ? Double.NaN : h.getDouble("age"));
-            sex.append(h == null ? "" : h.getString("sex"));
-            view.append(h == null ? "" : h.getString("viewPosition"));
+            age.append(h == null ? Double.NaN : headers.doubleColumn("age").get(h));
+            sex.append(h == null ? "" : headers.stringColumn("sex").get(h));
+            view.append(h == null ? "" : headers.stringColumn("viewPosition").get(h));
         }
         return Table.create("Patients (" + dataName + ")", id, cls, target, boxes, age, sex, view);
     }
