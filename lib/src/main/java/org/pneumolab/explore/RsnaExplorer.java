@@ -129,7 +129,7 @@ public final class RsnaExplorer {
                 hist.merge(r.boxes().size(), 1, Integer::sum);
             }
         }
-        CategoryChart c = new CategoryChartBuilder().width(520).height(320)
+        CategoryChart c = new CategoryChartBuilder().width(640).height(340)
                 .title(titled("Boxes per Lung Opacity image")).xAxisTitle("boxes in the image (count)")
                 .yAxisTitle("images (count)").build();
         c.getStyler().setLegendVisible(false);
@@ -151,7 +151,7 @@ public final class RsnaExplorer {
                 h.add(b.height());
             }
         }
-        XYChart c = new XYChartBuilder().width(520).height(420).title(titled("Box sizes"))
+        XYChart c = new XYChartBuilder().width(640).height(460).title(titled("Box sizes"))
                 .xAxisTitle("box width (px of 1024)").yAxisTitle("box height (px of 1024)").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(4);
@@ -198,7 +198,7 @@ public final class RsnaExplorer {
             String key = a >= 100 ? "100+" : ((int) a / 10 * 10) + "-" + ((int) a / 10 * 10 + 9);
             bins.get(key)[r.getInt("Target")]++;
         }
-        CategoryChart c = new CategoryChartBuilder().width(640).height(340).title(titled("Age by target"))
+        CategoryChart c = new CategoryChartBuilder().width(820).height(360).title(titled("Age by target"))
                 .xAxisTitle("age (years)").yAxisTitle("patients (count)").build();
         List<String> keys = new ArrayList<>(bins.keySet());
         c.addSeries("Target 0 (no opacity)", keys, keys.stream().map(k -> bins.get(k)[0]).toList());
@@ -236,7 +236,7 @@ public final class RsnaExplorer {
 
     public CategoryChart opacityRateChart(String field) {
         Table t = opacityRateBy(field);
-        CategoryChart c = new CategoryChartBuilder().width(520).height(340)
+        CategoryChart c = new CategoryChartBuilder().width(640).height(360)
                 .title(titled("Lung Opacity rate by " + field)).xAxisTitle(field)
                 .yAxisTitle("share of patients with Lung Opacity (95% CI)").build();
         c.getStyler().setLegendVisible(false);
@@ -257,7 +257,7 @@ public final class RsnaExplorer {
             String k = r.getString(field);
             counts.merge(k.isEmpty() ? "(missing)" : k, 1, Integer::sum);
         }
-        CategoryChart c = new CategoryChartBuilder().width(420).height(300).title(titled("Patients by " + field))
+        CategoryChart c = new CategoryChartBuilder().width(560).height(320).title(titled("Patients by " + field))
                 .xAxisTitle(field).yAxisTitle("patients (count)").build();
         c.getStyler().setLegendVisible(false);
         c.getStyler().setLabelsVisible(true);
@@ -271,7 +271,7 @@ public final class RsnaExplorer {
      */
     public XYChart intensityHistograms(int perClass, long seed) throws IOException {
         int bins = 32;
-        XYChart c = new XYChartBuilder().width(640).height(360).title(titled("Pixel intensity by class"))
+        XYChart c = new XYChartBuilder().width(820).height(380).title(titled("Pixel intensity by class"))
                 .xAxisTitle("display intensity (0 = black, 255 = white)").yAxisTitle("share of pixels").build();
         c.getStyler().setMarkerSize(0);
         Map<DetailedClass, List<RsnaRecord>> picks = pick(perClass, seed);
