@@ -114,7 +114,7 @@ run_bench() {
   local jar
   jar="$(ls "$PNEUMO_HOME"/bench/target/pneumolab-bench-*.jar | head -1)"
   mapfile -t jopts < <(jvm_options)
-  exec java "${jopts[@]}" -cp "$jar:$(cat "$PNEUMO_HOME/bench/target/classpath.txt")" org.pneumolab.bench.Bench "$@"
+  java "${jopts[@]}" -cp "$jar:$(cat "$PNEUMO_HOME/bench/target/classpath.txt")" org.pneumolab.bench.Bench "$@"
 }
 
 # The Python that has Jupyter: conda's when an environment is active, else Debian's.
@@ -232,6 +232,9 @@ run_tests() {
   ensure_sample_data
   log "notebook test"
   run_notebooks --test || rc=$?
+  # The benchmark suite in smoke mode: every contestant runs once at tiny sizes; no timing is judged.
+  log "benchmark smoke run (bin/pneumo bench --quick)"
+  run_bench --quick --out "$PNEUMO_HOME/reports/bench-quick.md" || rc=$?
   log "tests finished in $(( SECONDS - t0 )) s"
   return $rc
 }
