@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -155,10 +154,5 @@ final class GraphTail {
                 head.getLayer(name).setParams(l.params().dup());
             }
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean isDense(Layer l) {
-        return l instanceof DenseLayer;
     }
 }

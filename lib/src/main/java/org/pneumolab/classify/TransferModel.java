@@ -113,14 +113,21 @@ public final class TransferModel {
         int n = train.size();
         long steps = (n + fit.batchSize() - 1) / fit.batchSize();
         Random rng = new Random(fit.shuffleSeed());
+        // Row gathers on a 2-D view are fast; INDArray-indexed get() on 4-D arrays is not.
+        INDArray flat = train.features().reshape(n, -1);
+        long[] exampleShape = java.util.Arrays.copyOfRange(train.features().shape(), 1, train.features().rank());
         try (TrainingMonitor monitor = TrainingMonitor.start(title, fit.epochs(), steps)) {
             for (int epoch = 0; epoch < fit.epochs(); epoch++) {
                 int[] order = permutation(n, rng);
                 double lossSum = 0;
                 for (int start = 0; start < n; start += fit.batchSize()) {
                     int end = Math.min(n, start + fit.batchSize());
-                    INDArray idx = Nd4j.createFromArray(java.util.Arrays.copyOfRange(order, start, end));
-                    DataSet batch = new DataSet(train.features().get(idx), train.labels().get(idx));
+                    int[] rows = java.util.Arrays.copyOfRange(order, start, end);
+                    long[] shape = new long[exampleShape.length + 1];
+                    shape[0] = rows.length;
+                    System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
+                    DataSet batch = new DataSet(Nd4j.pullRows(flat, 1, rows).reshape(shape),
+                            Nd4j.pullRows(train.labels(), 1, rows));
                     double loss = net.fitBatch(batch);
                     lossSum += loss * (end - start);
                     monitor.step(loss);
@@ -189,9 +196,14 @@ public final class TransferModel {
      * {@link ParameterCounts} are the model.summary() figures.
      */
     public ComputationGraph assemble() {
+        return assemble(backbone.outputVertex());
+    }
+
+    /** As {@link #assemble()}, frozen only up to and including {@code frozenThrough}. */
+    public ComputationGraph assemble(String frozenThrough) {
         String out = backbone.outputVertex();
         var b = new TransferLearning.GraphBuilder(backbone.graph())
-                .setFeatureExtractor(out)
+                .setFeatureExtractor(frozenThrough)
                 .setInputTypes(InputType.convolutional(backbone.inputSize(), backbone.inputSize(), 3));
         List<Layer> layers = Head.layers(classWeights);
         String prev = out;
