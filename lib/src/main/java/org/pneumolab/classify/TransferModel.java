@@ -203,14 +203,15 @@ public final class TransferModel {
     public ComputationGraph assemble(String frozenThrough) {
         String out = backbone.outputVertex();
         var b = new TransferLearning.GraphBuilder(backbone.graph())
-                .setFeatureExtractor(frozenThrough)
-                .setInputTypes(InputType.convolutional(backbone.inputSize(), backbone.inputSize(), 3));
+                .setFeatureExtractor(frozenThrough);
         List<Layer> layers = Head.layers(classWeights);
         String prev = out;
         for (int i = 0; i < Head.LAYERS.size(); i++) {
             b.addLayer(Head.LAYERS.get(i), layers.get(i), prev);
             prev = Head.LAYERS.get(i);
         }
+        // setInputTypes only works once a layer has been added (it edits the new configuration)
+        b.setInputTypes(InputType.convolutional(backbone.inputSize(), backbone.inputSize(), 3));
         ComputationGraph full = b.setOutputs(Head.OUTPUT).build();
         for (String name : Head.LAYERS) {
             var l = head.getLayer(name);
