@@ -1,0 +1,80 @@
+package org.pneumolab.classify;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.pneumolab.train.TrainingHistory;
+
+/**
+ * Stage 2 of the seed: unfreeze one base layer (VGG16's block5_conv3) and train it with the head
+ * at a small learning rate, starting from the stage-1 weights. Everything below that layer stays
+ * frozen, so its activations are featurized once (cached like the bottleneck) and only the
+ * unfrozen layer, the layers after it and the head run per step.
+ */
+public final class FineTuner {
+    /** The seed's fine-tuning learning rate. */
+    public static final double LEARNING_RATE = 1e-5;
+    public static final String VGG16_LAYER = "block5_conv3";
+
+    private final TransferModel model;
+    private final String unfrozenLayer;
+    private final String frozenOutput;
+
+    public FineTuner(TransferModel model, String unfrozenLayer) {
+        var inputs = model.backbone().graph().getConfiguration().getVertexInputs().get(unfrozenLayer);
+        if (inputs == null || inputs.size() != 1) {
+            throw new IllegalArgumentException(model.backbone().name() + ": cannot fine-tune from " + unfrozenLayer
+                    + " (not a single-input layer of the base)");
+        }
+        this.model = model;
+        this.unfrozenLayer = unfrozenLayer;
+        this.frozenOutput = inputs.get(0);
+        GraphTail.chainAfter(model.backbone(), frozenOutput); // fails early if not a plain chain
+    }
+
+    /** The last frozen vertex (block5_conv2 for block5_conv3): featurize and cache its output. */
+    public String frozenOutput() {
+        return frozenOutput;
+    }
+
+    public Featurizer featurizer() {
+        return new Featurizer(model.backbone(), frozenOutput);
+    }
+
+    /**
+     * Trains {@code unfrozenLayer} + the rest of the chain + the head on cached activations of
+     * {@link #frozenOutput()}, then writes the new weights back into the model's base and head.
+     */
+    public TrainingHistory fineTune(FeatureSet train, FeatureSet validation, TransferModel.Fit fit, double learningRate) {
+        MultiLayerNetwork tail = GraphTail.forTraining(model.backbone(), frozenOutput, model.head(),
+                Head.rmsProp(learningRate), model.seed());
+        TrainingHistory h = TransferModel.fitOnFeatures(new TailStep(tail), train, validation, fit,
+                model.backbone().name() + " fine-tune " + unfrozenLayer);
+        GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
+        return h;
+    }
+
+    /**
+     * The full model as DL4J would fine-tune it: setFeatureExtractor on the last frozen vertex, so
+     * exactly {@code unfrozenLayer}, the layers after it and the head are trainable.
+     */
+    public ComputationGraph assemble() {
+        return model.assemble(frozenOutput);
+    }
+
+    record TailStep(MultiLayerNetwork net) implements TransferModel.Trainable {
+        public double fitBatch(DataSet batch) {
+            net.fit(batch);
+            return net.score();
+        }
+
+        public double loss(DataSet data) {
+            return net.score(data, false);
+        }
+
+        public INDArray probabilities(INDArray features) {
+            return net.output(features, false);
+        }
+    }
+}

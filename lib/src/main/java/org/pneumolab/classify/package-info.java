@@ -1,0 +1,15 @@
+/**
+ * Kermany case study: VGG16 / InceptionV3 transfer learning as in the seed.
+ *
+ * <ul>
+ *   <li>{@link org.pneumolab.classify.Backbones}: bases without top, reporting their
+ *       {@link org.pneumolab.classify.WeightsSource} (ImageNet or random, never pretended).</li>
+ *   <li>{@link org.pneumolab.classify.Featurizer} + {@link org.pneumolab.classify.FeatureCache}: a frozen
+ *       base runs once; bottleneck features are cached on disk and the head trains on them.</li>
+ *   <li>{@link org.pneumolab.classify.TransferModel}: the seed's head, class-weighted loss
+ *       ({@link org.pneumolab.classify.ClassWeights}), predictions, parameter counts.</li>
+ *   <li>{@link org.pneumolab.classify.FineTuner}: stage 2, block5_conv3 unfrozen.</li>
+ *   <li>{@link org.pneumolab.classify.GradCam}: heatmaps for the PNEUMONIA logit.</li>
+ * </ul>
+ */
+package org.pneumolab.classify;
