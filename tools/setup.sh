@@ -140,7 +140,9 @@ ensure_jupyter() {
 ensure_kernel() {
   local py dir json cp_semi
   py="$(python_bin)"
-  dir="$TARGET/kernelspec/$KERNEL_NAME"
+  # The project's own copy, which bin/pneumo's notebook runs and `lab` use first (JUPYTER_PATH),
+  # so that two checkouts on one machine each run their own build.
+  dir="$TARGET/jupyter/kernels/$KERNEL_NAME"
   mkdir -p "$dir"
   mapfile -t jopts < <(jvm_options)
   jopts+=("-Dpneumolab.notebook=true" "-Dpneumolab.home=$PNEUMO_HOME")
@@ -155,8 +157,11 @@ print(json.dumps({"argv": argv, "display_name": display, "language": "java",
                           "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": ""}}, indent=1))
 PY
 )"
-  # jupyter_client's own API: Debian's packages ship no `jupyter kernelspec` command.
-  if "$py" - "$KERNEL_NAME" "$json" <<'PY'
+  [ -f "$dir/kernel.json" ] && [ "$(cat "$dir/kernel.json")" = "$json" ] || printf '%s\n' "$json" > "$dir/kernel.json"
+  export JUPYTER_PATH="$TARGET/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+  # And the user's kernelspec, for a Jupyter started by hand (jupyter_client's API: Debian's
+  # packages ship no `jupyter kernelspec` command).
+  if JUPYTER_PATH= "$py" - "$KERNEL_NAME" "$json" <<'PY'
 import json, sys
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 name, wanted = sys.argv[1], json.loads(sys.argv[2])
@@ -168,9 +173,8 @@ except (NoSuchKernel, OSError, ValueError):
     sys.exit(1)
 PY
   then return; fi
-  printf '%s\n' "$json" > "$dir/kernel.json"
-  log "installing Jupyter kernel '$KERNEL_NAME' ($KERNEL_DISPLAY)"
-  "$py" -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as M; M().install_kernel_spec(sys.argv[1], sys.argv[2], user=True, replace=True)" "$dir" "$KERNEL_NAME"
+  log "installing Jupyter kernel '$KERNEL_NAME' ($KERNEL_DISPLAY) for this user"
+  "$py" -W ignore -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as M; M().install_kernel_spec(sys.argv[1], sys.argv[2], user=True, replace=True)" "$dir" "$KERNEL_NAME"
 }
 
 # Tools the tests compare against: pydicom (with its test corpus), h5py, dcmtk's img2dcm.
