@@ -159,8 +159,15 @@ PY
 )"
   [ -f "$dir/kernel.json" ] && [ "$(cat "$dir/kernel.json")" = "$json" ] || printf '%s\n' "$json" > "$dir/kernel.json"
   export JUPYTER_PATH="$TARGET/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
-  # And the user's kernelspec, for a Jupyter started by hand (jupyter_client's API: Debian's
-  # packages ship no `jupyter kernelspec` command).
+}
+
+# The user's kernelspec, for a Jupyter started by hand (jupyter_client's API: Debian's packages
+# ship no `jupyter kernelspec` command). Only the setup-level commands install it.
+install_user_kernel() {
+  local py dir json
+  py="$(python_bin)"
+  dir="$TARGET/jupyter/kernels/$KERNEL_NAME"
+  json="$(cat "$dir/kernel.json")"
   if JUPYTER_PATH= "$py" - "$KERNEL_NAME" "$json" <<'PY'
 import json, sys
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -186,9 +193,9 @@ ensure_test_tools() {
   [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 }
 
-# Real data when configured (PNEUMO_DATA or data/config.properties), else the generated sample.
+# The generated sample, made once (about 30 s) and then only checked (well under a second). The
+# notebooks use it for whichever data set is not configured (see data/README.md).
 ensure_sample_data() {
-  if [ -n "${PNEUMO_DATA:-}" ]; then log "using real data under $PNEUMO_DATA"; return; fi
   (cd "$PNEUMO_HOME" && run_java_noexec sample --if-missing)
 }
 
@@ -211,7 +218,7 @@ open_lab() {
 }
 
 setup_all() {
-  ensure_build; ensure_jupyter; ensure_kernel
+  ensure_build; ensure_jupyter; ensure_kernel; install_user_kernel
 }
 
 main_job() {
