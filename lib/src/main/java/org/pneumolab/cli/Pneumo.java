@@ -13,7 +13,7 @@ public final class Pneumo {
 
     /** Every command lib offers, in the order the usage lists them. */
     static List<Command> commands() {
-        return List.of(new EnvCommand(), new ScoreCommand());
+        return List.of(new EnvCommand(), new ScoreCommand(), new SampleCommand());
     }
 
     private Pneumo() {
