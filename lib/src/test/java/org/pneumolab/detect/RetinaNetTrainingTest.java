@@ -68,6 +68,18 @@ class RetinaNetTrainingTest {
         assertTrue(losses[14] < losses[0], "training loss should fall");
         assertTrue(after >= 0.5 && after > before + 0.3, "recall before " + before + " after " + after);
 
+        // the competition metric on the held-out blobs clearly beats an empty submission (which
+        // scores 0: every positive image then has only misses, negatives are left out)
+        Map<String, List<Box>> gt = new java.util.LinkedHashMap<>();
+        val.forEach(s -> gt.put(s.id(), s.boxes()));
+        Map<String, List<Detection>> preds = new java.util.LinkedHashMap<>();
+        more.detector().detect(val, pp).images().forEach(d -> preds.put(d.imageId(), d.detections()));
+        double trained = org.pneumolab.metrics.RsnaMetric.evaluate("val-blobs", gt, preds, Map.of()).score();
+        double empty = org.pneumolab.metrics.RsnaMetric.evaluate("val-blobs", gt, Map.of(), Map.of()).score();
+        System.err.printf("RetinaNet blobs: RSNA metric (val-blobs split) %.3f vs empty submission %.3f%n", trained, empty);
+        assertEquals(0.0, empty);
+        assertTrue(trained > empty + 0.2, "RSNA metric " + trained + " vs empty " + empty);
+
         // a different config under the same name is refused with the file named
         var bad = new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 1e-2, 5, false, false, 3);
         var e = assertThrows(IllegalStateException.class, () -> DetectorTrainer.train(store, "blobs",

@@ -13,7 +13,7 @@ import org.pneumolab.notebook.Profile;
 
 /**
  * Ad-hoc (a main, not a test): notebook 04's study from the command line, for measurements.
- * Args: runs-dir [epochs]. Data from {@link DataConfig#load()}.
+ * Args: runs-dir [epochs] [CONTENDER,...]. Data from {@link DataConfig#load()}.
  */
 public final class StudyRun {
     public static void main(String[] args) throws Exception {
@@ -30,7 +30,9 @@ public final class StudyRun {
         DetectionData data = DetectionData.prepare(ds, spec,
                 ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), cfg, log), log);
         System.out.printf("data ready in %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, data.summary());
-        StudyResult r = DetectionStudy.run(data, spec, new RunStore(runs), List.of(Contender.values()));
+        List<Contender> which = args.length > 2
+                ? java.util.Arrays.stream(args[2].split(",")).map(Contender::valueOf).toList() : List.of(Contender.values());
+        StudyResult r = DetectionStudy.run(data, spec, new RunStore(runs), which);
         System.out.println(r.comparison());
         System.out.println(r.falsePositives());
         System.out.println(r.negativesVerdict());
