@@ -47,9 +47,14 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
     /**
      * CPU-sized: narrow ResNet, 128 px, 32-channel FPN on P3..P5, one conv per head, anchors
      * 16..64 px (times 2^{0,1/3,2/3}); a training step of 8 images takes ~0.2 s on one core.
+     * <p>Learning rate 3e-4, not 1e-3: the anchors are not the problem on the sample (every box,
+     * ~20-46 px at 128, has 4-15 anchors at IoU >= 0.5, best IoU >= 0.57), but at 1e-3 Adam on
+     * this un-normalised random-init net never got the classification loss down (flat ~0.8 for 20
+     * epochs, every anchor stuck near 0.04 on positive and negative images alike); at 3e-4 it
+     * falls steadily (0.92 -> 0.32) and positive images score above negatives.
      */
     public static RetinaNetConfig sample(long seed) {
-        return new RetinaNetConfig(BackboneSpec.SAMPLE, 128, 1, 32, 1, 0.5, 1e-3, seed, false, false, 3);
+        return new RetinaNetConfig(BackboneSpec.SAMPLE, 128, 1, 32, 1, 0.5, 3e-4, seed, false, false, 3);
     }
 
     public AnchorGenerator anchors() {

@@ -28,9 +28,20 @@ public enum Contender {
         this.label = label;
     }
 
-    /** The folder name under the study's runs directory. */
+    /** The model's name, the stem of its run folders. */
     public String runName() {
         return runName;
+    }
+
+    /**
+     * The run folder for a model built by {@link #create}: the name plus a short digest of the model configuration. A
+     * RunStore refuses to mix two configurations under one name (by design), so after an upgrade
+     * that changes a config (e.g. the sample RetinaNet's learning rate) a re-run notebook trains
+     * a new run beside the old one instead of failing; an unchanged config keeps its folder and
+     * is reused.
+     */
+    public String runName(Detector fresh) {
+        return runName + "-" + String.format("%08x", fresh.configJson().hashCode());
     }
 
     public String label() {

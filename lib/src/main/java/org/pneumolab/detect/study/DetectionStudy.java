@@ -50,8 +50,9 @@ public final class DetectionStudy {
             return m;
         };
         Detector fresh = c.create(spec);
+        String run = c.runName(fresh);
         String freshNote = Contender.initNote(fresh);
-        var result = DetectorTrainer.train(store, c.runName(), fresh, c.restorer(spec), train,
+        var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), train,
                 new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed()), validation);
         Detector det = result.detector();
         int used = (int) train.stream().filter(det::trainsOn).count();
@@ -59,7 +60,7 @@ public final class DetectionStudy {
         Scored h = evaluate(det, data.part(StudySpec.HELD_OUT), data, StudySpec.HELD_OUT, spec);
         notePeak(peak);
         String note = result.reused() || result.resumedFrom() > 0
-                ? "weights from run '" + c.runName() + "' (" + freshNote.replace("random initialisation", "initialised randomly")
+                ? "weights from run '" + run + "' (" + freshNote.replace("random initialisation", "initialised randomly")
                         + " when it was started)"
                 : freshNote;
         return new ModelOutcome(c, det, result.history(), result.reused(), used, DetectorTrainer.meanEpochSeconds(result.history()), peak[0], peak[1],
