@@ -26,9 +26,17 @@ public record AnchorGenerator(int[] strides, double[] sizes, double[] aspectRati
 
     /** RetinaNet's anchors on P3..P7: size 4 x stride, scales 2^{0,1/3,2/3}, ratios 1:2, 1:1, 2:1. */
     public static AnchorGenerator retinaNet(double sizeMultiplier) {
-        int[] strides = {8, 16, 32, 64, 128};
-        double[] sizes = new double[5];
-        for (int i = 0; i < 5; i++) {
+        return retinaNet(sizeMultiplier, 5);
+    }
+
+    /** RetinaNet's anchors on the first {@code levels} of P3..P7 (3 = P3..P5, for small inputs). */
+    public static AnchorGenerator retinaNet(double sizeMultiplier, int levels) {
+        if (levels < 3 || levels > 5) {
+            throw new IllegalArgumentException("RetinaNet uses 3..5 pyramid levels (P3..P5 to P3..P7), got " + levels);
+        }
+        int[] strides = java.util.Arrays.copyOf(new int[] {8, 16, 32, 64, 128}, levels);
+        double[] sizes = new double[levels];
+        for (int i = 0; i < levels; i++) {
             sizes[i] = 4 * strides[i] * sizeMultiplier;
         }
         return new AnchorGenerator(strides, sizes, new double[] {0.5, 1.0, 2.0},

@@ -292,6 +292,7 @@ public final class FasterRcnn implements Detector {
 
     @Override
     public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
+        NativeThreads.apply();
         Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
         INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
         INDArray[] labels = new INDArray[LABELS.length];
@@ -308,6 +309,7 @@ public final class FasterRcnn implements Detector {
 
     @Override
     public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
+        NativeThreads.apply();
         Map<String, INDArray> out = sd.output(trainingPlaceholders(batch, stepSeed), PART_NAMES);
         Map<String, Double> m = new LinkedHashMap<>();
         out.forEach((k, v) -> m.put(k, v.getDouble(0)));
@@ -324,6 +326,7 @@ public final class FasterRcnn implements Detector {
 
     @Override
     public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
+        NativeThreads.apply();
         long t0 = System.nanoTime();
         List<ImageDetections> out = new ArrayList<>();
         for (DetectionSample s : images) {

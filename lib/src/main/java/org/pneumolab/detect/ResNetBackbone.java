@@ -22,9 +22,10 @@ final class ResNetBackbone {
             x = g.relu(g.affine("stem-batch1", x, spec.stemWidth(), 1.0));
             x = g.maxPool3s2(x);
         } else {
-            // two strided 3x3 convolutions: cheaper than 7x7 + pool at the same stride 4
-            x = g.relu(g.affine("stem-batch1", g.conv("stem-cnn1", image, inChannels, spec.stemWidth(), 3, 2), spec.stemWidth(), 1.0));
-            x = g.relu(g.affine("stem-batch2", g.conv("stem-cnn2", x, spec.stemWidth(), spec.stemWidth(), 3, 2), spec.stemWidth(), 1.0));
+            // one 4x4 stride-4 "patchify" convolution straight to stride 4: on a 1-channel image
+            // the former two strided 3x3 convolutions (and the input gradient of the first, which
+            // SameDiff computes though the image needs none) cost a third of a sample step
+            x = g.relu(g.conv("stem-patch", image, inChannels, spec.stemWidth(), 4, 4));
         }
         int in = spec.stemWidth();
         SDVariable[] outs = new SDVariable[4];
@@ -48,12 +49,17 @@ final class ResNetBackbone {
         return g.affine("bn" + id + "_branch1", g.conv("res" + id + "_branch1", x, in, out, 1, stride), out, 1.0);
     }
 
+    /**
+     * Basic block of the small random-init backbones: convolutions with biases and no affine
+     * (there are no pretrained batch-norm statistics to hold; the broadcast multiply and its
+     * gradient cost a fifth of a sample step). The second convolution starts at a tenth of He
+     * scale, so the block starts near identity, which keeps an un-normalised ResNet trainable.
+     */
     private static SDVariable basic(GraphBuilder g, SDVariable x, String id, int in, int out, int stride) {
-        SDVariable y = g.relu(g.affine("bn" + id + "_branch2a", g.conv("res" + id + "_branch2a", x, in, out, 3, stride), out, 1.0));
-        // last scale starts small: the block starts near identity, which keeps an un-normalised
-        // ResNet trainable from random init
-        y = g.affine("bn" + id + "_branch2b", g.conv("res" + id + "_branch2b", y, out, out, 3, 1), out, 0.1);
-        return g.relu(y.add(shortcut(g, x, id, in, out, stride)));
+        SDVariable y = g.relu(g.conv("res" + id + "_branch2a", x, in, out, 3, stride));
+        y = g.conv("res" + id + "_branch2b", y, out, out, 3, 1, 0.1, 0.0);
+        SDVariable sc = in == out && stride == 1 ? x : g.conv("res" + id + "_branch1", x, in, out, 1, stride);
+        return g.relu(y.add(sc));
     }
 
     private static SDVariable bottleneck(GraphBuilder g, SDVariable x, String id, int in, int out, int stride) {

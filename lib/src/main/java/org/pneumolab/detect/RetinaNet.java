@@ -73,19 +73,24 @@ public final class RetinaNet implements Detector {
         SDVariable p3 = g.conv("fpn_out3", l3, fc, fc, 3, 1);
         SDVariable p4 = g.conv("fpn_out4", l4, fc, fc, 3, 1);
         SDVariable p5 = g.conv("fpn_out5", l5, fc, fc, 3, 1);
-        SDVariable p6 = g.conv("fpn_p6", f.c5(), f.ch5(), fc, 3, 2);
-        SDVariable p7 = g.conv("fpn_p7", g.relu(p6), fc, fc, 3, 2);
-        SDVariable[] levels = {p3, p4, p5, p6, p7};
+        List<SDVariable> levels = new ArrayList<>(List.of(p3, p4, p5));
+        if (c.levels() >= 4) {
+            SDVariable p6 = g.conv("fpn_p6", f.c5(), f.ch5(), fc, 3, 2);
+            levels.add(p6);
+            if (c.levels() == 5) {
+                levels.add(g.conv("fpn_p7", g.relu(p6), fc, fc, 3, 2));
+            }
+        }
 
         AnchorGenerator ag = c.anchors();
         int a = ag.anchorsPerLocation();
         double prior = -Math.log((1 - 0.01) / 0.01); // foreground prior 0.01 keeps early focal loss stable
         List<SDVariable> cls = new ArrayList<>();
         List<SDVariable> box = new ArrayList<>();
-        for (int l = 0; l < levels.length; l++) {
+        for (int l = 0; l < levels.size(); l++) {
             long n = (long) ag.mapSize(c.inputSize(), l) * ag.mapSize(c.inputSize(), l) * a;
-            SDVariable hc = levels[l];
-            SDVariable hb = levels[l];
+            SDVariable hc = levels.get(l);
+            SDVariable hb = levels.get(l);
             for (int i = 0; i < c.headConvs(); i++) {
                 hc = g.relu(g.conv("cls_head" + i, hc, fc, fc, 3, 1, 1.0, 0.0));
                 hb = g.relu(g.conv("box_head" + i, hb, fc, fc, 3, 1, 1.0, 0.0));
@@ -199,6 +204,7 @@ public final class RetinaNet implements Detector {
 
     @Override
     public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
+        NativeThreads.apply();
         MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
         sd.fit(mds, parts);
         Map<String, Double> got = parts.take();
@@ -210,6 +216,7 @@ public final class RetinaNet implements Detector {
 
     @Override
     public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
+        NativeThreads.apply();
         Map<String, INDArray> out = sd.output(placeholders(batch), "loss", "cls_loss", "box_loss");
         Map<String, Double> m = new LinkedHashMap<>();
         out.forEach((k, v) -> m.put(k, v.getDouble(0)));
@@ -226,6 +233,7 @@ public final class RetinaNet implements Detector {
 
     @Override
     public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
+        NativeThreads.apply();
         long t0 = System.nanoTime();
         List<ImageDetections> out = new ArrayList<>();
         int bs = 8;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RetinaNetTrainingTest {
     static RetinaNetConfig small() {
-        return new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 3e-3, 5, false, false);
+        return new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 3e-3, 5, false, false, 3);
     }
 
     /** Recall at IoU 0.5 over all ground-truth boxes (validation split), in original coordinates. */
@@ -33,14 +33,11 @@ class RetinaNetTrainingTest {
         return (double) hit / Math.max(1, total);
     }
 
-    // Not verified yet: on the shared 2-core machine a step took ~7 s, so the 48-step schedule
-    // did not finish inside the session; enable once the step cost is understood.
-    @org.junit.jupiter.api.Disabled("unverified: too slow on the shared CPU in this session (see report)")
     @Test
     void learnsSyntheticBlobsAndReusesAndResumesRuns(@TempDir Path tmp) throws Exception {
-        List<DetectionSample> train = SyntheticBlobs.make(48, 64, 0.33, 1);
-        List<DetectionSample> val = SyntheticBlobs.make(16, 64, 0.25, 2);
-        PostProcess pp = new PostProcess(0.3, 0.3, 3, 1.0);
+        List<DetectionSample> train = SyntheticBlobs.make(96, 64, 0.33, 1);
+        List<DetectionSample> val = SyntheticBlobs.make(32, 64, 0.25, 2);
+        PostProcess pp = new PostProcess(0.2, 0.3, 3, 1.0);
         RetinaNet untrained = RetinaNet.create(small());
         double before = recall50(untrained, val, pp);
 
@@ -61,18 +58,30 @@ class RetinaNetTrainingTest {
         assertTrue(again.reused());
         // more epochs: resumes at epoch 3 with weights and updater state from disk
         var more = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
-                sd -> RetinaNet.restore(small(), sd), train, new DetectorTrainer.Settings(8, 8, 7), v);
+                sd -> RetinaNet.restore(small(), sd), train, new DetectorTrainer.Settings(15, 8, 7), v);
         assertEquals(3, more.resumedFrom());
-        assertEquals(8, more.history().size());
+        assertEquals(15, more.history().size());
         double after = recall50(more.detector(), val, pp);
         double[] losses = more.history().series("train_loss");
         System.err.printf("RetinaNet blobs: val recall@0.5 %.3f untrained -> %.3f trained; train_loss %s; %.2f s/epoch%n",
                 before, after, java.util.Arrays.toString(losses), more.secondsPerEpoch());
-        assertTrue(losses[7] < losses[0], "training loss should fall");
+        assertTrue(losses[14] < losses[0], "training loss should fall");
         assertTrue(after >= 0.5 && after > before + 0.3, "recall before " + before + " after " + after);
 
+        // the competition metric on the held-out blobs clearly beats an empty submission (which
+        // scores 0: every positive image then has only misses, negatives are left out)
+        Map<String, List<Box>> gt = new java.util.LinkedHashMap<>();
+        val.forEach(s -> gt.put(s.id(), s.boxes()));
+        Map<String, List<Detection>> preds = new java.util.LinkedHashMap<>();
+        more.detector().detect(val, pp).images().forEach(d -> preds.put(d.imageId(), d.detections()));
+        double trained = org.pneumolab.metrics.RsnaMetric.evaluate("val-blobs", gt, preds, Map.of()).score();
+        double empty = org.pneumolab.metrics.RsnaMetric.evaluate("val-blobs", gt, Map.of(), Map.of()).score();
+        System.err.printf("RetinaNet blobs: RSNA metric (val-blobs split) %.3f vs empty submission %.3f%n", trained, empty);
+        assertEquals(0.0, empty);
+        assertTrue(trained > empty + 0.2, "RSNA metric " + trained + " vs empty " + empty);
+
         // a different config under the same name is refused with the file named
-        var bad = new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 1e-2, 5, false, false);
+        var bad = new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 1e-2, 5, false, false, 3);
         var e = assertThrows(IllegalStateException.class, () -> DetectorTrainer.train(store, "blobs",
                 RetinaNet.create(bad), sd -> RetinaNet.restore(bad, sd), train, settings3, null));
         assertTrue(e.getMessage().contains("config.json"));

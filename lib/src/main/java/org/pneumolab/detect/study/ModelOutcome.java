@@ -1,0 +1,41 @@
+package org.pneumolab.detect.study;
+
+import java.util.List;
+import java.util.Map;
+
+import org.pneumolab.detect.Detector;
+import org.pneumolab.detect.ImageDetections;
+import org.pneumolab.metrics.RsnaResult;
+import org.pneumolab.train.TrainingHistory;
+
+/**
+ * One trained model of the study and what was measured on it.
+ *
+ * @param reused            the run was loaded from disk, nothing trained (then {@code secondsPerEpoch} is NaN)
+ * @param secondsPerEpoch   training wall time per epoch over the epochs trained in this session
+ * @param peakPhysicalBytes largest resident set size (Java heap + native) seen while training and evaluating
+ * @param peakNativeBytes   largest JavaCPP-tracked native allocation (ND4J arrays) seen
+ * @param parameters        trainable scalars in the graph
+ * @param msPerImage        held-out inference wall time per image, post-processing included
+ * @param val               RSNA metric on the validation split (used to pick the best model)
+ * @param heldOut           RSNA metric, AP50 and false positives per class on the held-out split
+ * @param heldOutDetections post-processed detections per held-out image, original pixels
+ */
+public record ModelOutcome(Contender contender, Detector detector, TrainingHistory history, boolean reused,
+                           int trainImagesUsed, double secondsPerEpoch, long peakPhysicalBytes, long peakNativeBytes,
+                           long parameters, double msPerImage, String initNote, RsnaResult val, RsnaResult heldOut,
+                           List<ImageDetections> heldOutDetections) {
+
+    /** False positives per image of one detailed class on the held-out split (NaN when the class is absent). */
+    public double falsePositivesPerImage(String detailedClass) {
+        var fp = heldOut.falsePositives().get(detailedClass);
+        return fp == null || fp.images() == 0 ? Double.NaN : fp.perImage();
+    }
+
+    /** Detections by image id. */
+    public Map<String, List<org.pneumolab.detect.Detection>> detectionsById() {
+        Map<String, List<org.pneumolab.detect.Detection>> m = new java.util.LinkedHashMap<>();
+        heldOutDetections.forEach(d -> m.put(d.imageId(), d.detections()));
+        return m;
+    }
+}

@@ -1,0 +1,51 @@
+package org.pneumolab.detect;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Ad-hoc benchmark (a main, not a test): ms per training step and per inference image of the
+ * sample-profile detectors on synthetic blobs, with the host-side target building timed apart.
+ * Run: java -cp lib/target/classes:lib/target/test-classes:$(deps) org.pneumolab.detect.StepBenchmark [steps] [batch]
+ */
+public final class StepBenchmark {
+    public static void main(String[] args) {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        String which = args.length > 2 ? args[2] : "all";
+        System.out.println(NativeThreads.describe());
+        if (which.equals("all") || which.equals("retina")) {
+            RetinaNetConfig rc = RetinaNetConfig.sample(1);
+            bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.create(rc), rc.inputSize(), steps, batch);
+        }
+        if (which.equals("all") || which.equals("frcnn")) {
+            FasterRcnnConfig fc = FasterRcnnConfig.sample(1, false);
+            bench("faster-rcnn " + fc.backbone().name() + " " + fc.inputSize() + "px", FasterRcnn.create(fc), fc.inputSize(), steps, batch);
+        }
+    }
+
+    static void bench(String name, Detector d, int size, int steps, int batch) {
+        List<DetectionSample> data = SyntheticBlobs.make(batch * (steps + 1), size, 0.3, 3);
+        d.fitBatch(data.subList(0, batch), 0); // warm-up: graph setup, first allocations
+        OpTimer timer = Boolean.getBoolean("opTimes") ? new OpTimer() : null;
+        if (timer != null) {
+            d.graph().addListeners(timer);
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        double last = Double.NaN;
+        for (int s = 1; s <= steps; s++) {
+            last = d.fitBatch(data.subList(s * batch, (s + 1) * batch), s).get("loss");
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / steps;
+        double cpuMs = (os.getProcessCpuTime() - c0) / 1e6 / steps;
+        if (timer != null) {
+            timer.print(steps);
+        }
+        var inf = d.detect(data.subList(0, Math.min(16, data.size())), PostProcess.DEFAULT);
+        inf = d.detect(data.subList(0, Math.min(16, data.size())), PostProcess.DEFAULT);
+        System.out.printf(Locale.ROOT, "%s: batch %d, %.0f ms/step wall, %.0f ms/step process CPU (%d steps, last loss %.4f), inference %.1f ms/image%n",
+                name, batch, ms, cpuMs, steps, last, inf.msPerImage());
+    }
+}
