@@ -9,4 +9,18 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ImageDecoder {
     GrayImage decode(Path file) throws IOException;
+
+    /**
+     * Decodes to at least {@code minWidth x minHeight} when the format allows a cheaper reduced
+     * decode (JPEG DCT scaling), reporting the full image size; by default a full decode.
+     */
+    default ReducedDicom.Decoded decodeAtLeast(Path file, int minWidth, int minHeight) throws IOException {
+        GrayImage g = decode(file);
+        return new ReducedDicom.Decoded(g, g.width(), g.height(), 1);
+    }
+
+    /** Tells the tensor cache apart from other decoders' (pixels may differ slightly between decoders). */
+    default String cacheTag() {
+        return "";
+    }
 }
