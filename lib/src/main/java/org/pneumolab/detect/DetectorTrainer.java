@@ -45,7 +45,15 @@ public final class DetectorTrainer {
                                              double secondsPerEpoch) {
     }
 
+    /** History metric: wall seconds of an epoch's training steps (validation excluded). */
+    public static final String EPOCH_SECONDS = "epoch_train_seconds";
+
     private DetectorTrainer() {
+    }
+
+    /** Mean of {@link #EPOCH_SECONDS} over the epochs that recorded it; NaN if none did. */
+    public static double meanEpochSeconds(TrainingHistory h) {
+        return java.util.Arrays.stream(h.series(EPOCH_SECONDS)).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
     public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
@@ -73,6 +81,7 @@ public final class DetectorTrainer {
                 List<DetectionSample> order = new ArrayList<>(used);
                 Collections.shuffle(order, new Random(settings.seed() * 1_000_003L + epoch));
                 Map<String, Double> sums = new LinkedHashMap<>();
+                long epochStart = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
                     List<DetectionSample> batch = order.subList(s * settings.batchSize(),
                             Math.min(order.size(), (s + 1) * settings.batchSize()));
@@ -82,6 +91,8 @@ public final class DetectorTrainer {
                 }
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 sums.forEach((k, v) -> metrics.put("train_" + k, v / Math.max(1, steps)));
+                // kept in the run's history, so a reused run still reports what training cost
+                metrics.put(EPOCH_SECONDS, (System.nanoTime() - epochStart) / 1e9);
                 if (validation != null) {
                     metrics.putAll(validation.evaluate(detector, epoch + 1));
                 }

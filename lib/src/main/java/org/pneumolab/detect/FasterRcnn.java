@@ -293,6 +293,7 @@ public final class FasterRcnn implements Detector {
     @Override
     public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
         NativeThreads.apply();
+        QuietGradients.ensure(sd);
         Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
         INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
         INDArray[] labels = new INDArray[LABELS.length];

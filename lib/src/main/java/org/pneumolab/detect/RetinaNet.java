@@ -205,6 +205,7 @@ public final class RetinaNet implements Detector {
     @Override
     public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
         NativeThreads.apply();
+        QuietGradients.ensure(sd);
         MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
         sd.fit(mds, parts);
         Map<String, Double> got = parts.take();

@@ -62,7 +62,7 @@ public final class DetectionStudy {
                 ? "weights from run '" + c.runName() + "' (" + freshNote.replace("random initialisation", "initialised randomly")
                         + " when it was started)"
                 : freshNote;
-        return new ModelOutcome(c, det, result.history(), result.reused(), used, result.secondsPerEpoch(), peak[0], peak[1],
+        return new ModelOutcome(c, det, result.history(), result.reused(), used, DetectorTrainer.meanEpochSeconds(result.history()), peak[0], peak[1],
                 parameterCount(det.graph()), h.msPerImage(), note, v.result(), h.result(), h.detections());
     }
 

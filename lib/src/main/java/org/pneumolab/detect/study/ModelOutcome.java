@@ -11,9 +11,9 @@ import org.pneumolab.train.TrainingHistory;
 /**
  * One trained model of the study and what was measured on it.
  *
- * @param reused            the run was loaded from disk, nothing trained (then {@code secondsPerEpoch} is NaN)
- * @param secondsPerEpoch   training wall time per epoch over the epochs trained in this session
- * @param peakPhysicalBytes largest resident set size (Java heap + native) seen while training and evaluating
+ * @param reused            the run was loaded from disk, nothing trained
+ * @param secondsPerEpoch   mean training wall time per epoch (steps only), from the run's history
+ * @param peakPhysicalBytes largest resident set size of the process (Java heap + native) seen while training and evaluating in this session
  * @param peakNativeBytes   largest JavaCPP-tracked native allocation (ND4J arrays) seen
  * @param parameters        trainable scalars in the graph
  * @param msPerImage        held-out inference wall time per image, post-processing included

@@ -70,8 +70,8 @@ public final class StudyResult {
         LongColumn params = LongColumn.create("parameters");
         DoubleColumn spe = DoubleColumn.create("train s/epoch");
         DoubleColumn ms = DoubleColumn.create("inference ms/image");
-        DoubleColumn mem = DoubleColumn.create("peak RSS MiB");
-        DoubleColumn nat = DoubleColumn.create("peak ND4J MiB");
+        DoubleColumn mem = DoubleColumn.create("peak process RSS MiB (this session)");
+        DoubleColumn nat = DoubleColumn.create("ND4J arrays MiB (peak at epoch ends)");
         for (ModelOutcome o : outcomes) {
             model.append(o.contender().label());
             split.append(o.heldOut().split());
@@ -165,7 +165,7 @@ public final class StudyResult {
     public ImageGrid grid(Contender c, int perClass) throws IOException {
         ModelOutcome o = outcome(c);
         Map<String, List<Detection>> dets = o.detectionsById();
-        ImageGrid grid = new ImageGrid(c.label() + ", " + StudySpec.HELD_OUT + " split: green TP, red FP, blue missed (IoU > 0.5)",
+        ImageGrid grid = new ImageGrid(c.label() + ", " + StudySpec.HELD_OUT + ": green TP, red FP, blue missed",
                 perClass, 220);
         for (DetailedClass cls : DetailedClass.values()) {
             int n = 0;
