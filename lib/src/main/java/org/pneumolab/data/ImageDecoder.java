@@ -19,8 +19,11 @@ public interface ImageDecoder {
         return new ReducedDicom.Decoded(g, g.width(), g.height(), 1);
     }
 
-    /** Tells the tensor cache apart from other decoders' (pixels may differ slightly between decoders). */
-    default String cacheTag() {
+    /**
+     * Appended to {@code file}'s tensor-cache key when this decoder's pixels for it differ (slightly)
+     * from the plain full decode's, so the two are never mixed in one cache.
+     */
+    default String cacheTag(Path file) {
         return "";
     }
 }

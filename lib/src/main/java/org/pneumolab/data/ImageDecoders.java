@@ -34,8 +34,8 @@ public final class ImageDecoders {
             }
 
             @Override
-            public String cacheTag() {
-                return "/dicom-dct";
+            public String cacheTag(Path file) {
+                return isDicom(file) ? "/dicom-dct" : "";
             }
         };
     }

@@ -57,7 +57,7 @@ public final class ImagePipeline {
         if (cache == null) {
             return decodeAndResize(file);
         }
-        return cache.getOrBuild(TensorCache.keyFor(file, spec.resizeKey() + decoder.cacheTag()),
+        return cache.getOrBuild(TensorCache.keyFor(file, spec.resizeKey() + decoder.cacheTag(file)),
                 () -> decodeAndResize(file));
     }
 

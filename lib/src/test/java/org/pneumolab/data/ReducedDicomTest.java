@@ -73,6 +73,20 @@ class ReducedDicomTest {
     }
 
     @Test
+    void fullAndReducedPixelsAreNeverMixedInOneTensorCache() throws IOException {
+        PipelineSpec spec = PipelineSpec.detection(224);
+        TensorCache cache = new TensorCache(dir.resolve("cache"), ProblemLog.quiet());
+        ImagePipeline full = new ImagePipeline(spec, ImageDecoders::dicom, cache);
+        ImagePipeline reduced = new ImagePipeline(spec, ImageDecoders.standard(), cache);
+        Path f = films.get(1);
+        full.prepare(f);
+        reduced.prepare(f);
+        reduced.prepare(f);
+        assertEquals(1, full.decodes());
+        assertEquals(1, reduced.decodes(), "the reduced pipeline decodes once, then reuses its own entry");
+    }
+
+    @Test
     void targetsTooLargeToReduceGiveExactlyTheFullDecode() throws IOException {
         Path f = films.get(0);
         ReducedDicom.Decoded d = ReducedDicom.decode(f, 600, 600); // 1024 / 2 < 600
