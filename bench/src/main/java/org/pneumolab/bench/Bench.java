@@ -120,7 +120,8 @@ public final class Bench {
         header.append("- each contestant: ").append(cfg.quick() ? "no" : "1").append(" warm-up, then ").append(cfg.reps())
                 .append(" interleaved repetitions, order rotating\n\n");
         StringBuilder out = new StringBuilder(header).append(table);
-        out.append("\n### Targets\n\n");
+        out.append(cfg.quick() ? "\n### Targets (smoke run: tiny sizes, so these verdicts mean nothing)\n\n"
+                : "\n### Targets\n\n");
         for (Target t : targets(cfg)) {
             out.append("- ").append(t.check(comparisons, results)).append('\n');
         }
