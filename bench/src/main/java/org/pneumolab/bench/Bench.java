@@ -4,8 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -22,13 +25,15 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.pneumolab.classify.Backbones;
 import org.pneumolab.image.ReducedJpeg;
 import org.pneumolab.io.AtomicFiles;
 import org.pneumolab.runtime.FastPath;
 
 /**
  * {@code pneumo bench [--quick] [--reps N] [--python PATH] [--out FILE.md]}: our forward,
- * fine-tuning and JPEG decode throughput next to PyTorch's and Pillow's, measured in one run,
+ * fine-tuning, JPEG and DICOM decode throughput next to PyTorch's, Pillow's and pydicom's, the
+ * featurize-once speed-up, detector steps and the post-processing sweep, measured in one run,
  * interleaved and repeated, printed as a Markdown table (medians, spreads, ratios). Random weights
  * throughout: speed does not depend on them. {@code --quick} is a smoke run for CI (tiny sizes,
  * one repetition); its numbers mean nothing.
@@ -71,6 +76,12 @@ public final class Bench {
         return a[i];
     }
 
+    /** A group of comparisons built just before they run, so models are not all held at once. */
+    @FunctionalInterface
+    interface Stage {
+        List<Comparison> build() throws Exception;
+    }
+
     static String run(BenchConfig cfg, String python, FastPath.Enablement fast, PrintStream log) throws Exception {
         String loadBefore = loadAverage();
         StringBuilder header = new StringBuilder();
@@ -84,16 +95,24 @@ public final class Bench {
                 .append('\n');
         Nd4j.getRandom().setSeed(SEED);
         List<String> notes = new ArrayList<>();
-        MarkdownTable table = new MarkdownTable(cfg.reps());
+        MarkdownTable table = new MarkdownTable();
         Harness harness = new Harness(cfg.reps(), !cfg.quick(), log);
+        Map<String, Comparison> comparisons = new LinkedHashMap<>();
+        Map<String, List<Harness.Outcome>> results = new LinkedHashMap<>();
         try (PythonPeer peer = PythonPeer.start(python, cfg.threads(), log)) {
             header.append("- peer: ").append(peer == null ? "absent (" + python + " missing)"
-                    : "PyTorch " + peer.torchVersion() + ", Pillow via " + python).append('\n');
-            for (Comparison c : comparisons(cfg, peer, notes)) {
-                table.add(c, harness.run(c));
-                if (c.note() != null) {
-                    notes.add(c.title() + ": " + c.note());
+                    : "PyTorch " + peer.torchVersion() + ", Pillow, pydicom via " + python).append('\n');
+            for (Stage stage : stages(cfg, peer, log)) {
+                for (Comparison c : build(stage, log)) {
+                    List<Harness.Outcome> outcomes = harness.run(c);
+                    table.add(c, outcomes);
+                    comparisons.put(c.title(), c);
+                    results.put(c.title(), outcomes);
+                    if (c.note() != null) {
+                        notes.add(c.title() + ": " + c.note());
+                    }
                 }
+                System.gc(); // let the stage's models go before the next stage allocates
             }
         }
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
@@ -101,61 +120,186 @@ public final class Bench {
         header.append("- each contestant: ").append(cfg.quick() ? "no" : "1").append(" warm-up, then ").append(cfg.reps())
                 .append(" interleaved repetitions, order rotating\n\n");
         StringBuilder out = new StringBuilder(header).append(table);
+        out.append(cfg.quick() ? "\n### Targets (smoke run: tiny sizes, so these verdicts mean nothing)\n\n"
+                : "\n### Targets\n\n");
+        for (Target t : targets(cfg)) {
+            out.append("- ").append(t.check(comparisons, results)).append('\n');
+        }
         if (!notes.isEmpty()) {
-            out.append('\n');
+            out.append("\n### Notes\n\n");
             notes.forEach(n -> out.append("- ").append(n).append('\n'));
         }
         return out.toString();
     }
 
-    private static List<Comparison> comparisons(BenchConfig cfg, PythonPeer peer, List<String> notes) throws Exception {
-        List<Comparison> all = new ArrayList<>();
-        int b = cfg.batch();
-        // VGG16 forward, both layouts on both sides.
-        int vs = cfg.vggSize();
-        MultiLayerNetwork vggNchw = Vgg16Net.build(vs, CNN2DFormat.NCHW, true, SEED);
-        MultiLayerNetwork vggNhwc = Vgg16Net.build(vs, CNN2DFormat.NHWC, true, SEED);
-        INDArray xNchw = Nd4j.rand(DataType.FLOAT, b, 3, vs, vs);
-        INDArray xNhwc = xNchw.permute(0, 2, 3, 1).dup();
-        all.add(new Comparison("VGG16@" + vs + " forward, batch " + b, "img/s", Workloads.list(
-                new Contestant("DL4J NCHW", true, () -> Workloads.forward(vggNchw, xNchw, cfg.vggIters())),
-                new Contestant("DL4J NHWC", true, () -> Workloads.forward(vggNhwc, xNhwc, cfg.vggIters())),
-                peer(peer, "PyTorch NCHW", "forward vgg16 " + vs + " " + b + " nchw " + cfg.vggIters()),
-                peer(peer, "PyTorch channels_last", "forward vgg16 " + vs + " " + b + " channels_last " + cfg.vggIters())),
-                null));
-        all.add(inceptionRow());
-        // ResNet50 forward: the zoo graph is NCHW only.
-        int rs = cfg.resnetSize();
-        ComputationGraph resnet = (ComputationGraph) ResNet50.builder().numClasses(1000).seed(SEED)
-                .inputShape(new int[] {3, rs, rs}).build().init();
-        INDArray xr = Nd4j.rand(DataType.FLOAT, b, 3, rs, rs);
-        all.add(new Comparison("ResNet50@" + rs + " forward, batch " + b, "img/s", Workloads.list(
-                new Contestant("DL4J zoo NCHW", true, () -> Workloads.forward(resnet, xr, cfg.resnetIters())),
-                peer(peer, "PyTorch NCHW", "forward resnet50 " + rs + " " + b + " nchw " + cfg.resnetIters()),
-                peer(peer, "PyTorch channels_last", "forward resnet50 " + rs + " " + b + " channels_last " + cfg.resnetIters())),
-                "DL4J's zoo ResNet50 has no NHWC variant"));
-        // Fine-tuning step: blocks 1-4 frozen, block5 + 256-unit head trained with Adam.
-        MultiLayerNetwork tuneNchw = Vgg16Net.forFineTuning(vs, CNN2DFormat.NCHW, SEED);
-        MultiLayerNetwork tuneNhwc = Vgg16Net.forFineTuning(vs, CNN2DFormat.NHWC, SEED);
-        INDArray y = Workloads.labels(b, 2, SEED);
-        all.add(new Comparison("VGG16@" + vs + " train step (block5 + head), batch " + b, "img/s", Workloads.list(
-                new Contestant("DL4J NCHW", true, () -> Workloads.trainStep(tuneNchw, xNchw, y, cfg.trainIters())),
-                new Contestant("DL4J NHWC", true, () -> Workloads.trainStep(tuneNhwc, xNhwc, y, cfg.trainIters())),
-                peer(peer, "PyTorch NCHW", "train_vgg16 " + vs + " " + b + " " + cfg.trainIters())),
-                "Adam lr 1e-4 on both sides, cross-entropy, random labels"));
-        all.add(convLayouts(cfg));
-        // JPEG decode + resize.
-        DecodeWork dw = DecodeWork.create(cfg.decodeCount(), cfg.decodeSize(), cfg.decodeTarget(), SEED);
-        for (int threads : new int[] {1, cfg.threads()}) {
-            String cmd = "decode " + dw.folder + " " + cfg.decodeTarget() + " " + threads + " ";
-            all.add(new Comparison(String.format(Locale.ROOT, "JPEG %d² gray -> %d², %d thread%s", cfg.decodeSize(),
-                    cfg.decodeTarget(), threads, threads == 1 ? "" : "s"), "img/s", Workloads.list(
-                    new Contestant("ImageIO full decode + area resize", true, () -> dw.run(false, threads)),
-                    new Contestant("ReducedJpeg (OpenCV DCT scaling + INTER_AREA)", true, () -> dw.run(true, threads)),
-                    peer(peer, "Pillow decode + BOX resize", cmd + "pillow"),
-                    peer(peer, "Pillow draft (DCT scaling) + BOX resize", cmd + "pillow_draft")),
-                    threads == 1 ? cfg.decodeCount() + " images held in memory; peer threads: ThreadPoolExecutor" : null));
+    /** A stage that cannot be set up becomes a row saying why, not an aborted run. */
+    private static List<Comparison> build(Stage stage, PrintStream log) {
+        try {
+            return stage.build();
+        } catch (Exception | Error e) {
+            log.println("[bench] a stage could not be set up: " + e);
+            String why = e.toString();
+            return List.of(new Comparison("set-up failed", "n/a", Workloads.list(new Contestant("set-up", true, () -> {
+                throw new IllegalStateException(why);
+            })), null));
         }
+    }
+
+    /** The Performance issue's targets, by comparison title. */
+    static List<Target> targets(BenchConfig cfg) {
+        return List.of(
+                Target.faster("VGG16@" + cfg.vggSize() + " forward >= 1.0x PyTorch's best layout",
+                        vggTitle(cfg), null, 1.0),
+                Target.faster("InceptionV3@" + cfg.inceptionSize() + " forward >= 1.0x PyTorch's best layout",
+                        inceptionTitle(cfg), null, 1.0),
+                Target.faster("ResNet50@" + cfg.resnetSize() + " forward >= 1.0x PyTorch's best layout",
+                        resnetTitle(cfg), null, 1.0),
+                Target.faster("DICOM decode + resize, 1 thread >= 2x pydicom + Pillow",
+                        dicomTitle(cfg, 1), PYDICOM, 2.0),
+                Target.within("Post-processing sweep (1,000 settings x " + cfg.sweepImages() + " images) under 2 s",
+                        sweepTitle(cfg), 2.0));
+    }
+
+    static final String PYDICOM = "pydicom pixel_array (Pillow) + BOX resize";
+
+    static String vggTitle(BenchConfig cfg) {
+        return "VGG16@" + cfg.vggSize() + " forward, batch " + cfg.batch();
+    }
+
+    static String inceptionTitle(BenchConfig cfg) {
+        return "InceptionV3@" + cfg.inceptionSize() + " forward (no top), batch " + cfg.batch();
+    }
+
+    static String resnetTitle(BenchConfig cfg) {
+        return "ResNet50@" + cfg.resnetSize() + " forward, batch " + cfg.batch();
+    }
+
+    static String dicomTitle(BenchConfig cfg, int threads) {
+        return String.format(Locale.ROOT, "DICOM %s -> %d², %d thread%s", cfg.quick() ? "sample films" : "1024² JPEG Baseline",
+                cfg.decodeTarget(), threads, threads == 1 ? "" : "s");
+    }
+
+    static String sweepTitle(BenchConfig cfg) {
+        return "Post-processing sweep, 1,000 settings x " + cfg.sweepImages() + " images";
+    }
+
+    private static List<Stage> stages(BenchConfig cfg, PythonPeer peer, PrintStream log) {
+        int b = cfg.batch();
+        int vs = cfg.vggSize();
+        List<Stage> all = new ArrayList<>();
+        // VGG16 forward, both layouts on both sides.
+        all.add(() -> {
+            MultiLayerNetwork vggNchw = Vgg16Net.build(vs, CNN2DFormat.NCHW, true, SEED);
+            MultiLayerNetwork vggNhwc = Vgg16Net.build(vs, CNN2DFormat.NHWC, true, SEED);
+            INDArray xNchw = Nd4j.rand(DataType.FLOAT, b, 3, vs, vs);
+            INDArray xNhwc = xNchw.permute(0, 2, 3, 1).dup();
+            return List.of(new Comparison(vggTitle(cfg), "img/s", Workloads.list(
+                    new Contestant("DL4J NCHW", true, () -> Workloads.forward(vggNchw, xNchw, cfg.vggIters())),
+                    new Contestant("DL4J NHWC", true, () -> Workloads.forward(vggNhwc, xNhwc, cfg.vggIters())),
+                    peer(peer, "PyTorch NCHW", "forward vgg16 " + vs + " " + b + " nchw " + cfg.vggIters()),
+                    peer(peer, "PyTorch channels_last", "forward vgg16 " + vs + " " + b + " channels_last " + cfg.vggIters())),
+                    null));
+        });
+        // InceptionV3 without top (Keras's layer graph, org.pneumolab.classify), NCHW like all DL4J graphs here.
+        all.add(() -> {
+            int is = cfg.inceptionSize();
+            ComputationGraph inception = Backbones.inceptionV3(is, SEED, Optional.empty()).graph();
+            INDArray xi = Nd4j.rand(DataType.FLOAT, b, 3, is, is);
+            return List.of(new Comparison(inceptionTitle(cfg), "img/s", Workloads.list(
+                    new Contestant("DL4J NCHW (classify.Backbones)", true,
+                            () -> Workloads.forward(inception, xi, cfg.inceptionIters())),
+                    peer(peer, "PyTorch NCHW", "forward inception_v3 " + is + " " + b + " nchw " + cfg.inceptionIters()),
+                    peer(peer, "PyTorch channels_last",
+                            "forward inception_v3 " + is + " " + b + " channels_last " + cfg.inceptionIters())),
+                    "both sides end at mixed10 (Keras include_top=False); random weights"));
+        });
+        // ResNet50 forward: the zoo graph is NCHW only.
+        all.add(() -> {
+            int rs = cfg.resnetSize();
+            ComputationGraph resnet = (ComputationGraph) ResNet50.builder().numClasses(1000).seed(SEED)
+                    .inputShape(new int[] {3, rs, rs}).build().init();
+            INDArray xr = Nd4j.rand(DataType.FLOAT, b, 3, rs, rs);
+            return List.of(new Comparison(resnetTitle(cfg), "img/s", Workloads.list(
+                    new Contestant("DL4J zoo NCHW", true, () -> Workloads.forward(resnet, xr, cfg.resnetIters())),
+                    peer(peer, "PyTorch NCHW", "forward resnet50 " + rs + " " + b + " nchw " + cfg.resnetIters()),
+                    peer(peer, "PyTorch channels_last", "forward resnet50 " + rs + " " + b + " channels_last " + cfg.resnetIters())),
+                    "DL4J's zoo ResNet50 has no NHWC variant"));
+        });
+        // Fine-tuning step: blocks 1-4 frozen, block5 + 256-unit head trained with Adam.
+        all.add(() -> {
+            MultiLayerNetwork tuneNchw = Vgg16Net.forFineTuning(vs, CNN2DFormat.NCHW, SEED);
+            MultiLayerNetwork tuneNhwc = Vgg16Net.forFineTuning(vs, CNN2DFormat.NHWC, SEED);
+            INDArray xNchw = Nd4j.rand(DataType.FLOAT, b, 3, vs, vs);
+            INDArray xNhwc = xNchw.permute(0, 2, 3, 1).dup();
+            INDArray y = Workloads.labels(b, 2, SEED);
+            return List.of(new Comparison("VGG16@" + vs + " train step (block5 + head), batch " + b, "img/s", Workloads.list(
+                    new Contestant("DL4J NCHW", true, () -> Workloads.trainStep(tuneNchw, xNchw, y, cfg.trainIters())),
+                    new Contestant("DL4J NHWC", true, () -> Workloads.trainStep(tuneNhwc, xNhwc, y, cfg.trainIters())),
+                    peer(peer, "PyTorch NCHW", "train_vgg16 " + vs + " " + b + " " + cfg.trainIters())),
+                    "Adam lr 1e-4 on both sides, cross-entropy, random labels"));
+        });
+        all.add(() -> List.of(convLayouts(cfg)));
+        // JPEG decode + resize.
+        all.add(() -> {
+            DecodeWork dw = DecodeWork.create(cfg.decodeCount(), cfg.decodeSize(), cfg.decodeTarget(), SEED);
+            List<Comparison> out = new ArrayList<>();
+            for (int threads : new int[] {1, cfg.threads()}) {
+                String cmd = "decode " + dw.folder + " " + cfg.decodeTarget() + " " + threads + " ";
+                out.add(new Comparison(String.format(Locale.ROOT, "JPEG %d² gray -> %d², %d thread%s", cfg.decodeSize(),
+                        cfg.decodeTarget(), threads, threads == 1 ? "" : "s"), "img/s", Workloads.list(
+                        new Contestant("ImageIO full decode + area resize", true, () -> dw.run(false, threads)),
+                        new Contestant("ReducedJpeg (OpenCV DCT scaling + INTER_AREA)", true, () -> dw.run(true, threads)),
+                        peer(peer, "Pillow decode + BOX resize", cmd + "pillow"),
+                        peer(peer, "Pillow draft (DCT scaling) + BOX resize", cmd + "pillow_draft")),
+                        threads == 1 ? cfg.decodeCount() + " images held in memory; peer threads: ThreadPoolExecutor" : null));
+            }
+            return out;
+        });
+        // DICOM decode + resize on the sample's films.
+        all.add(() -> {
+            DicomWork dw = DicomWork.prepare(cfg.dicomCount(), cfg.decodeTarget(), cfg.quick(), SEED, log);
+            List<Comparison> out = new ArrayList<>();
+            for (int threads : new int[] {1, cfg.threads()}) {
+                String cmd = "dicom " + dw.folder + " " + cfg.decodeTarget() + " " + threads + " ";
+                out.add(new Comparison(dicomTitle(cfg, threads), "img/s", Workloads.list(
+                        new Contestant("DicomImages.readGray8 (full decode) + area resize", true,
+                                () -> dw.run(DicomWork.Mode.FULL, threads)),
+                        new Contestant("encapsulated frame -> ReducedJpeg (DCT-scaled) + INTER_AREA", true,
+                                () -> dw.run(DicomWork.Mode.REDUCED, threads)),
+                        new Contestant("data pipeline: ImagePipeline.prepare (reads file, reduced DICOM)", true,
+                                () -> dw.run(DicomWork.Mode.PIPELINE, threads)),
+                        peer(peer, PYDICOM, cmd + "pixel_array"),
+                        peer(peer, "pydicom parse + Pillow draft (DCT scaling) + BOX resize", cmd + "draft")),
+                        threads == 1 ? dw.origin + ", bytes held in memory and parsed every time (the pipeline row "
+                                + "reads its file); peer threads: ThreadPoolExecutor" : null));
+            }
+            return out;
+        });
+        // Featurize once vs the frozen base every epoch.
+        for (int size : cfg.featurizeSizes()) {
+            all.add(() -> List.of(FeaturizeWork.comparison(size, cfg.featurizeImages(), cfg.featurizeBatch(), SEED)));
+        }
+        // Detectors: training step and inference at the sample size, and the paper's.
+        all.add(() -> {
+            DetectorWork.Pair p = DetectorWork.sample(SEED);
+            return List.of(DetectorWork.training(p, cfg.detectorBatch(), SEED),
+                    DetectorWork.inference(p, cfg.detectorImages(), SEED));
+        });
+        if (cfg.paperDetectors()) {
+            all.add(() -> {
+                DetectorWork.Pair p = DetectorWork.paper(SEED);
+                return List.of(DetectorWork.training(p, cfg.paperBatch(), SEED),
+                        DetectorWork.inference(p, cfg.paperImages(), SEED));
+            });
+        }
+        // The post-processing sweep.
+        all.add(() -> {
+            SweepWork sw = SweepWork.synthetic(cfg.sweepImages(), SEED);
+            return List.of(new Comparison(sweepTitle(cfg), Unit.time("s/sweep", 1), Workloads.list(
+                    new Contestant("Sweep.run (SweepGrid.standard())", true, sw::run)),
+                    sw.raw.totalBoxes() + " raw boxes (5-30 per image, seeded); "
+                            + Runtime.getRuntime().availableProcessors() + " cores", null));
+        });
         return all;
     }
 
@@ -196,21 +340,6 @@ public final class Bench {
                 .setInputType(InputType.convolutional(size, size, channels, f)).build());
         net.init();
         return net.getLayer(0);
-    }
-
-    private static Comparison inceptionRow() {
-        String why;
-        try {
-            Class.forName("org.pneumolab.classify.Backbones");
-            why = "org.pneumolab.classify.Backbones is present but not wired into the bench yet";
-        } catch (ClassNotFoundException e) {
-            why = "InceptionV3 builder (org.pneumolab.classify.Backbones, branch classify) not on this branch";
-        }
-        String reason = why;
-        return new Comparison("InceptionV3@299 forward", "img/s", Workloads.list(
-                new Contestant("DL4J", true, () -> {
-                    throw new Contestant.Skipped(reason);
-                })), null);
     }
 
     private static Contestant peer(PythonPeer peer, String label, String command) {

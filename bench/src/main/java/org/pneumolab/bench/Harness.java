@@ -26,7 +26,7 @@ public final class Harness {
         this.log = log;
     }
 
-    /** A contestant's outcome: samples, or why it was skipped or failed. */
+    /** A contestant's outcome: statistics in the comparison's unit, or why it was skipped or failed. */
     public record Outcome(Contestant contestant, Stats stats, String problem) {
     }
 
@@ -58,7 +58,7 @@ public final class Harness {
             List<Double> s = samples.get(k);
             out.add(problems.containsKey(k) || s.isEmpty()
                     ? new Outcome(k, null, problems.getOrDefault(k, "no samples"))
-                    : new Outcome(k, Stats.of(s), null));
+                    : new Outcome(k, Stats.of(s.stream().map(c.unit()::shown).toList()), null));
         }
         return out;
     }

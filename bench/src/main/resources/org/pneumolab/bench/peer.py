@@ -3,9 +3,12 @@ harness so that both sides are measured in the same run, interleaved.
 
 Protocol: one command per line on stdin, one answer per line on stdout:
   threads N
-  forward MODEL SIZE BATCH LAYOUT ITERS     MODEL: vgg16 | resnet50, LAYOUT: nchw | channels_last
+  forward MODEL SIZE BATCH LAYOUT ITERS     MODEL: vgg16 | resnet50 | inception_v3,
+                                            LAYOUT: nchw | channels_last
   train_vgg16 SIZE BATCH ITERS              block5 + small head trainable, the rest frozen
   decode DIR SIZE THREADS MODE              MODE: pillow | pillow_draft; every *.jpg in DIR
+  dicom DIR SIZE THREADS MODE               MODE: pixel_array | draft; every *.dcm in DIR, held
+                                            in memory as bytes, parsed by pydicom each time
 Answers: "OK <items per second>", "SKIP <why>" or "ERR <why>". Models are random-weight, built once
 per shape and cached; the first call of each shape is a warm-up the caller discards.
 """
@@ -99,11 +102,82 @@ def resnet50(classes=1000):
     return nn.Sequential(*layers)
 
 
+class ConvBn(nn.Sequential):
+    """Keras's conv2d_bn: conv without bias, BatchNorm (eps 1e-3), ReLU; 'same' or 'valid'."""
+    def __init__(self, cin, cout, kh, kw=None, stride=1, same=True):
+        kw = kh if kw is None else kw
+        pad = (kh // 2, kw // 2) if same else 0
+        super().__init__(nn.Conv2d(cin, cout, (kh, kw), stride, pad, bias=False),
+                         nn.BatchNorm2d(cout, eps=1e-3), nn.ReLU(True))
+
+
+def avg_pool_same():
+    # Keras/TF divide a padded average by the real pixels only, as our graph does.
+    return nn.AvgPool2d(3, 1, 1, count_include_pad=False)
+
+
+class Branches(nn.Module):
+    """Runs branches on the same input and concatenates their outputs on channels."""
+    def __init__(self, *branches):
+        super().__init__()
+        self.branches = nn.ModuleList(branches)
+
+    def forward(self, x):
+        return torch.cat([b(x) for b in self.branches], 1)
+
+
+class Split(nn.Module):
+    """A 1x3 and a 3x1 conv on the same input, concatenated (mixed9/10's expanded banks)."""
+    def __init__(self, cin, c):
+        super().__init__()
+        self.a = ConvBn(cin, c, 1, 3)
+        self.b = ConvBn(cin, c, 3, 1)
+
+    def forward(self, x):
+        return torch.cat([self.a(x), self.b(x)], 1)
+
+
+def inception_v3():
+    """Keras's InceptionV3 without its top (include_top=False, output mixed10), as our
+    org.pneumolab.classify.InceptionV3Graph builds it; torchvision is not installed here."""
+    S = nn.Sequential
+    layers = [ConvBn(3, 32, 3, stride=2, same=False), ConvBn(32, 32, 3, same=False), ConvBn(32, 64, 3),
+              nn.MaxPool2d(3, 2), ConvBn(64, 80, 1, same=False), ConvBn(80, 192, 3, same=False), nn.MaxPool2d(3, 2)]
+    c = 192
+    for pool in (32, 64, 64):  # mixed0..2
+        layers.append(Branches(ConvBn(c, 64, 1), S(ConvBn(c, 48, 1), ConvBn(48, 64, 5)),
+                               S(ConvBn(c, 64, 1), ConvBn(64, 96, 3), ConvBn(96, 96, 3)),
+                               S(avg_pool_same(), ConvBn(c, pool, 1))))
+        c = 64 + 64 + 96 + pool
+    layers.append(Branches(ConvBn(c, 384, 3, stride=2, same=False),  # mixed3
+                           S(ConvBn(c, 64, 1), ConvBn(64, 96, 3), ConvBn(96, 96, 3, stride=2, same=False)),
+                           nn.MaxPool2d(3, 2)))
+    c = 384 + 96 + c
+    for w in (128, 160, 160, 192):  # mixed4..7
+        layers.append(Branches(ConvBn(c, 192, 1),
+                               S(ConvBn(c, w, 1), ConvBn(w, w, 1, 7), ConvBn(w, 192, 7, 1)),
+                               S(ConvBn(c, w, 1), ConvBn(w, w, 7, 1), ConvBn(w, w, 1, 7), ConvBn(w, w, 7, 1),
+                                 ConvBn(w, 192, 1, 7)),
+                               S(avg_pool_same(), ConvBn(c, 192, 1))))
+        c = 768
+    layers.append(Branches(S(ConvBn(c, 192, 1), ConvBn(192, 320, 3, stride=2, same=False)),  # mixed8
+                           S(ConvBn(c, 192, 1), ConvBn(192, 192, 1, 7), ConvBn(192, 192, 7, 1),
+                             ConvBn(192, 192, 3, stride=2, same=False)),
+                           nn.MaxPool2d(3, 2)))
+    c = 320 + 192 + c
+    for _ in range(2):  # mixed9, mixed10
+        layers.append(Branches(ConvBn(c, 320, 1), S(ConvBn(c, 384, 1), Split(384, 384)),
+                               S(ConvBn(c, 448, 1), ConvBn(448, 384, 3), Split(384, 384)),
+                               S(avg_pool_same(), ConvBn(c, 192, 1))))
+        c = 2048
+    return S(*layers)
+
+
 def model(name, size, layout):
     key = (name, size, layout)
     if key not in _models:
         torch.manual_seed(0)
-        m = Vgg16(size) if name == 'vgg16' else resnet50()
+        m = {'vgg16': lambda: Vgg16(size), 'resnet50': resnet50, 'inception_v3': inception_v3}[name]()
         m.eval()
         if layout == 'channels_last':
             m = m.to(memory_format=torch.channels_last)
@@ -168,6 +242,43 @@ def decode(folder, size, threads, mode):
     return len(blobs) / (time.perf_counter() - t)
 
 
+def dicom(folder, size, threads, mode):
+    """pydicom parse + decode (pixel_array: Pillow's JPEG decoder for JPEG Baseline here) + BOX
+    resize; or 'draft': pydicom parse, the first frame's JPEG stream handed to Pillow with draft()
+    (libjpeg DCT scaling, what our ReducedJpeg path does) + BOX resize."""
+    import pydicom
+    from pydicom.encaps import generate_pixel_data_frame
+    import numpy as np
+    size, threads = int(size), int(threads)
+    key = ('dcm', folder)
+    if key not in _files:
+        _files[key] = [open(f, 'rb').read() for f in sorted(glob.glob(folder + '/*.dcm'))]
+    blobs = _files[key]
+
+    def one(b):
+        ds = pydicom.dcmread(io.BytesIO(b))
+        if mode == 'draft':
+            frame = next(generate_pixel_data_frame(ds.PixelData))
+            im = Image.open(io.BytesIO(frame))
+            im.draft('L', (size, size))
+            im = im.convert('L')
+        else:
+            arr = ds.pixel_array
+            if arr.dtype != np.uint8:
+                arr = arr.astype(np.uint8)
+            im = Image.fromarray(arr)
+        return im.resize((size, size), Image.Resampling.BOX).size
+
+    t = time.perf_counter()
+    if threads == 1:
+        for b in blobs:
+            one(b)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(one, blobs))
+    return len(blobs) / (time.perf_counter() - t)
+
+
 def main():
     for line in sys.stdin:
         parts = line.split()
@@ -177,6 +288,8 @@ def main():
             op, args = parts[0], parts[1:]
             if op == 'decode':
                 answer = 'OK %.6g' % decode(*args)
+            elif op == 'dicom':
+                answer = 'OK %.6g' % dicom(*args)
             elif torch is None:
                 answer = 'SKIP torch not importable: ' + TORCH_ERROR
             elif op == 'threads':

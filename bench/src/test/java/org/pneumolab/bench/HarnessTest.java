@@ -38,7 +38,7 @@ class HarnessTest {
         assertNull(out.get(2).stats());
         assertTrue(out.get(2).problem().contains("no torch"));
 
-        MarkdownTable t = new MarkdownTable(3);
+        MarkdownTable t = new MarkdownTable();
         t.add(new Comparison("t", "x/s", List.of(a, b, c), null), out);
         assertTrue(t.toString().contains("| t | ours | a | 1.00 x/s | 0% | 3 | 0.50x |"), t.toString());
         assertTrue(t.toString().contains("skipped: no torch"));

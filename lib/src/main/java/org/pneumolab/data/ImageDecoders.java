@@ -15,9 +15,40 @@ public final class ImageDecoders {
     private ImageDecoders() {
     }
 
-    /** Picks the decoder by file extension: {@code .dcm} is DICOM, anything else goes to ImageIO. */
+    /**
+     * Picks the decoder by file extension: {@code .dcm} is DICOM, anything else goes to ImageIO.
+     * When the pipeline says how small the image may be, DICOM files that allow it are decoded
+     * reduced ({@link ReducedDicom}).
+     */
     public static ImageDecoder standard() {
-        return file -> isDicom(file) ? dicom(file) : imageIo(file);
+        return new ImageDecoder() {
+            @Override
+            public GrayImage decode(Path file) throws IOException {
+                return isDicom(file) ? dicom(file) : imageIo(file);
+            }
+
+            @Override
+            public ReducedDicom.Decoded decodeAtLeast(Path file, int minWidth, int minHeight) throws IOException {
+                return isDicom(file) ? dicomAtLeast(file, minWidth, minHeight)
+                        : ImageDecoder.super.decodeAtLeast(file, minWidth, minHeight);
+            }
+
+            @Override
+            public String cacheTag(Path file) {
+                return isDicom(file) ? "/dicom-dct" : "";
+            }
+        };
+    }
+
+    /** DICOM decoded at the coarsest exact DCT reduction that keeps {@code minWidth x minHeight}. */
+    public static ReducedDicom.Decoded dicomAtLeast(Path file, int minWidth, int minHeight) throws IOException {
+        try {
+            return ReducedDicom.decode(file, minWidth, minHeight);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": cannot decode DICOM: " + e, e);
+        }
     }
 
     static boolean isDicom(Path file) {

@@ -57,17 +57,27 @@ public final class ImagePipeline {
         if (cache == null) {
             return decodeAndResize(file);
         }
-        return cache.getOrBuild(TensorCache.keyFor(file, spec.resizeKey()), () -> decodeAndResize(file));
+        return cache.getOrBuild(TensorCache.keyFor(file, spec.resizeKey() + decoder.cacheTag(file)),
+                () -> decodeAndResize(file));
     }
 
     private PreparedImage decodeAndResize(Path file) throws IOException {
-        GrayImage src = decoder.decode(file);
+        // The decoder may hand back a DCT-reduced image (never smaller than the canvas); boxes
+        // stay in full-size pixels, so the geometry is the full image's and only the resize
+        // itself starts from the reduced pixels (the reduction divides the size exactly).
+        ReducedDicom.Decoded d = decoder.decodeAtLeast(file, spec.width(), spec.height());
+        GrayImage src = d.image();
         decodes.incrementAndGet();
-        ResizeGeometry g = spec.keepAspect()
-                ? ResizeGeometry.keepAspect(src.width(), src.height(), spec.width(), spec.height())
-                : ResizeGeometry.stretch(src.width(), src.height(), spec.width(), spec.height());
+        ResizeGeometry g = geometry(d.fullWidth(), d.fullHeight());
+        ResizeGeometry pixels = d.scale() == 1 ? g : geometry(src.width(), src.height());
         // Quantised so a first pass and a cached pass give the network identical inputs.
-        return new PreparedImage(Resize.into(src, g, spec.interpolation()).quantized(), g);
+        return new PreparedImage(Resize.into(src, pixels, spec.interpolation()).quantized(), g);
+    }
+
+    private ResizeGeometry geometry(int width, int height) {
+        return spec.keepAspect()
+                ? ResizeGeometry.keepAspect(width, height, spec.width(), spec.height())
+                : ResizeGeometry.stretch(width, height, spec.width(), spec.height());
     }
 
     /**

@@ -1,0 +1,107 @@
+package org.pneumolab.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.pneumolab.detect.Box;
+import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.detect.Detector;
+import org.pneumolab.detect.FasterRcnn;
+import org.pneumolab.detect.FasterRcnnConfig;
+import org.pneumolab.detect.NativeThreads;
+import org.pneumolab.detect.PostProcess;
+import org.pneumolab.detect.RetinaNet;
+import org.pneumolab.detect.RetinaNetConfig;
+
+/**
+ * RetinaNet and Faster R-CNN side by side: milliseconds per training step and per inference
+ * image, at the sample profile's size and the paper's (ResNet50 at 224). Speed does not depend
+ * on the weights, so the paper configurations are built without trying to download ImageNet
+ * ResNet50 weights. Images are seeded noise with 0-2 boxes each (a third without boxes, as RSNA).
+ */
+final class DetectorWork {
+    /** The two detectors for one profile. */
+    record Pair(String profile, int size, Detector retina, Detector frcnn) {
+    }
+
+    private DetectorWork() {
+    }
+
+    static Pair sample(long seed) {
+        RetinaNetConfig r = RetinaNetConfig.sample(seed);
+        return new Pair("sample", r.inputSize(), RetinaNet.create(r),
+                FasterRcnn.create(FasterRcnnConfig.sample(seed, false)));
+    }
+
+    static Pair paper(long seed) {
+        RetinaNetConfig r = RetinaNetConfig.paper(seed);
+        RetinaNetConfig rr = new RetinaNetConfig(r.backbone(), r.inputSize(), r.inChannels(), r.fpnChannels(),
+                r.headConvs(), r.anchorScale(), r.learningRate(), r.seed(), false, r.doublePrecision(), r.levels());
+        FasterRcnnConfig f = FasterRcnnConfig.paper(seed, false);
+        FasterRcnnConfig ff = new FasterRcnnConfig(f.backbone(), f.inputSize(), f.inChannels(), f.rpnChannels(),
+                f.anchorSizes(), f.pooledSize(), f.fcWidth(), f.rpnBatchPerImage(), f.roiBatchPerImage(), f.preNmsTop(),
+                f.postNmsTop(), f.learningRate(), f.seed(), f.skipNegativeImages(), false, f.doublePrecision());
+        return new Pair("paper", rr.inputSize(), RetinaNet.create(rr), FasterRcnn.create(ff));
+    }
+
+    static Comparison training(Pair p, int batch, long seed) {
+        List<DetectionSample> data = samples(batch, p.size(), 1, seed);
+        long[] step = {0};
+        return new Comparison(String.format("Detector train step @%d (%s profile), batch %d", p.size(), p.profile(),
+                batch), Unit.time("ms/step", 1000), Workloads.list(
+                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> fit(p.retina(), data, step)),
+                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> fit(p.frcnn(), data, step))),
+                NativeThreads.describe() + "; SameDiff training step incl. host-side target building", null);
+    }
+
+    static Comparison inference(Pair p, int images, long seed) {
+        List<DetectionSample> data = samples(images, p.size(), 1, seed + 1);
+        return new Comparison(String.format("Detector inference @%d (%s profile), %d images", p.size(), p.profile(),
+                images), Unit.time("ms/img", 1000), Workloads.list(
+                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> detect(p.retina(), data)),
+                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
+                "detect() in batches of 8 incl. decoding and default post-processing", null);
+    }
+
+    private static double fit(Detector d, List<DetectionSample> batch, long[] step) {
+        long t = System.nanoTime();
+        d.fitBatch(batch, step[0]++);
+        return Workloads.perSecond(1, t);
+    }
+
+    private static double detect(Detector d, List<DetectionSample> images) {
+        long t = System.nanoTime();
+        d.detect(images, PostProcess.DEFAULT);
+        return Workloads.perSecond(images.size(), t);
+    }
+
+    private static String backbone(Detector d) {
+        if (d instanceof RetinaNet r) {
+            return r.config().backbone().name();
+        }
+        return d instanceof FasterRcnn f ? f.config().backbone().name() : "?";
+    }
+
+    /** Seeded inputs: noise in [0, 1) and 0-2 boxes per image in 1024 px coordinates. */
+    static List<DetectionSample> samples(int n, int size, int channels, long seed) {
+        Random rnd = new Random(seed);
+        Nd4j.getRandom().setSeed(seed);
+        List<DetectionSample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            INDArray img = Nd4j.rand(DataType.FLOAT, channels, size, size);
+            List<Box> boxes = new ArrayList<>();
+            int k = rnd.nextInt(3);
+            for (int b = 0; b < k; b++) {
+                double w = 150 + 250 * rnd.nextDouble();
+                double h = 200 + 300 * rnd.nextDouble();
+                boxes.add(Box.fromXywh(100 + 500 * rnd.nextDouble(), 100 + 400 * rnd.nextDouble(), w, h));
+            }
+            out.add(new DetectionSample("bench-" + i, img, boxes, 1024, 1024));
+        }
+        return out;
+    }
+}

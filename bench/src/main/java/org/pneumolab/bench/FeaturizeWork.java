@@ -1,0 +1,79 @@
+package org.pneumolab.bench;
+
+import java.util.Random;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.pneumolab.classify.Backbone;
+import org.pneumolab.classify.Backbones;
+import org.pneumolab.classify.ClassWeights;
+import org.pneumolab.classify.FeatureSet;
+import org.pneumolab.classify.Featurizer;
+import org.pneumolab.classify.TransferModel;
+
+/**
+ * The classification notebooks' featurize-once trick: the frozen VGG16 base runs once per image
+ * and every head epoch trains on the cached bottleneck features, instead of pushing each batch
+ * through the frozen base every epoch (what Keras's fit does with a frozen base). One epoch each
+ * way over the same images; the one-off featurize pass is shown too, since it is the cached
+ * route's entry price.
+ */
+final class FeaturizeWork {
+    static final String THROUGH_BASE = "epoch through the frozen base (assemble() graph fit)";
+
+    private FeaturizeWork() {
+    }
+
+    static Comparison comparison(int size, int images, int batch, long seed) {
+        Backbone vgg = Backbones.vgg16(size, seed);
+        TransferModel model = TransferModel.create(vgg, ClassWeights.seed(), seed);
+        Nd4j.getRandom().setSeed(seed);
+        INDArray pixels = Nd4j.rand(DataType.FLOAT, images, 3, size, size).muli(255);
+        Random rnd = new Random(seed);
+        int[] classes = new int[images];
+        for (int i = 0; i < images; i++) {
+            classes[i] = rnd.nextInt(2);
+        }
+        INDArray labels = FeatureSet.oneHot(classes);
+        Featurizer featurizer = Featurizer.bottleneck(vgg);
+        FeatureSet cached = new FeatureSet(featurizer.activations(pixels), labels);
+        ComputationGraph full = model.assemble();
+        // The assembled graph sees preprocessed pixels, as the base does inside the featurizer.
+        INDArray input = vgg.preprocessing().apply(pixels);
+        TransferModel.Fit oneEpoch = new TransferModel.Fit(1, batch, seed);
+        return new Comparison(String.format("VGG16@%d featurize-once: one epoch of %d images, batch %d", size, images,
+                batch), Unit.rate("img/s"), Workloads.list(
+                new Contestant("head epoch on cached features (fitHead)", true, () -> {
+                    long t = System.nanoTime();
+                    model.fitHead(cached, null, oneEpoch);
+                    return Workloads.perSecond(images, t);
+                }),
+                new Contestant("featurize pass (frozen base, once per image)", true, () -> {
+                    long t = System.nanoTime();
+                    for (int from = 0; from < images; from += batch) {
+                        featurizer.activations(rows(pixels, from, batch)).close();
+                    }
+                    return Workloads.perSecond(images, t);
+                }),
+                new Contestant(THROUGH_BASE, true, () -> {
+                    long t = System.nanoTime();
+                    for (int from = 0; from < images; from += batch) {
+                        full.fit(new DataSet(rows(input, from, batch), rows(labels, from, batch)));
+                    }
+                    return Workloads.perSecond(images, t);
+                })),
+                "ratios against the epoch through the frozen base; "
+                        + (vgg.weights().pretrained() ? "ImageNet" : "random") + " base weights, random pixels and labels",
+                THROUGH_BASE);
+    }
+
+    private static INDArray rows(INDArray a, int from, int batch) {
+        long to = Math.min(a.size(0), from + batch);
+        return a.get(NDArrayIndex.interval(from, to)).dup();
+    }
+
+}
