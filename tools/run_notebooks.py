@@ -43,10 +43,28 @@ def write_html(nb, path):
         return False
 
 
+# Messages of a kernel that never came up. rapaio-jupyter-kernel 3.0.1 binds its sockets a moment
+# before it registers its message handlers; a kernel_info request landing in that window can kill
+# its shell thread. Rare, and only at start-up, so such a start is retried with a fresh kernel.
+STARTUP_FAILURES = ("Kernel didn't respond", "Kernel died before replying")
+STARTUP_ATTEMPTS = 3
+
+
 def run_one(path, kernel, out_dir, timeout):
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        nb, seconds, error = run_once(path, kernel, out_dir, timeout)
+        started = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+        if error is None or started or not any(s in error for s in STARTUP_FAILURES):
+            return nb, seconds, error
+        print(f"  kernel did not start (attempt {attempt} of {STARTUP_ATTEMPTS}): {error.splitlines()[0]}",
+              flush=True)
+    return nb, seconds, error
+
+
+def run_once(path, kernel, out_dir, timeout):
     nb = nbformat.read(path, as_version=4)
     # startup_timeout: a kernel JVM on a busy 2-core machine can take over a minute to answer.
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=600,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=240,
                             resources={"metadata": {"path": str(path.parent)}})
     t0 = time.monotonic()
     error = None
