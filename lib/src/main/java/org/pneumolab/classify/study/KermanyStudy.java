@@ -135,7 +135,7 @@ public final class KermanyStudy {
                 new TransferModel.Fit(config.epochs(), config.batchSize(), config.seed()));
         timings.record("train head " + name + " (" + config.epochs() + " epochs)", t0);
         return evaluate(name, model, backbone.weights(), h, model.predict("val", val), model.predict("test", test),
-                backbone.inputSize());
+                backbone.inputSize(), backbone.outputVertex());
     }
 
     /**
@@ -144,31 +144,40 @@ public final class KermanyStudy {
      * activations.
      */
     public ModelRun fineTune(String name, ModelRun stage1) throws IOException {
+        return fineTune(name, stage1, FineTuner.VGG16_LAYER, config.fineTuneEpochs(), config.fineTuneLearningRate());
+    }
+
+    /**
+     * As {@link #fineTune(String, ModelRun)} from any single-input base layer on the chain
+     * before the base output (VGG16: block5_conv1 trains all of block 5).
+     */
+    public ModelRun fineTune(String name, ModelRun stage1, String firstTrainable, int epochs, double learningRate)
+            throws IOException {
         Backbone b = stage1.model().backbone();
         Backbone copy = new Backbone(b.name(), b.graph().clone(), b.outputVertex(), b.inputSize(), b.weights(),
                 b.preprocessing(), b.gradCamLayer());
         TransferModel model = TransferModel.create(copy, stage1.classWeights(), config.headLearningRate(), config.seed());
         model.head().setParams(stage1.model().head().params().dup());
-        FineTuner tuner = new FineTuner(model, FineTuner.VGG16_LAYER);
+        FineTuner tuner = new FineTuner(model, firstTrainable);
         // The cached activations are of the frozen layers, identical for the copy and the original.
         FeatureSet train = features(copy, tuner.frozenOutput(), "train");
         FeatureSet val = features(copy, tuner.frozenOutput(), "val");
         FeatureSet test = features(copy, tuner.frozenOutput(), "test");
         long t0 = System.nanoTime();
         TrainingHistory h = tuner.fineTune(train, val,
-                new TransferModel.Fit(Math.max(1, config.fineTuneEpochs()), config.batchSize(), config.seed() + 1),
-                config.fineTuneLearningRate());
-        timings.record("fine-tune " + FineTuner.VGG16_LAYER + " " + name + " (" + config.fineTuneEpochs() + " epochs)", t0);
+                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), config.seed() + 1), learningRate);
+        timings.record("fine-tune from " + firstTrainable + " " + name + " (" + epochs + " epochs)", t0);
         return evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
-                copy.inputSize());
+                copy.inputSize(), tuner.frozenOutput());
     }
 
     private ModelRun evaluate(String name, TransferModel model, org.pneumolab.classify.WeightsSource weights,
-                              TrainingHistory h, Predictions val, Predictions test, int size) {
+                              TrainingHistory h, Predictions val, Predictions test, int size,
+                              String frozenThrough) {
         Experiment e = BinaryMetrics.experiment(name, "test", test.scores(), test.labels(), config.threshold(),
                 bootstrap());
         return new ModelRun(name, model, weights, model.classWeights(), h, val, test,
-                data.readable("test", size), e);
+                data.readable("test", size), e, frozenThrough);
     }
 
     /** The study's bootstrap: its seed, its resamples, 95%. */

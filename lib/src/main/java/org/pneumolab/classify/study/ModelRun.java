@@ -22,10 +22,12 @@ import org.pneumolab.train.TrainingHistory;
  * @param test        scores on the "test" split
  * @param testRecords the test images, row-aligned with {@code test}
  * @param experiment  test-split metrics (95% bootstrap CIs) and curves
+ * @param frozenThrough the last frozen base vertex (the base output for stage 1; block5_conv2
+ *                    when block5_conv3 was fine-tuned), for parameter counts
  */
 public record ModelRun(String name, TransferModel model, WeightsSource weights, ClassWeights classWeights,
                        TrainingHistory history, Predictions validation, Predictions test,
-                       List<KermanyRecord> testRecords, Experiment experiment) {
+                       List<KermanyRecord> testRecords, Experiment experiment, String frozenThrough) {
 
     /** Test-split images the model got wrong at the report's threshold, with their scores. */
     public List<Misclassified> misclassified() {
