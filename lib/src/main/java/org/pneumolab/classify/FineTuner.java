@@ -20,6 +20,7 @@ public final class FineTuner {
     private final TransferModel model;
     private final String unfrozenLayer;
     private final String frozenOutput;
+    private MultiLayerNetwork trained;
 
     public FineTuner(TransferModel model, String unfrozenLayer) {
         var inputs = model.backbone().graph().getConfiguration().getVertexInputs().get(unfrozenLayer);
@@ -52,7 +53,21 @@ public final class FineTuner {
         TrainingHistory h = TransferModel.fitOnFeatures(new TailStep(tail), train, validation, fit,
                 model.backbone().name() + " fine-tune " + unfrozenLayer);
         GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
+        trained = tail;
         return h;
+    }
+
+    /**
+     * P(PNEUMONIA) of the fine-tuned model for cached {@link #frozenOutput()} activations (only
+     * the tail runs). Its bottleneck features differ from stage 1's, so a bottleneck cache of the
+     * stage-1 base must not be reused for the fine-tuned model; this scores without it.
+     */
+    public Predictions predict(String split, FeatureSet frozenActivations) {
+        if (trained == null) {
+            throw new IllegalStateException("predict before fineTune: nothing fine-tuned yet");
+        }
+        double[] scores = trained.output(frozenActivations.features(), false).getColumn(1).toDoubleVector();
+        return new Predictions(split, scores, frozenActivations.classes());
     }
 
     /**

@@ -8,7 +8,18 @@ public enum Normalization {
     /** {@code v / 255}: inputs in [0, 1]. */
     UNIT(new double[]{0, 0, 0}, new double[]{1, 1, 1}),
     /** {@code (v / 255 - mean[c]) / std[c]} with torchvision's ImageNet mean and std (RGB order). */
-    IMAGENET(new double[]{0.485, 0.456, 0.406}, new double[]{0.229, 0.224, 0.225});
+    IMAGENET(new double[]{0.485, 0.456, 0.406}, new double[]{0.229, 0.224, 0.225}),
+    /**
+     * The 0..255 pixels unchanged. For consumers that apply their own preprocessing (the classify
+     * package's Keras-style RESCALE_0_1 / CAFFE / TF modes), so the pipeline's decode and resize
+     * is the only path from file to network and nothing is normalised twice.
+     */
+    PIXELS(new double[]{0, 0, 0}, new double[]{1.0 / 255, 1.0 / 255, 1.0 / 255}) {
+        @Override
+        public float apply(float v, int c, int channels) {
+            return v; // exact: (v / 255) / (1 / 255) would round
+        }
+    };
 
     private final double[] mean;
     private final double[] std;

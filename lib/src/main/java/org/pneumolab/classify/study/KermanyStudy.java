@@ -1,0 +1,207 @@
+package org.pneumolab.classify.study;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.pneumolab.classify.Backbone;
+import org.pneumolab.classify.Backbones;
+import org.pneumolab.classify.ClassWeights;
+import org.pneumolab.classify.DataIdentity;
+import org.pneumolab.classify.FeatureCache;
+import org.pneumolab.classify.FeatureKey;
+import org.pneumolab.classify.FeatureSet;
+import org.pneumolab.classify.Featurizer;
+import org.pneumolab.classify.FineTuner;
+import org.pneumolab.classify.Predictions;
+import org.pneumolab.classify.TransferModel;
+import org.pneumolab.data.DataConfig;
+import org.pneumolab.data.KermanyRecord;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.metrics.BinaryMetrics;
+import org.pneumolab.metrics.Bootstrap;
+import org.pneumolab.metrics.Experiment;
+import org.pneumolab.train.TrainingHistory;
+
+/**
+ * The Kermany case study as a few calls, so notebooks 02 and 03 stay thin: data
+ * ({@link StudyData}), bases at the profile's input sizes, bottleneck features computed once
+ * per (model, layer, split) through a {@link FeatureCache} shared by notebooks and re-runs, the
+ * seed's head trained on them, stage-2 fine-tuning, and test-split evaluation with bootstrap
+ * intervals. Each step's wall time is kept in {@link #timings()}.
+ */
+public final class KermanyStudy {
+    private final StudyConfig config;
+    private final StudyData data;
+    private final FeatureCache cache;
+    private final StepTimes timings = new StepTimes();
+    private Backbone vgg16;
+    private Backbone inception;
+
+    private KermanyStudy(StudyConfig config, StudyData data) {
+        this.config = config;
+        this.data = data;
+        this.cache = new FeatureCache(data.featureCacheDir());
+    }
+
+    /** Data from {@link DataConfig#load()} (real when configured, else the sample). */
+    public static KermanyStudy open(StudyConfig config) throws IOException {
+        return open(config, DataConfig.load(), ProblemLog.toStderr());
+    }
+
+    public static KermanyStudy open(StudyConfig config, DataConfig dataConfig, ProblemLog log) throws IOException {
+        long t0 = System.nanoTime();
+        StudyData data = StudyData.load(dataConfig, config, log);
+        KermanyStudy s = new KermanyStudy(config, data);
+        s.timings.record("load and re-split Kermany", t0);
+        return s;
+    }
+
+    public StudyConfig config() {
+        return config;
+    }
+
+    public StudyData data() {
+        return data;
+    }
+
+    public StepTimes timings() {
+        return timings;
+    }
+
+    /** VGG16 at the profile's size (ImageNet weights when available, else random init; see its WeightsSource). */
+    public synchronized Backbone vgg16() {
+        if (vgg16 == null) {
+            long t0 = System.nanoTime();
+            vgg16 = Backbones.vgg16(config.vggSize(), config.seed());
+            timings.record("build VGG16 base", t0);
+        }
+        return vgg16;
+    }
+
+    public synchronized Backbone inceptionV3() throws IOException {
+        if (inception == null) {
+            long t0 = System.nanoTime();
+            inception = Backbones.inceptionV3(config.inceptionSize(), config.seed());
+            timings.record("build InceptionV3 base", t0);
+        }
+        return inception;
+    }
+
+    /**
+     * A base's activations at {@code vertex} for a split: read from the feature cache, or
+     * computed once (base in inference mode) and stored atomically.
+     */
+    public FeatureSet features(Backbone backbone, String vertex, String split) throws IOException {
+        List<KermanyRecord> records = data.readable(split, backbone.inputSize());
+        FeatureKey key = FeatureKey.of(backbone, vertex, identity(records, backbone.inputSize()));
+        boolean hit = java.nio.file.Files.isRegularFile(cache.fileFor(key));
+        long t0 = System.nanoTime();
+        FeatureSet f = cache.getOrCompute(key, () -> {
+            try (var it = data.iterator(split, backbone.inputSize(), config.batchSize())) {
+                return new Featurizer(backbone, vertex).extract(it, records.size(), split);
+            }
+        });
+        if (f.size() != records.size()) {
+            throw new IOException(cache.fileFor(key) + ": " + f.size() + " feature rows for " + records.size()
+                    + " readable " + split + " images (an image failed after the decode check)");
+        }
+        timings.record((hit ? "features (cache hit) " : "featurize ") + backbone.name() + " " + vertex + " " + split, t0);
+        return f;
+    }
+
+    /** The files, and the decode-and-resize recipe, that decide the features. */
+    private DataIdentity identity(List<KermanyRecord> records, int size) throws IOException {
+        DataIdentity files = DataIdentity.ofFiles(records.stream().map(KermanyRecord::image).toList());
+        String recipe = data.pipeline(size).spec().resizeKey();
+        return new DataIdentity(sha256(files.digest() + "|" + recipe), files.description() + ", " + recipe);
+    }
+
+    /**
+     * Stage 1: the seed's head on the frozen base's bottleneck features, with a
+     * TrainingMonitor; then scored on val and test and evaluated on test.
+     */
+    public ModelRun trainHead(String name, Backbone backbone, ClassWeights classWeights) throws IOException {
+        FeatureSet train = features(backbone, backbone.outputVertex(), "train");
+        FeatureSet val = features(backbone, backbone.outputVertex(), "val");
+        FeatureSet test = features(backbone, backbone.outputVertex(), "test");
+        TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(), config.seed());
+        long t0 = System.nanoTime();
+        TrainingHistory h = model.fitHead(train, val,
+                new TransferModel.Fit(config.epochs(), config.batchSize(), config.seed()));
+        timings.record("train head " + name + " (" + config.epochs() + " epochs)", t0);
+        return evaluate(name, model, backbone.weights(), h, model.predict("val", val), model.predict("test", test),
+                backbone.inputSize(), backbone.outputVertex());
+    }
+
+    /**
+     * Stage 2 on a copy of the stage-1 model (the stage-1 run stays as it was): VGG16's
+     * block5_conv3 unfrozen with the head, from the stage-1 weights, on cached block5_conv2
+     * activations.
+     */
+    public ModelRun fineTune(String name, ModelRun stage1) throws IOException {
+        return fineTune(name, stage1, FineTuner.VGG16_LAYER, config.fineTuneEpochs(), config.fineTuneLearningRate());
+    }
+
+    /**
+     * As {@link #fineTune(String, ModelRun)} from any single-input base layer on the chain
+     * before the base output (VGG16: block5_conv1 trains all of block 5).
+     */
+    public ModelRun fineTune(String name, ModelRun stage1, String firstTrainable, int epochs, double learningRate)
+            throws IOException {
+        Backbone b = stage1.model().backbone();
+        Backbone copy = new Backbone(b.name(), b.graph().clone(), b.outputVertex(), b.inputSize(), b.weights(),
+                b.preprocessing(), b.gradCamLayer());
+        TransferModel model = TransferModel.create(copy, stage1.classWeights(), config.headLearningRate(), config.seed());
+        model.head().setParams(stage1.model().head().params().dup());
+        FineTuner tuner = new FineTuner(model, firstTrainable);
+        // The cached activations are of the frozen layers, identical for the copy and the original.
+        FeatureSet train = features(copy, tuner.frozenOutput(), "train");
+        FeatureSet val = features(copy, tuner.frozenOutput(), "val");
+        FeatureSet test = features(copy, tuner.frozenOutput(), "test");
+        long t0 = System.nanoTime();
+        TrainingHistory h = tuner.fineTune(train, val,
+                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), config.seed() + 1), learningRate);
+        timings.record("fine-tune from " + firstTrainable + " " + name + " (" + epochs + " epochs)", t0);
+        return evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
+                copy.inputSize(), tuner.frozenOutput());
+    }
+
+    private ModelRun evaluate(String name, TransferModel model, org.pneumolab.classify.WeightsSource weights,
+                              TrainingHistory h, Predictions val, Predictions test, int size,
+                              String frozenThrough) {
+        Experiment e = BinaryMetrics.experiment(name, "test", test.scores(), test.labels(), config.threshold(),
+                bootstrap());
+        return new ModelRun(name, model, weights, model.classWeights(), h, val, test,
+                data.readable("test", size), e, frozenThrough);
+    }
+
+    /** The study's bootstrap: its seed, its resamples, 95%. */
+    public Bootstrap bootstrap() {
+        return Bootstrap.seeded(config.seed()).withResamples(config.bootstrapResamples());
+    }
+
+    /** One plain sentence per base: ImageNet or random init, and why. */
+    public static String weightsNotice(Backbone b) {
+        return b.weights().pretrained()
+                ? b.name() + ": ImageNet weights (" + b.weights().detail() + ")"
+                : b.name() + ": NO ImageNet weights here, RANDOM INIT. Results below are not the seed's transfer"
+                + " learning; they show the pipeline works. (" + b.weights().detail() + ")";
+    }
+
+    public Path featureCacheDir() {
+        return data.featureCacheDir();
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.pneumolab.classify.study;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumolab.classify.ClassWeights;
+import org.pneumolab.classify.FeatureSet;
+import org.pneumolab.classify.WeightsSource;
+import org.pneumolab.data.DataConfig;
+import org.pneumolab.data.KermanyRecord;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.notebook.Profile;
+import org.pneumolab.synth.SampleGenerator;
+import org.pneumolab.synth.SampleSpec;
+
+/**
+ * The study layer on a small generated sample (VGG16 at 32 px to stay fast): a corrupt image is
+ * reported and left out with features still row-aligned to records; features are computed once
+ * and then read from the cache; the same seed gives the same scores; results name the test split
+ * and the weights; the recall-target threshold reaches its recall on validation.
+ */
+class KermanyStudyTest {
+    private static final long SEED = 2;
+    @TempDir
+    static Path dir;
+    static DataConfig dataConfig;
+    static Path corrupt;
+
+    @BeforeAll
+    static void sample() throws Exception {
+        Path root = dir.resolve("sample");
+        SampleGenerator.generate(SampleSpec.defaults().withSeed(SEED).withRsna(0).withKermany(160)
+                .withSizes(64, 96, 128), root);
+        corrupt = root.resolve("chest_xray/test/NORMAL/IM-9999-0001.jpeg");
+        Files.write(corrupt, new byte[]{(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        dataConfig = new DataConfig(dir, Optional.empty(), Optional.empty(), root, dir.resolve("cache"),
+                dir.resolve("runs"));
+    }
+
+    private static StudyConfig config() {
+        return StudyConfig.forProfile(Profile.SAMPLE, SEED).withSizes(32, 75).withEpochs(3, 1)
+                .withMaxImagesPerSplit(60);
+    }
+
+    @Test
+    void corruptImageIsReportedAndSkippedAndFeaturesAlign() throws Exception {
+        ProblemLog log = ProblemLog.quiet();
+        KermanyStudy s = KermanyStudy.open(config(), dataConfig, log);
+        List<KermanyRecord> test = s.data().records("test");
+        assertTrue(test.stream().anyMatch(r -> r.image().equals(corrupt)), "the corrupt file is listed");
+        List<KermanyRecord> readable = s.data().readable("test", 32);
+        assertEquals(test.size() - 1, readable.size());
+        assertFalse(readable.stream().anyMatch(r -> r.image().equals(corrupt)));
+        assertTrue(log.problems().stream().anyMatch(p -> p.toString().contains("IM-9999-0001.jpeg")),
+                "problem names the file: " + log.problems());
+        FeatureSet f = s.features(s.vgg16(), "block5_pool", "test");
+        assertEquals(readable.size(), f.size());
+        assertArrayEquals(readable.stream().mapToInt(KermanyRecord::label).toArray(), f.classes());
+    }
+
+    @Test
+    void featuresOnceThenCachedSameSeedSameScores() throws Exception {
+        KermanyStudy first = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
+        assertEquals(WeightsSource.Kind.RANDOM, first.vgg16().weights().kind());
+        ModelRun a = first.trainHead("VGG16", first.vgg16(), ClassWeights.none());
+        assertTrue(first.timings().steps().stream().anyMatch(t -> t.name().startsWith("featurize vgg16 block5_pool train")));
+
+        KermanyStudy second = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
+        ModelRun b = second.trainHead("VGG16", second.vgg16(), ClassWeights.none());
+        assertTrue(second.timings().steps().stream().noneMatch(t -> t.name().startsWith("featurize")),
+                "second study reads every split from the cache: " + second.timings().steps());
+        assertArrayEquals(a.test().scores(), b.test().scores(), 0.0);
+
+        assertEquals("test", a.experiment().split());
+        assertEquals(a.testRecords().size(), a.test().size());
+        assertEquals(a.test().size(), a.experiment().report().n());
+        var table = SeedResults.beside(List.of(a), second.data().description());
+        assertEquals(4, table.rowCount());
+        assertTrue(table.stringColumn("weights").get(3).startsWith("RANDOM INIT"));
+        assertTrue(table.stringColumn("data").get(3).contains("synthetic sample"));
+        assertEquals(624 - 118, Math.round(table.doubleColumn("accuracy").get(0) * 624));
+
+        ClassWeightStudy.RecallTarget t = ClassWeightStudy.forRecall(second, b, 0.97);
+        assertEquals("val", t.chosen().split());
+        assertTrue(t.chosen().recall() >= 0.97);
+        assertEquals("test", t.onTest().split());
+        assertEquals(t.chosen().threshold(), t.onTest().cm().threshold());
+    }
+
+    @Test
+    void fineTuningLeavesStageOneUntouched() throws Exception {
+        KermanyStudy s = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
+        ModelRun stage1 = s.trainHead("VGG16", s.vgg16(), ClassWeights.none());
+        var conv3 = stage1.model().backbone().graph().getLayer("block5_conv3").params().dup();
+        double[] before = stage1.model().scoresFromFeatures(s.features(s.vgg16(), "block5_pool", "test").features());
+        ModelRun tuned = s.fineTune("VGG16 fine-tuned", stage1);
+        assertEquals(conv3, stage1.model().backbone().graph().getLayer("block5_conv3").params());
+        assertFalse(conv3.equals(tuned.model().backbone().graph().getLayer("block5_conv3").params()));
+        assertArrayEquals(before, stage1.test().scores(), 1e-6);
+        var counts = StudyViews.parameterCounts(List.of(stage1, tuned));
+        assertTrue(counts.longColumn("trainable").get(1) > counts.longColumn("trainable").get(0),
+                "block5_conv3 is trainable in stage 2");
+    }
+}
