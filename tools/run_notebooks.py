@@ -128,6 +128,8 @@ def main():
             failed += 1
             print(f"notebook {path.name}: FAILED in {seconds:.1f} s: {error}", flush=True)
     print(f"notebooks: {passed} passed, {failed} failed")
+    if args.test:
+        (args.out / ".notebook-summary").write_text(f"{passed} {failed}\n")
     return 1 if failed else 0
 
 

@@ -247,5 +247,23 @@ run_tests() {
   log "benchmark smoke run (bin/pneumo bench --quick)"
   run_bench --quick --out "$PNEUMO_HOME/reports/bench-quick.md" || rc=$?
   log "tests finished in $(( SECONDS - t0 )) s"
+  # One closing line for the whole suite: unit tests (Surefire's reports) plus notebooks.
+  /usr/bin/python3 - "$PNEUMO_HOME" "$PNEUMO_HOME/reports/.notebook-summary" "$rc" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+home, nb_file, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
+tests = failed = skipped = 0
+for f in glob.glob(home + "/*/target/surefire-reports/TEST-*.xml"):
+    s = ET.parse(f).getroot()
+    tests += int(s.get("tests", 0)); skipped += int(s.get("skipped", 0))
+    failed += int(s.get("failures", 0)) + int(s.get("errors", 0))
+nb_pass = nb_fail = 0
+try:
+    nb_pass, nb_fail = (int(x) for x in open(nb_file).read().split())
+except (OSError, ValueError):
+    pass
+if rc != 0 and failed + nb_fail == 0:
+    nb_fail = 1  # something else failed (e.g. the benchmark smoke run): never report all green
+print(f"pneumo test: {tests - failed - skipped + nb_pass} passed, {failed + nb_fail} failed, {skipped} skipped")
+PY
   return $rc
 }
