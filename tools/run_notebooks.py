@@ -56,15 +56,17 @@ def run_one(path, kernel, out_dir, timeout):
         started = any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
         if error is None or started or not any(s in error for s in STARTUP_FAILURES):
             return nb, seconds, error
-        print(f"  kernel did not start (attempt {attempt} of {STARTUP_ATTEMPTS}): {error.splitlines()[0]}",
-              flush=True)
+        kept = out_dir / f"{path.stem}.kernel-failed-{attempt}.log"
+        (out_dir / (path.stem + ".kernel.log")).replace(kept)
+        print(f"  kernel did not start (attempt {attempt} of {STARTUP_ATTEMPTS}): {error.splitlines()[0]}; "
+              f"its log: {kept}", flush=True)
     return nb, seconds, error
 
 
 def run_once(path, kernel, out_dir, timeout):
     nb = nbformat.read(path, as_version=4)
     # startup_timeout: a kernel JVM on a busy 2-core machine can take over a minute to answer.
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=240,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=180,
                             resources={"metadata": {"path": str(path.parent)}})
     t0 = time.monotonic()
     error = None
