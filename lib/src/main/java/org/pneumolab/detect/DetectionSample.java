@@ -2,7 +2,9 @@ package org.pneumolab.detect;
 
 import java.util.List;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One training or inference image for the detectors: the model input {@code imageCHW}
@@ -34,5 +36,22 @@ public record DetectionSample(String id, INDArray imageCHW, List<Box> boxes, int
     /** Ground truth in model-input pixels. */
     public List<Box> inputBoxes() {
         return originalSpace().convertAll(boxes, inputSpace());
+    }
+
+    /**
+     * A batch as one {@code [N, C, S, S]} array of {@code dtype}, after checking that every image
+     * has the model's channels and input size (a mismatch names the sample).
+     */
+    public static INDArray stack(List<DetectionSample> batch, int channels, int inputSize, DataType dtype) {
+        INDArray[] xs = new INDArray[batch.size()];
+        for (int i = 0; i < xs.length; i++) {
+            DetectionSample s = batch.get(i);
+            if (s.inputSize() != inputSize || s.imageCHW().size(0) != channels) {
+                throw new IllegalArgumentException("sample " + s.id() + ": image " + java.util.Arrays.toString(s.imageCHW().shape())
+                        + " does not match the model input [" + channels + ", " + inputSize + ", " + inputSize + "]");
+            }
+            xs[i] = s.imageCHW().castTo(dtype);
+        }
+        return Nd4j.stack(0, xs);
     }
 }

@@ -148,16 +148,7 @@ public final class FasterRcnn implements Detector {
     }
 
     private INDArray images(List<DetectionSample> batch) {
-        INDArray[] xs = new INDArray[batch.size()];
-        for (int i = 0; i < xs.length; i++) {
-            DetectionSample s = batch.get(i);
-            if (s.inputSize() != config.inputSize() || s.imageCHW().size(0) != config.inChannels()) {
-                throw new IllegalArgumentException("sample " + s.id() + ": image " + java.util.Arrays.toString(s.imageCHW().shape())
-                        + " does not match the model input [" + config.inChannels() + ", " + config.inputSize() + ", " + config.inputSize() + "]");
-            }
-            xs[i] = s.imageCHW().castTo(dtype());
-        }
-        return Nd4j.stack(0, xs);
+        return DetectionSample.stack(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     private INDArray arr(double[] v, long... shape) {

@@ -149,16 +149,7 @@ public final class RetinaNet implements Detector {
     }
 
     INDArray images(List<DetectionSample> batch) {
-        INDArray[] xs = new INDArray[batch.size()];
-        for (int i = 0; i < xs.length; i++) {
-            DetectionSample s = batch.get(i);
-            if (s.inputSize() != config.inputSize() || s.imageCHW().size(0) != config.inChannels()) {
-                throw new IllegalArgumentException("sample " + s.id() + ": image " + java.util.Arrays.toString(s.imageCHW().shape())
-                        + " does not match the model input [" + config.inChannels() + ", " + config.inputSize() + ", " + config.inputSize() + "]");
-            }
-            xs[i] = s.imageCHW().castTo(dtype());
-        }
-        return Nd4j.stack(0, xs);
+        return DetectionSample.stack(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     /** Anchor targets of a batch: {@code cls_target, cls_weight, box_target, box_weight}. */
