@@ -1,5 +1,6 @@
 package org.pneumolab.classify;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -48,6 +49,51 @@ public record Backbone(String name, ComputationGraph graph, String outputVertex,
     /** Same backbone with another preprocessing (e.g. the seed's 1/255 rescale on random weights). */
     public Backbone withPreprocessing(Preprocessing p) {
         return new Backbone(name, graph, outputVertex, inputSize, weights, p, gradCamLayer);
+    }
+
+    /**
+     * The same base ending at {@code vertex}: a new graph holding only the vertices that feed it,
+     * with this base's weights copied. Used where deep features are the wrong choice (a random-init
+     * base keeps the image's signal only in its shallow layers; see StudyConfig). The Grad-CAM
+     * layer becomes {@code gradCamLayer} (it must feed {@code vertex} or be it).
+     */
+    public Backbone cutAt(String vertex, String gradCamLayer) {
+        var conf = graph.getConfiguration();
+        if (conf.getVertices().get(vertex) == null) {
+            throw new IllegalArgumentException(name + ": no vertex named " + vertex);
+        }
+        if (vertex.equals(outputVertex) && gradCamLayer.equals(this.gradCamLayer)) {
+            return this;
+        }
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(vertex));
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (keep.add(v)) {
+                todo.addAll(conf.getVertexInputs().getOrDefault(v, List.of()));
+            }
+        }
+        if (!keep.contains(gradCamLayer)) {
+            throw new IllegalArgumentException(name + ": Grad-CAM layer " + gradCamLayer + " does not feed " + vertex);
+        }
+        String input = inputName();
+        var gb = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .dataType(org.nd4j.linalg.api.buffer.DataType.FLOAT).graphBuilder().addInputs(input);
+        for (String v : conf.getTopologicalOrderStr()) {
+            if (keep.contains(v) && !v.equals(input)) {
+                // Vertex configurations carry their own layer settings and input preprocessors.
+                gb.addVertex(v, conf.getVertices().get(v).clone(), conf.getVertexInputs().get(v).toArray(String[]::new));
+            }
+        }
+        ComputationGraph cut = new ComputationGraph(gb.setOutputs(vertex).build());
+        cut.init();
+        for (var layer : cut.getLayers()) {
+            String layerName = layer.conf().getLayer().getLayerName();
+            if (layer.numParams() > 0) {
+                layer.setParams(graph.getLayer(layerName).params().dup());
+            }
+        }
+        return new Backbone(name, cut, vertex, inputSize, weights, preprocessing, gradCamLayer);
     }
 
     /** Identity of this base for cache keys: model, weights, input size. */

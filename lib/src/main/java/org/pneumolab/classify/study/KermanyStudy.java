@@ -73,20 +73,26 @@ public final class KermanyStudy {
         return timings;
     }
 
-    /** VGG16 at the profile's size (ImageNet weights when available, else random init; see its WeightsSource). */
+    /**
+     * VGG16 at the profile's size (ImageNet weights when available, else random init; see its
+     * WeightsSource), cut at the config's VGG16 layer.
+     */
     public synchronized Backbone vgg16() {
         if (vgg16 == null) {
             long t0 = System.nanoTime();
-            vgg16 = Backbones.vgg16(config.vggSize(), config.seed());
+            vgg16 = Backbones.vgg16(config.vggSize(), config.seed())
+                    .cutAt(config.vggLayer().features(), config.vggLayer().gradCam());
             timings.record("build VGG16 base", t0);
         }
         return vgg16;
     }
 
+    /** InceptionV3 at the profile's size, cut at the config's InceptionV3 layer. */
     public synchronized Backbone inceptionV3() throws IOException {
         if (inception == null) {
             long t0 = System.nanoTime();
-            inception = Backbones.inceptionV3(config.inceptionSize(), config.seed());
+            inception = Backbones.inceptionV3(config.inceptionSize(), config.seed())
+                    .cutAt(config.inceptionLayer().features(), config.inceptionLayer().gradCam());
             timings.record("build InceptionV3 base", t0);
         }
         return inception;
@@ -139,12 +145,12 @@ public final class KermanyStudy {
     }
 
     /**
-     * Stage 2 on a copy of the stage-1 model (the stage-1 run stays as it was): VGG16's
-     * block5_conv3 unfrozen with the head, from the stage-1 weights, on cached block5_conv2
-     * activations.
+     * Stage 2 on a copy of the stage-1 model (the stage-1 run stays as it was): the config's
+     * VGG16 fine-tuning layer (PAPER: block5_conv3) unfrozen with the head, from the stage-1
+     * weights, on cached activations of the layer before it.
      */
     public ModelRun fineTune(String name, ModelRun stage1) throws IOException {
-        return fineTune(name, stage1, FineTuner.VGG16_LAYER, config.fineTuneEpochs(), config.fineTuneLearningRate());
+        return fineTune(name, stage1, config.vggFineTuneLayer(), config.fineTuneEpochs(), config.fineTuneLearningRate());
     }
 
     /**
