@@ -43,11 +43,12 @@ def write_html(nb, path):
         return False
 
 
-# Messages of a kernel that never came up. rapaio-jupyter-kernel 3.0.1 binds its sockets a moment
-# before it registers its message handlers; a kernel_info request landing in that window can kill
-# its shell thread. Rare, and only at start-up, so such a start is retried with a fresh kernel.
+# Messages of a kernel that never came up. Now and then (about one start in ten here, busy machine
+# or not) rapaio-jupyter-kernel 3.0.1 binds all its sockets and then never sees a single
+# kernel_info request on its shell socket (its log stops after "Binding"). A healthy start answers
+# within seconds, so such a start is given up after 90 s and retried with a fresh kernel.
 STARTUP_FAILURES = ("Kernel didn't respond", "Kernel died before replying")
-STARTUP_ATTEMPTS = 3
+STARTUP_ATTEMPTS = 4
 
 
 def run_one(path, kernel, out_dir, timeout):
@@ -65,8 +66,8 @@ def run_one(path, kernel, out_dir, timeout):
 
 def run_once(path, kernel, out_dir, timeout):
     nb = nbformat.read(path, as_version=4)
-    # startup_timeout: a kernel JVM on a busy 2-core machine can take over a minute to answer.
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=180,
+    # startup_timeout: a healthy kernel answers in about 5 s (up to a minute on a very busy machine).
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=90,
                             resources={"metadata": {"path": str(path.parent)}})
     t0 = time.monotonic()
     error = None
