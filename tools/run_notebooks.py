@@ -43,10 +43,10 @@ def write_html(nb, path):
         return False
 
 
-# Messages of a kernel that never came up. Now and then (about one start in ten here, busy machine
-# or not) rapaio-jupyter-kernel 3.0.1 binds all its sockets and then never sees a single
-# kernel_info request on its shell socket (its log stops after "Binding"). A healthy start answers
-# within seconds, so such a start is given up after 90 s and retried with a fresh kernel.
+# Messages of a kernel that never came up. rapaio-jupyter-kernel 3.0.1's channel threads could end
+# before their first loop (a start-up race in its LoopThread; lib ships a fixed copy that comes
+# first on the kernel's class path). As a safety net, a kernel that has not answered in 90 s (a
+# healthy one answers in seconds) or that died while starting is retried with a fresh one.
 STARTUP_FAILURES = ("Kernel didn't respond", "Kernel died before replying")
 STARTUP_ATTEMPTS = 4
 

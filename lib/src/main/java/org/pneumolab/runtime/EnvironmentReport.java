@@ -42,11 +42,28 @@ public record EnvironmentReport(Map<String, String> entries) {
         e.put("Native library loaded", loadedNd4jLibrary());
         e.put("DL4J helpers (oneDNN)", FastPath.helpersEnabled() ? "enabled" : "disabled (DL4J default)");
         e.put("oneDNN fast path", FastPath.status().summary());
+        if (org.pneumolab.notebook.Notebook.isActive()) {
+            e.put("Kernel LoopThread", kernelLoopThread());
+        }
         DataConfig data = DataConfig.load();
         e.put("Project", data.projectHome().toString());
         e.put("RSNA data", data.rsna() + (data.rsnaIsReal() ? " (real)" : " (sample)"));
         e.put("Kermany data", data.kermany() + (data.kermanyIsReal() ? " (real)" : " (sample)"));
         return new EnvironmentReport(e);
+    }
+
+    /** Which LoopThread the kernel runs: lib's copy closes rapaio-jupyter-kernel 3.0.1's start-up race. */
+    private static String kernelLoopThread() {
+        try {
+            Class<?> c = Class.forName("org.rapaio.jupyter.kernel.channels.LoopThread", false,
+                    EnvironmentReport.class.getClassLoader());
+            String where = String.valueOf(c.getProtectionDomain().getCodeSource().getLocation());
+            return where.contains("pneumolab-lib") || where.contains("lib/target/classes")
+                    ? "lib's fixed copy (start-up race closed)"
+                    : "the kernel's own, from " + where + " (start-up race possible)";
+        } catch (ClassNotFoundException | RuntimeException e) {
+            return "not found";
+        }
     }
 
     private static String loadedNd4jLibrary() {
