@@ -53,7 +53,7 @@ final class GraphTail {
         for (String name : chain) {
             layers.add(layerConf(backbone.graph(), name));
         }
-        for (String name : Head.LAYERS) {
+        for (String name : Head.layerNames(head)) {
             layers.add(layerConf(head, name));
         }
         for (Layer l : layers) {
@@ -66,7 +66,7 @@ final class GraphTail {
         for (String name : chain) {
             copy(backbone.graph().getLayer(name).params(), tail.getLayer(i++));
         }
-        for (String name : Head.LAYERS) {
+        for (String name : Head.layerNames(head)) {
             copy(head.getLayer(name).params(), tail.getLayer(i++));
         }
         return tail;
@@ -84,6 +84,10 @@ final class GraphTail {
         for (String name : chain) {
             layers.add(layerConf(backbone.graph(), name));
         }
+        boolean standardizes = Head.scaling(head) == FeatureScaling.STANDARDIZE;
+        if (standardizes) {
+            layers.add(layerConf(head, Head.STANDARDIZE));
+        }
         layers.add(layerConf(head, Head.DENSE));
         layers.add(new OutputLayer.Builder(new LossWasserstein()).nIn(Head.UNITS).nOut(2)
                 .activation(Activation.IDENTITY).build());
@@ -91,6 +95,9 @@ final class GraphTail {
         int i = 0;
         for (String name : chain) {
             copy(backbone.graph().getLayer(name).params(), tail.getLayer(i++));
+        }
+        if (standardizes) {
+            copy(head.getLayer(Head.STANDARDIZE).params(), tail.getLayer(i++));
         }
         copy(head.getLayer(Head.DENSE).params(), tail.getLayer(i++));
 
@@ -148,7 +155,7 @@ final class GraphTail {
                 backbone.graph().getLayer(name).setParams(l.params().dup());
             }
         }
-        for (String name : Head.LAYERS) {
+        for (String name : Head.layerNames(head)) {
             var l = tail.getLayer(i++);
             if (l.numParams() > 0) {
                 head.getLayer(name).setParams(l.params().dup());

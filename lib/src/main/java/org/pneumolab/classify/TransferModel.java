@@ -45,8 +45,18 @@ public final class TransferModel {
     }
 
     public static TransferModel create(Backbone backbone, ClassWeights classWeights, double learningRate, long seed) {
+        return create(backbone, classWeights, learningRate, FeatureScaling.NONE, seed);
+    }
+
+    /**
+     * @param scaling {@link FeatureScaling#STANDARDIZE} puts a frozen standardising layer first in
+     *                the head; {@link #fitHead} sets it from the training features it is given
+     */
+    public static TransferModel create(Backbone backbone, ClassWeights classWeights, double learningRate,
+                                       FeatureScaling scaling, long seed) {
         long[] shape = backbone.activationShape(backbone.outputVertex());
-        return new TransferModel(backbone, classWeights, Head.graph(shape, classWeights, learningRate, seed), seed);
+        return new TransferModel(backbone, classWeights, Head.graph(shape, classWeights, learningRate, scaling, seed),
+                seed);
     }
 
     public Backbone backbone() {
@@ -66,6 +76,10 @@ public final class TransferModel {
         return seed;
     }
 
+    public FeatureScaling featureScaling() {
+        return Head.scaling(head);
+    }
+
     /** Options for a head-training run. */
     public record Fit(int epochs, int batchSize, long shuffleSeed) {
         public Fit {
@@ -78,9 +92,13 @@ public final class TransferModel {
     /**
      * Stage 1: trains the head on cached features; reports train_loss, val_loss and val_auc per
      * epoch to a {@link TrainingMonitor} and returns the history. Batches are shuffled with
-     * {@code fit.shuffleSeed()} so the same seed gives the same weights.
+     * {@code fit.shuffleSeed()} so the same seed gives the same weights. A standardising head
+     * first takes its statistics from {@code train} (never from validation or test).
      */
     public TrainingHistory fitHead(FeatureSet train, FeatureSet validation, Fit fit) {
+        if (featureScaling() == FeatureScaling.STANDARDIZE) {
+            Head.standardizeWith(head, FeatureStatistics.of(train.features()));
+        }
         return fitOnFeatures(new HeadStep(head), train, validation, fit,
                 backbone.name() + " head (" + classWeights + ")");
     }
@@ -204,16 +222,19 @@ public final class TransferModel {
         String out = backbone.outputVertex();
         var b = new TransferLearning.GraphBuilder(backbone.graph())
                 .setFeatureExtractor(frozenThrough);
-        List<Layer> layers = Head.layers(classWeights);
+        FeatureScaling scaling = featureScaling();
+        long[] shape = backbone.activationShape(out);
+        List<Layer> layers = Head.layers(classWeights, scaling, shape[0] * shape[1] * shape[2]);
+        List<String> names = Head.layerNames(scaling);
         String prev = out;
-        for (int i = 0; i < Head.LAYERS.size(); i++) {
-            b.addLayer(Head.LAYERS.get(i), layers.get(i), prev);
-            prev = Head.LAYERS.get(i);
+        for (int i = 0; i < names.size(); i++) {
+            b.addLayer(names.get(i), layers.get(i), prev);
+            prev = names.get(i);
         }
         // setInputTypes only works once a layer has been added (it edits the new configuration)
         b.setInputTypes(InputType.convolutional(backbone.inputSize(), backbone.inputSize(), 3));
         ComputationGraph full = b.setOutputs(Head.OUTPUT).build();
-        for (String name : Head.LAYERS) {
+        for (String name : names) {
             var l = head.getLayer(name);
             if (l.numParams() > 0) {
                 full.getLayer(name).setParams(l.params().dup());

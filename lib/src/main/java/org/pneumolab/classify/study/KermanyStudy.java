@@ -135,7 +135,8 @@ public final class KermanyStudy {
         FeatureSet train = features(backbone, backbone.outputVertex(), "train");
         FeatureSet val = features(backbone, backbone.outputVertex(), "val");
         FeatureSet test = features(backbone, backbone.outputVertex(), "test");
-        TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(), config.seed());
+        TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(),
+                config.featureScaling(), config.seed());
         long t0 = System.nanoTime();
         TrainingHistory h = model.fitHead(train, val,
                 new TransferModel.Fit(config.epochs(), config.batchSize(), config.seed()));
@@ -162,7 +163,8 @@ public final class KermanyStudy {
         Backbone b = stage1.model().backbone();
         Backbone copy = new Backbone(b.name(), b.graph().clone(), b.outputVertex(), b.inputSize(), b.weights(),
                 b.preprocessing(), b.gradCamLayer());
-        TransferModel model = TransferModel.create(copy, stage1.classWeights(), config.headLearningRate(), config.seed());
+        TransferModel model = TransferModel.create(copy, stage1.classWeights(), config.headLearningRate(),
+                stage1.model().featureScaling(), config.seed());
         model.head().setParams(stage1.model().head().params().dup());
         FineTuner tuner = new FineTuner(model, firstTrainable);
         // The cached activations are of the frozen layers, identical for the copy and the original.

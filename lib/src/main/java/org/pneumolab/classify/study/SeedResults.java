@@ -73,8 +73,12 @@ public final class SeedResults {
             rec.append(cm.recall());
             fn.append(cm.fn());
             fp.append(cm.fp());
-            note.append(String.format(java.util.Locale.ROOT, "threshold %.2f; ROC AUC %s", cm.threshold(),
-                    r.experiment().report().metric("roc_auc")));
+            // Where the head read the base, and whether it standardised: the seed's choices or the sample's.
+            var m = r.model();
+            String head = m.featureScaling() == org.pneumolab.classify.FeatureScaling.NONE
+                    ? "seed's head" : "standardised head";
+            note.append(String.format(java.util.Locale.ROOT, "features %s, %s; threshold %.2f; ROC AUC %s",
+                    m.backbone().outputVertex(), head, cm.threshold(), r.experiment().report().metric("roc_auc")));
         }
         return Table.create("Test-split results: the seed's and ours", source, model, data, weights, acc, prec, rec,
                 fn, fp, note);

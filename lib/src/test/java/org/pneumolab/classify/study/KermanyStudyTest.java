@@ -63,7 +63,7 @@ class KermanyStudyTest {
         assertFalse(readable.stream().anyMatch(r -> r.image().equals(corrupt)));
         assertTrue(log.problems().stream().anyMatch(p -> p.toString().contains("IM-9999-0001.jpeg")),
                 "problem names the file: " + log.problems());
-        FeatureSet f = s.features(s.vgg16(), "block5_pool", "test");
+        FeatureSet f = s.features(s.vgg16(), s.vgg16().outputVertex(), "test");
         assertEquals(readable.size(), f.size());
         assertArrayEquals(readable.stream().mapToInt(KermanyRecord::label).toArray(), f.classes());
     }
@@ -73,7 +73,7 @@ class KermanyStudyTest {
         KermanyStudy first = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
         assertEquals(WeightsSource.Kind.RANDOM, first.vgg16().weights().kind());
         ModelRun a = first.trainHead("VGG16", first.vgg16(), ClassWeights.none());
-        assertTrue(first.timings().steps().stream().anyMatch(t -> t.name().startsWith("featurize vgg16 block5_pool train")));
+        assertTrue(first.timings().steps().stream().anyMatch(t -> t.name().startsWith("featurize vgg16 block3_pool train")));
 
         KermanyStudy second = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
         ModelRun b = second.trainHead("VGG16", second.vgg16(), ClassWeights.none());
@@ -101,14 +101,16 @@ class KermanyStudyTest {
     void fineTuningLeavesStageOneUntouched() throws Exception {
         KermanyStudy s = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
         ModelRun stage1 = s.trainHead("VGG16", s.vgg16(), ClassWeights.none());
-        var conv3 = stage1.model().backbone().graph().getLayer("block5_conv3").params().dup();
-        double[] before = stage1.model().scoresFromFeatures(s.features(s.vgg16(), "block5_pool", "test").features());
+        String layer = s.config().vggFineTuneLayer();
+        assertEquals("block3_conv3", layer, "the SAMPLE profile fine-tunes the last conv before its cut");
+        var conv3 = stage1.model().backbone().graph().getLayer(layer).params().dup();
+        double[] before = stage1.model().scoresFromFeatures(s.features(s.vgg16(), "block3_pool", "test").features());
         ModelRun tuned = s.fineTune("VGG16 fine-tuned", stage1);
-        assertEquals(conv3, stage1.model().backbone().graph().getLayer("block5_conv3").params());
-        assertFalse(conv3.equals(tuned.model().backbone().graph().getLayer("block5_conv3").params()));
+        assertEquals(conv3, stage1.model().backbone().graph().getLayer(layer).params());
+        assertFalse(conv3.equals(tuned.model().backbone().graph().getLayer(layer).params()));
         assertArrayEquals(before, stage1.test().scores(), 1e-6);
         var counts = StudyViews.parameterCounts(List.of(stage1, tuned));
         assertTrue(counts.longColumn("trainable").get(1) > counts.longColumn("trainable").get(0),
-                "block5_conv3 is trainable in stage 2");
+                "block3_conv3 is trainable in stage 2");
     }
 }
