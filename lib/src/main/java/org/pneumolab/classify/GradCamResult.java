@@ -12,11 +12,29 @@ import org.pneumolab.notebook.RendersAsImage;
 
 /**
  * Grad-CAM heatmaps for a batch of images: per image a [H][W] map in [0, 1] at input
- * resolution. Renders as a grid of the images with a jet-coloured overlay and the model's
- * P(pneumonia) under each.
+ * resolution. Renders as a titled grid of the images with a jet-coloured overlay and, under each,
+ * its true class (when known) and the model's P(pneumonia).
+ *
+ * @param title  the grid's title (model, layer, split)
+ * @param truths true class per image ("PNEUMONIA" / "NORMAL"), or empty when unknown
  */
-public record GradCamResult(String layer, INDArray pixels, float[][][] heatmaps, double[] scores)
-        implements RendersAsImage {
+public record GradCamResult(String layer, INDArray pixels, float[][][] heatmaps, double[] scores, String title,
+                            java.util.List<String> truths) implements RendersAsImage {
+    public GradCamResult {
+        truths = java.util.List.copyOf(truths);
+        if (!truths.isEmpty() && truths.size() != scores.length) {
+            throw new IllegalArgumentException(truths.size() + " true classes for " + scores.length + " images");
+        }
+    }
+
+    public GradCamResult(String layer, INDArray pixels, float[][][] heatmaps, double[] scores) {
+        this(layer, pixels, heatmaps, scores, "Grad-CAM of P(pneumonia) at " + layer, java.util.List.of());
+    }
+
+    /** The same maps with a title and each image's true class for the picture. */
+    public GradCamResult labelled(String newTitle, java.util.List<String> newTruths) {
+        return new GradCamResult(layer, pixels, heatmaps, scores, newTitle, newTruths);
+    }
     private static final int CELL = 192;
     private static final int COLUMNS = 4;
     private static final float ALPHA = 0.45f;
@@ -77,18 +95,26 @@ public record GradCamResult(String layer, INDArray pixels, float[][][] heatmaps,
         int cols = Math.min(COLUMNS, n);
         int rows = (n + cols - 1) / cols;
         int label = 18;
-        BufferedImage grid = new BufferedImage(cols * CELL, rows * (CELL + label), BufferedImage.TYPE_INT_RGB);
+        int top = 26;
+        BufferedImage grid = new BufferedImage(cols * CELL, top + rows * (CELL + label), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = grid.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        // Shrink a long title to the grid's width rather than cut it.
+        for (int size = 13; size > 8 && g.getFontMetrics().stringWidth(title) > grid.getWidth() - 8; size--) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size - 1));
+        }
+        g.drawString(title, 4, 18);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int i = 0; i < n; i++) {
             int x = (i % cols) * CELL;
-            int y = (i / cols) * (CELL + label);
+            int y = top + (i / cols) * (CELL + label);
             g.drawImage(overlay(i), x, y, CELL, CELL, null);
-            g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%s  P(pneumonia) %.2f", layer, scores[i]), x + 4, y + CELL + 13);
+            String truth = truths.isEmpty() ? "" : "true " + truths.get(i) + "  ";
+            g.drawString(String.format(Locale.ROOT, "%sP(pneumonia) %.2f", truth, scores[i]), x + 4, y + CELL + 13);
         }
         g.dispose();
         return grid;

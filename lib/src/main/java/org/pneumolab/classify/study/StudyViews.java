@@ -39,7 +39,7 @@ public final class StudyViews {
             stats.append(c.batchNormStatistics());
             total.append(c.total());
         }
-        return Table.create("Parameters (base frozen through the named layer + seed's head)", model, input, trainable, frozen, stats, total);
+        return Table.create("Parameters (base frozen through the named layer + head)", model, input, trainable, frozen, stats, total);
     }
 
     /**
@@ -72,6 +72,9 @@ public final class StudyViews {
             java.util.Collections.shuffle(cls, rnd);
             pick.addAll(cls.subList(0, Math.min(cls.size(), label == 1 ? (n + 1) / 2 : n - pick.size())));
         }
-        return GradCam.compute(run.model(), data.pixels(pick, run.model().backbone().inputSize()));
+        GradCamResult r = GradCam.compute(run.model(), data.pixels(pick, run.model().backbone().inputSize()));
+        return r.labelled(String.format(Locale.ROOT, "%s: Grad-CAM of P(pneumonia) at %s, test split (%d px input)",
+                run.name(), r.layer(), run.model().backbone().inputSize()),
+                pick.stream().map(k -> k.label() == 1 ? "PNEUMONIA" : "NORMAL").toList());
     }
 }
