@@ -113,8 +113,10 @@ public record GradCamResult(String layer, INDArray pixels, float[][][] heatmaps,
             int x = (i % cols) * CELL;
             int y = top + (i / cols) * (CELL + label);
             g.drawImage(overlay(i), x, y, CELL, CELL, null);
-            String truth = truths.isEmpty() ? "" : "true " + truths.get(i) + "  ";
-            g.drawString(String.format(Locale.ROOT, "%sP(pneumonia) %.2f", truth, scores[i]), x + 4, y + CELL + 13);
+            String caption = truths.isEmpty()
+                    ? String.format(Locale.ROOT, "P(pneumonia) %.2f", scores[i])
+                    : String.format(Locale.ROOT, "true %s, P=%.2f", truths.get(i), scores[i]);
+            g.drawString(caption, x + 4, y + CELL + 13);
         }
         g.dispose();
         return grid;

@@ -8,7 +8,11 @@
  *       base runs once; bottleneck features are cached on disk and the head trains on them.</li>
  *   <li>{@link org.pneumolab.classify.TransferModel}: the seed's head, class-weighted loss
  *       ({@link org.pneumolab.classify.ClassWeights}), predictions, parameter counts.</li>
- *   <li>{@link org.pneumolab.classify.FineTuner}: stage 2, block5_conv3 unfrozen.</li>
+ *   <li>{@link org.pneumolab.classify.FeatureScaling} + {@link org.pneumolab.classify.FeatureStatistics}:
+ *       optional train-split standardisation as a frozen first layer of the head (what lets a
+ *       random-init base learn on the sample; the seed's head has none).</li>
+ *   <li>{@link org.pneumolab.classify.FineTuner}: stage 2, one base layer unfrozen (the seed's
+ *       block5_conv3).</li>
  *   <li>{@link org.pneumolab.classify.GradCam}: heatmaps for the PNEUMONIA logit.</li>
  * </ul>
  */

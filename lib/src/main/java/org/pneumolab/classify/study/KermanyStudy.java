@@ -41,6 +41,12 @@ public final class KermanyStudy {
     private final StepTimes timings = new StepTimes();
     private Backbone vgg16;
     private Backbone inception;
+    /**
+     * Stage-1 runs by base and class weights: a head is a pure function of (features, weights,
+     * config), so asking again (notebook 03's sweep includes the three weightings it trained
+     * first) returns the same run instead of the same numbers ten seconds later.
+     */
+    private final java.util.Map<Backbone, java.util.Map<ClassWeights, ModelRun>> heads = new java.util.IdentityHashMap<>();
 
     private KermanyStudy(StudyConfig config, StudyData data) {
         this.config = config;
@@ -132,6 +138,11 @@ public final class KermanyStudy {
      * TrainingMonitor; then scored on val and test and evaluated on test.
      */
     public ModelRun trainHead(String name, Backbone backbone, ClassWeights classWeights) throws IOException {
+        ModelRun done = heads.computeIfAbsent(backbone, b -> new java.util.HashMap<>()).get(classWeights);
+        if (done != null) {
+            timings.record("head " + name + " (already trained in this study, reused)", System.nanoTime());
+            return done.name().equals(name) ? done : done.renamed(name);
+        }
         FeatureSet train = features(backbone, backbone.outputVertex(), "train");
         FeatureSet val = features(backbone, backbone.outputVertex(), "val");
         FeatureSet test = features(backbone, backbone.outputVertex(), "test");
@@ -141,8 +152,10 @@ public final class KermanyStudy {
         TrainingHistory h = model.fitHead(train, val,
                 new TransferModel.Fit(config.epochs(), config.batchSize(), config.seed()));
         timings.record("train head " + name + " (" + config.epochs() + " epochs)", t0);
-        return evaluate(name, model, backbone.weights(), h, model.predict("val", val), model.predict("test", test),
-                backbone.inputSize(), backbone.outputVertex());
+        ModelRun run = evaluate(name, model, backbone.weights(), h, model.predict("val", val),
+                model.predict("test", test), backbone.inputSize(), backbone.outputVertex());
+        heads.get(backbone).put(classWeights, run);
+        return run;
     }
 
     /**

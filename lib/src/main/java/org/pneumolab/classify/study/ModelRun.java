@@ -29,6 +29,12 @@ public record ModelRun(String name, TransferModel model, WeightsSource weights, 
                        TrainingHistory history, Predictions validation, Predictions test,
                        List<KermanyRecord> testRecords, Experiment experiment, String frozenThrough) {
 
+    /** The same run under another name (its experiment renamed with it). */
+    public ModelRun renamed(String newName) {
+        return new ModelRun(newName, model, weights, classWeights, history, validation, test, testRecords,
+                new Experiment(newName, experiment.report(), experiment.curves()), frozenThrough);
+    }
+
     /** Test-split images the model got wrong at the report's threshold, with their scores. */
     public List<Misclassified> misclassified() {
         double t = experiment.report().cm().threshold();

@@ -73,7 +73,7 @@ public final class StudyViews {
             pick.addAll(cls.subList(0, Math.min(cls.size(), label == 1 ? (n + 1) / 2 : n - pick.size())));
         }
         GradCamResult r = GradCam.compute(run.model(), data.pixels(pick, run.model().backbone().inputSize()));
-        return r.labelled(String.format(Locale.ROOT, "%s: Grad-CAM of P(pneumonia) at %s, test split (%d px input)",
+        return r.labelled(String.format(Locale.ROOT, "%s: Grad-CAM of P=P(pneumonia) at %s, test split, %d px",
                 run.name(), r.layer(), run.model().backbone().inputSize()),
                 pick.stream().map(k -> k.label() == 1 ? "PNEUMONIA" : "NORMAL").toList());
     }

@@ -3,6 +3,7 @@ package org.pneumolab.classify.study;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -80,6 +81,9 @@ class KermanyStudyTest {
         assertTrue(second.timings().steps().stream().noneMatch(t -> t.name().startsWith("featurize")),
                 "second study reads every split from the cache: " + second.timings().steps());
         assertArrayEquals(a.test().scores(), b.test().scores(), 0.0);
+        ModelRun again = second.trainHead("VGG16 again", second.vgg16(), ClassWeights.none());
+        assertSame(b.model(), again.model(), "a head already trained in the study is reused");
+        assertEquals("VGG16 again", again.experiment().name());
 
         assertEquals("test", a.experiment().split());
         assertEquals(a.testRecords().size(), a.test().size());
