@@ -1,20 +1,25 @@
 package org.pneumolab.detect;
 
-import java.lang.management.ManagementFactory;
-
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
+import org.pneumolab.notebook.Profile;
 
 /**
- * How many OpenMP threads ND4J's native ops use for the detectors. Measured on the shared 2-core
- * machine (load ~10): a sample RetinaNet step took 4.8 s with OpenMP's default 2 threads and
- * 0.6 s with 1. With more runnable processes than cores, one OpenMP thread is regularly
- * descheduled and every parallel region's barrier waits for it, hundreds of times per step; a
- * single thread never waits. So: {@code PNEUMO_THREADS} (environment) or {@code pneumo.threads}
- * (system property) when set, else 1 thread when the machine is already busy (load average at
- * least the core count) and all cores otherwise. Decided once per JVM, so a session's runs use
- * one setting. OpenMP keeps the count per calling thread, hence {@link #apply()} at the start of
- * every training step and inference call (a cheap native call).
+ * How many OpenMP threads ND4J's native ops use for the detectors: {@code PNEUMO_THREADS}
+ * (environment) or {@code pneumo.threads} (system property) when set; otherwise 1 in the
+ * sample profile and every core in the paper profile.
+ * <p>
+ * Why a fixed rule and not the machine's load (an earlier version took 1 thread when the load
+ * average reached the core count): the thread count changes the order of floating-point sums,
+ * and over a few hundred training steps that changes the trained detector, so a rerun on a busier
+ * or quieter machine gave different numbers from the same seed. A fixed count makes reruns on one
+ * machine bit-identical. One thread is also the faster choice at sample size on the 2-core
+ * machines we have: DetectionStudyTest took 11.2 s with 1 thread against 19.8 s with 2 on a quiet
+ * machine, and a sample RetinaNet step 0.6 s against 4.8 s on a busy one (load ~10), because
+ * every small parallel region's barrier waits for a descheduled OpenMP thread. The paper profile's
+ * ResNet50 at 224 px has tensors big enough to use the cores. Decided once per JVM; OpenMP keeps
+ * the count per calling thread, hence {@link #apply()} at the start of every training step and
+ * inference call (a cheap native call).
  */
 public final class NativeThreads {
     private static volatile int chosen;
@@ -42,28 +47,25 @@ public final class NativeThreads {
 
     /** Why {@link #count()} is what it is, for notebooks and reports. */
     public static String describe() {
-        String set = configured();
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (set != null) {
+        if (configured() != null) {
             return count() + " native thread(s) (set by PNEUMO_THREADS / pneumo.threads)";
         }
-        return count() + " native thread(s) of " + cores + " cores (load average "
-                + String.format(java.util.Locale.ROOT, "%.1f", load()) + " when decided; set PNEUMO_THREADS to override)";
+        return count() + " native thread(s) of " + Runtime.getRuntime().availableProcessors() + " cores ("
+                + Profile.current() + " profile default, the same on every run; set PNEUMO_THREADS to override)";
     }
 
     private static String configured() {
         String s = System.getProperty("pneumo.threads");
-        return s != null && !s.isBlank() ? s : System.getenv("PNEUMO_THREADS");
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (s == null || s.isBlank()) {
+            s = System.getenv("PNEUMO_THREADS");
+        }
+        return s == null || s.isBlank() ? null : s;
     }
 
     static int decide() {
         int cores = Runtime.getRuntime().availableProcessors();
         String s = configured();
-        if (s != null && !s.isBlank()) {
+        if (s != null) {
             try {
                 int n = Integer.parseInt(s.trim());
                 if (n >= 1) {
@@ -74,6 +76,6 @@ public final class NativeThreads {
             }
             throw new IllegalArgumentException("PNEUMO_THREADS / pneumo.threads must be a positive integer, got '" + s + "'");
         }
-        return load() >= cores ? 1 : cores;
+        return Profile.current() == Profile.SAMPLE ? 1 : cores;
     }
 }
