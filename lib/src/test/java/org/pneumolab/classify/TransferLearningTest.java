@@ -89,7 +89,7 @@ class TransferLearningTest {
         assertEquals("block5_conv3", cam.layer());
         BufferedImage grid = cam.toImage();
         assertEquals(4 * 192, grid.getWidth());
-        assertEquals(2 * (192 + 18), grid.getHeight());
+        assertEquals(26 + 2 * (192 + 18), grid.getHeight(), "title row + two rows of cells");
     }
 
     @Test

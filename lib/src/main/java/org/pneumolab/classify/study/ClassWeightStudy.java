@@ -63,19 +63,33 @@ public final class ClassWeightStudy {
     public static XYChart errorsChart(List<ModelRun> runs) {
         List<ModelRun> sorted = new ArrayList<>(runs);
         sorted.sort((a, b) -> Double.compare(ratio(a), ratio(b)));
-        double[] x = sorted.stream().mapToDouble(ClassWeightStudy::ratio).toArray();
+        // log2 of the ratio on a linear axis, ticks labelled as ratios: XChart's log axis labels
+        // decades only, which leaves a 1/4..4 sweep with the single tick "1".
+        double[] x = sorted.stream().mapToDouble(r -> Math.log(ratio(r)) / Math.log(2)).toArray();
         double[] fn = sorted.stream().mapToDouble(r -> r.experiment().report().cm().fn()).toArray();
         double[] fp = sorted.stream().mapToDouble(r -> r.experiment().report().cm().fp()).toArray();
         int n = sorted.isEmpty() ? 0 : sorted.get(0).experiment().report().n();
-        XYChart c = new XYChartBuilder().width(640).height(440)
-                .title("Errors vs class weight, test split (n=" + n + ", threshold 0.5)")
+        double threshold = sorted.isEmpty() ? Double.NaN : sorted.get(0).experiment().report().cm().threshold();
+        XYChart c = new XYChartBuilder().width(640).height(460)
+                .title(String.format(Locale.ROOT, "Errors vs class weight, test split (n=%d, threshold %.2f)", n, threshold))
                 .xAxisTitle("NORMAL : PNEUMONIA loss-weight ratio (log scale)")
                 .yAxisTitle("Test images (count)").build();
-        c.getStyler().setXAxisLogarithmic(true);
+        c.setCustomXAxisTickLabelsFormatter(ClassWeightStudy::ratioLabel);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.addSeries("false negatives (missed pneumonia)", x, fn).setMarker(SeriesMarkers.CIRCLE);
         c.addSeries("false positives (normal called pneumonia)", x, fp).setMarker(SeriesMarkers.SQUARE);
         return c;
+    }
+
+    /** A tick at log2(ratio) = v as the ratio: "1/4", "1/2", "1", "2", "4", else two digits. */
+    static String ratioLabel(double v) {
+        double r = Math.pow(2, v);
+        if (Math.abs(v - Math.rint(v)) < 1e-9) {
+            long k = Math.round(v);
+            return k >= 0 ? Long.toString(1L << k) : "1/" + (1L << -k);
+        }
+        return String.format(Locale.ROOT, "%.2g", r);
     }
 
     private static double ratio(ModelRun r) {
