@@ -98,7 +98,10 @@ public final class Head {
         List<Layer> all = new ArrayList<>();
         // Identity activation: the layer is exactly x * W + b, with W = 1/std and b = -mean/std.
         all.add(new FrozenLayerWithBackprop(new ElementWiseMultiplicationLayer.Builder()
-                .nIn(inputSize).nOut(inputSize).activation(Activation.IDENTITY).weightInit(WeightInit.ONES).biasInit(0).build()));
+                .nIn(inputSize).nOut(inputSize).activation(Activation.IDENTITY)
+                // NoOp: frozen by construction too, not only by its zero gradient (weight decay
+                // added to the head's global config would otherwise reach it)
+                .updater(new org.nd4j.linalg.learning.config.NoOp()).weightInit(WeightInit.ONES).biasInit(0).build()));
         all.addAll(layers(weights));
         return List.copyOf(all);
     }

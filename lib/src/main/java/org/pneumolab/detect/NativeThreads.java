@@ -17,12 +17,14 @@ import org.pneumolab.notebook.Profile;
  * machines we have: DetectionStudyTest took 11.2 s with 1 thread against 19.8 s with 2 on a quiet
  * machine, and a sample RetinaNet step 0.6 s against 4.8 s on a busy one (load ~10), because
  * every small parallel region's barrier waits for a descheduled OpenMP thread. The paper profile's
- * ResNet50 at 224 px has tensors big enough to use the cores. Decided once per JVM; OpenMP keeps
+ * ResNet50 at 224 px has tensors big enough to use the cores. Decided on first use from
+ * PNEUMO_PROFILE, or by a detection study's own profile ({@link #useProfile}); OpenMP keeps
  * the count per calling thread, hence {@link #apply()} at the start of every training step and
  * inference call (a cheap native call).
  */
 public final class NativeThreads {
     private static volatile int chosen;
+    private static volatile Profile decidedFor = null;
 
     private NativeThreads() {
     }
@@ -35,6 +37,23 @@ public final class NativeThreads {
             chosen = n;
         }
         return n;
+    }
+
+    /**
+     * Takes the default for {@code profile} (the study's, which a notebook's parameter cell may set
+     * without touching PNEUMO_PROFILE) unless PNEUMO_THREADS / pneumo.threads says otherwise.
+     * Returns the count now in use.
+     */
+    public static synchronized int useProfile(Profile profile) {
+        if (configured() == null) {
+            chosen = defaultFor(profile);
+            decidedFor = profile;
+        }
+        return count();
+    }
+
+    private static int defaultFor(Profile profile) {
+        return profile == Profile.SAMPLE ? 1 : Runtime.getRuntime().availableProcessors();
     }
 
     /** Applies {@link #count()} to the calling thread's native ops; returns it. */
@@ -50,8 +69,11 @@ public final class NativeThreads {
         if (configured() != null) {
             return count() + " native thread(s) (set by PNEUMO_THREADS / pneumo.threads)";
         }
-        return count() + " native thread(s) of " + Runtime.getRuntime().availableProcessors() + " cores ("
-                + Profile.current() + " profile default, the same on every run; set PNEUMO_THREADS to override)";
+        int n = count();
+        Profile p = decidedFor == null ? Profile.current() : decidedFor;
+        return n + " native thread(s) of " + Runtime.getRuntime().availableProcessors() + " cores ("
+                + p.name().toLowerCase(java.util.Locale.ROOT)
+                + " profile default, the same on every run; set PNEUMO_THREADS to override)";
     }
 
     private static String configured() {
@@ -63,7 +85,6 @@ public final class NativeThreads {
     }
 
     static int decide() {
-        int cores = Runtime.getRuntime().availableProcessors();
         String s = configured();
         if (s != null) {
             try {
@@ -76,6 +97,7 @@ public final class NativeThreads {
             }
             throw new IllegalArgumentException("PNEUMO_THREADS / pneumo.threads must be a positive integer, got '" + s + "'");
         }
-        return Profile.current() == Profile.SAMPLE ? 1 : cores;
+        decidedFor = Profile.current();
+        return defaultFor(decidedFor);
     }
 }

@@ -37,6 +37,25 @@ class HeadStandardizationTest {
     }
 
     @Test
+    void statisticsAreStableAndRejectNonFiniteActivations() {
+        // 300 examples (three blocks of rows): a large mean with a small spread, and a feature
+        // that is constant up to float rounding.
+        float[] v = new float[300 * 2];
+        for (int i = 0; i < 300; i++) {
+            v[2 * i] = 1000f + (i % 2 == 0 ? 0.5f : -0.5f);
+            v[2 * i + 1] = 0.6f;
+        }
+        FeatureStatistics s = FeatureStatistics.of(Nd4j.createFromArray(v).reshape(300, 2, 1, 1));
+        assertArrayEquals(new double[]{1000, 0.6}, s.mean(), 1e-6);
+        assertArrayEquals(new double[]{0.5, 1}, s.std(), 1e-9);
+
+        v[7] = Float.NaN;
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> FeatureStatistics.of(Nd4j.createFromArray(v).reshape(300, 2, 1, 1)));
+        assertTrue(e.getMessage().startsWith("activation 1 is not finite"), e.getMessage());
+    }
+
+    @Test
     void firstLayerStandardisesWithTrainStatisticsAndStaysFrozen() {
         var head = Head.graph(new long[]{3, 1, 1}, ClassWeights.none(), 1e-2, FeatureScaling.STANDARDIZE, 7);
         assertEquals(List.of(Head.STANDARDIZE, Head.DENSE, Head.DROPOUT, Head.BATCH_NORM, Head.OUTPUT),

@@ -43,8 +43,10 @@ public final class KermanyStudy {
     private Backbone inception;
     /**
      * Stage-1 runs by base and class weights: a head is a pure function of (features, weights,
-     * config), so asking again (notebook 03's sweep includes the three weightings it trained
-     * first) returns the same run instead of the same numbers ten seconds later.
+     * config), so asking again (notebook 03's sweep includes two weightings it trained first)
+     * returns the same run instead of the same numbers ten seconds later. A reused run shares its
+     * TransferModel: fine-tune through {@link #fineTune}, which works on a copy, not on the run's
+     * model directly.
      */
     private final java.util.Map<Backbone, java.util.Map<ClassWeights, ModelRun>> heads = new java.util.IdentityHashMap<>();
 
@@ -137,7 +139,8 @@ public final class KermanyStudy {
      * Stage 1: the seed's head on the frozen base's bottleneck features, with a
      * TrainingMonitor; then scored on val and test and evaluated on test.
      */
-    public ModelRun trainHead(String name, Backbone backbone, ClassWeights classWeights) throws IOException {
+    public synchronized ModelRun trainHead(String name, Backbone backbone, ClassWeights classWeights)
+            throws IOException {
         ModelRun done = heads.computeIfAbsent(backbone, b -> new java.util.HashMap<>()).get(classWeights);
         if (done != null) {
             timings.record("head " + name + " (already trained in this study, reused)", System.nanoTime());
