@@ -102,11 +102,7 @@ public record GradCamResult(String layer, INDArray pixels, float[][][] heatmaps,
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        // Shrink a long title to the grid's width rather than cut it.
-        for (int size = 13; size > 8 && g.getFontMetrics().stringWidth(title) > grid.getWidth() - 8; size--) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size - 1));
-        }
+        org.pneumolab.viz.Fonts.shrinkToFit(g, title, Font.BOLD, 13, grid.getWidth() - 8);
         g.drawString(title, 4, 18);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int i = 0; i < n; i++) {

@@ -47,11 +47,11 @@ public record ConfusionMatrixGrid(ExperimentComparison comparison, String negati
                 int x0 = i * PANEL_W;
                 g.setColor(Color.BLACK);
                 // Name and numbers on two lines, each shrunk to its panel so neighbours never overlap.
-                fit(g, e.name(), Font.BOLD, 13, PANEL_W - 12);
+                Fonts.shrinkToFit(g, e.name(), Font.BOLD, 13, PANEL_W - 12);
                 ConfusionMatrixImage.centered(g, e.name(), x0 + PANEL_W / 2, 44);
                 String sub = String.format(java.util.Locale.ROOT, "n=%d, threshold %.3f", e.report().n(),
                         e.report().cm().threshold());
-                fit(g, sub, Font.PLAIN, 12, PANEL_W - 12);
+                Fonts.shrinkToFit(g, sub, Font.PLAIN, 12, PANEL_W - 12);
                 ConfusionMatrixImage.centered(g, sub, x0 + PANEL_W / 2, 62);
                 new ConfusionMatrixImage(e.report(), negative, positive).draw(g, x0 + 80, 96, CELL);
             }
@@ -59,14 +59,5 @@ public record ConfusionMatrixGrid(ExperimentComparison comparison, String negati
             g.dispose();
         }
         return img;
-    }
-
-    /** Sets the largest font of {@code style} from {@code size} down to 8 pt in which {@code text} fits. */
-    static void fit(Graphics2D g, String text, int style, int size, int maxWidth) {
-        int s = size;
-        g.setFont(new Font(Font.SANS_SERIF, style, s));
-        while (s > 8 && g.getFontMetrics().stringWidth(text) > maxWidth) {
-            g.setFont(new Font(Font.SANS_SERIF, style, --s));
-        }
     }
 }
