@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -37,7 +36,7 @@ public final class FasterRcnn implements Detector {
     private final double[] anchors;
     private final int anchorCount;
     private final int mapSize;
-    private final LossPartsListener parts = new LossPartsListener(Set.of(PART_NAMES));
+    private final LossPartsListener parts = new LossPartsListener(PART_NAMES);
     private final String initNote;
 
     private FasterRcnn(FasterRcnnConfig config, SameDiff sd, String initNote) {
@@ -292,28 +291,13 @@ public final class FasterRcnn implements Detector {
             labels[i] = ph.get(LABELS[i]);
         }
         sd.fit(new MultiDataSet(feats, labels), parts);
-        Map<String, Double> got = parts.take();
-        if (!got.containsKey("loss") && got.containsKey("cls_loss") && got.containsKey("box_loss")) {
-            got.put("loss", got.get("cls_loss") + got.get("box_loss"));
-        }
-        return ordered(got);
+        return parts.take();
     }
 
     @Override
     public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
         NativeThreads.apply();
-        Map<String, INDArray> out = sd.output(trainingPlaceholders(batch, stepSeed), PART_NAMES);
-        Map<String, Double> m = new LinkedHashMap<>();
-        out.forEach((k, v) -> m.put(k, v.getDouble(0)));
-        return ordered(m);
-    }
-
-    private static Map<String, Double> ordered(Map<String, Double> m) {
-        Map<String, Double> o = new LinkedHashMap<>();
-        for (String k : PART_NAMES) {
-            o.put(k, m.getOrDefault(k, Double.NaN));
-        }
-        return o;
+        return parts.fromOutputs(sd.output(trainingPlaceholders(batch, stepSeed), PART_NAMES));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -24,13 +23,12 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 public final class RetinaNet implements Detector {
     static final String[] LABELS = {"cls_target", "cls_weight", "box_target", "box_weight"};
-    private static final Set<String> PARTS = Set.of("loss", "cls_loss", "box_loss");
 
     private final RetinaNetConfig config;
     private final SameDiff sd;
     private final double[] anchors;
     private final int anchorCount;
-    private final LossPartsListener parts = new LossPartsListener(PARTS);
+    private final LossPartsListener parts = new LossPartsListener("loss", "cls_loss", "box_loss");
     private final String initNote;
 
     private RetinaNet(RetinaNetConfig config, SameDiff sd, String initNote) {
@@ -199,28 +197,13 @@ public final class RetinaNet implements Detector {
         QuietGradients.ensure(sd);
         MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
         sd.fit(mds, parts);
-        Map<String, Double> got = parts.take();
-        if (!got.containsKey("loss") && got.containsKey("cls_loss") && got.containsKey("box_loss")) {
-            got.put("loss", got.get("cls_loss") + got.get("box_loss"));
-        }
-        return ordered(got);
+        return parts.take();
     }
 
     @Override
     public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
         NativeThreads.apply();
-        Map<String, INDArray> out = sd.output(placeholders(batch), "loss", "cls_loss", "box_loss");
-        Map<String, Double> m = new LinkedHashMap<>();
-        out.forEach((k, v) -> m.put(k, v.getDouble(0)));
-        return ordered(m);
-    }
-
-    private static Map<String, Double> ordered(Map<String, Double> m) {
-        Map<String, Double> o = new LinkedHashMap<>();
-        for (String k : new String[] {"loss", "cls_loss", "box_loss"}) {
-            o.put(k, m.getOrDefault(k, Double.NaN));
-        }
-        return o;
+        return parts.fromOutputs(sd.output(placeholders(batch), parts.names()));
     }
 
     @Override
