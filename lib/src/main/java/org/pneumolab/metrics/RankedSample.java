@@ -17,9 +17,13 @@ final class RankedSample {
     /** Sorted positions of the positive and of the negative cases (for stratified draws). */
     final int[] positiveAt;
     final int[] negativeAt;
+    /** The case's index in the caller's arrays at each sorted position (for paired draws over two samples). */
+    final int[] original;
 
-    private RankedSample(double[] scores, boolean[] positive, int[] groupEnd, int[] positiveAt, int[] negativeAt) {
+    private RankedSample(double[] scores, boolean[] positive, int[] groupEnd, int[] positiveAt, int[] negativeAt,
+            int[] original) {
         this.scores = scores;
+        this.original = original;
         this.positive = positive;
         this.groupEnd = groupEnd;
         this.positiveAt = positiveAt;
@@ -40,7 +44,11 @@ final class RankedSample {
         int[] ends = IntStream.rangeClosed(1, n).filter(k -> k == n || s[k] != s[k - 1]).toArray();
         int[] pos = IntStream.range(0, n).filter(k -> p[k]).toArray();
         int[] neg = IntStream.range(0, n).filter(k -> !p[k]).toArray();
-        return new RankedSample(s, p, ends, pos, neg);
+        int[] original = new int[n];
+        for (int k = 0; k < n; k++) {
+            original[k] = order[k];
+        }
+        return new RankedSample(s, p, ends, pos, neg, original);
     }
 
     int size() {
