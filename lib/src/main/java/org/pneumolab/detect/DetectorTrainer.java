@@ -38,11 +38,14 @@ public final class DetectorTrainer {
     }
 
     /**
-     * @param detector the trained model; {@code reused} when nothing had to be trained;
+     * @param detector the model the run keeps: the epoch with the best validation metric when one
+     *                 was named, else the last; {@code reused} when nothing had to be trained;
      *                 {@code secondsPerEpoch} measured over the epochs trained in this call (NaN if none)
+     * @param keptEpoch the epoch whose weights {@code detector} has (1-based)
+     * @param keptNote  which epoch was kept and why, in words
      */
     public record Result<D extends Detector>(D detector, TrainingHistory history, boolean reused, int resumedFrom,
-                                             double secondsPerEpoch) {
+                                             double secondsPerEpoch, int keptEpoch, String keptNote) {
     }
 
     /** History metric: wall seconds of an epoch's training steps (validation excluded). */
@@ -56,9 +59,22 @@ public final class DetectorTrainer {
         return java.util.Arrays.stream(h.series(EPOCH_SECONDS)).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
+    /** As {@link #train(RunStore, String, Detector, Function, List, Settings, Validation, String)}, keeping the last epoch. */
     public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
                                                        List<DetectionSample> train, Settings settings,
                                                        Validation validation) throws IOException {
+        return train(store, run, fresh, restore, train, settings, validation, null);
+    }
+
+    /**
+     * Trains (or resumes, or reuses) a run. With {@code selectBy} naming one of the validation
+     * metrics (higher is better), the weights of the epoch where it was highest are kept beside
+     * the last epoch's and returned (ties keep the earlier epoch); an epoch where it is undefined
+     * (NaN) is never chosen. Without it, or when no epoch had a value, the last epoch is returned.
+     */
+    public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
+                                                       List<DetectionSample> train, Settings settings,
+                                                       Validation validation, String selectBy) throws IOException {
         String config = "{\"detector\":" + fresh.configJson() + ",\"batchSize\":" + settings.batchSize()
                 + ",\"trainSeed\":" + settings.seed() + ",\"trainImages\":" + train.size() + "}";
         RunStore.Checkpoint cp = store.open(run, config);
@@ -66,8 +82,9 @@ public final class DetectorTrainer {
         TrainingHistory history = cp.history();
         int start = cp.completedEpochs();
         if (start >= settings.epochs()) {
-            return new Result<>(detector, history, true, start, Double.NaN);
+            return kept(store, run, detector, restore, history, true, start, Double.NaN, selectBy);
         }
+        RunStore.Best best = selectBy == null ? null : store.bestSoFar(run);
         List<DetectionSample> used = new ArrayList<>();
         for (DetectionSample s : train) {
             if (detector.trainsOn(s)) {
@@ -98,9 +115,35 @@ public final class DetectorTrainer {
                 }
                 monitor.endEpoch(metrics);
                 store.save(run, epoch + 1, detector.graph(), history);
+                Double v = selectBy == null ? null : metrics.get(selectBy);
+                if (v != null && !v.isNaN() && (best == null || v > best.value())) {
+                    store.saveBest(run, epoch + 1, selectBy, v, detector.graph());
+                    best = new RunStore.Best(epoch + 1, v, null);
+                }
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9 / (settings.epochs() - start);
-        return new Result<>(detector, history, false, start, secs);
+        return kept(store, run, detector, restore, history, false, start, secs, selectBy);
+    }
+
+    /** The run's kept model: its best checkpoint when selection was asked for and recorded, else the last epoch. */
+    private static <D extends Detector> Result<D> kept(RunStore store, String run, D last, Function<SameDiff, D> restore,
+            TrainingHistory history, boolean reused, int resumedFrom, double secs, String selectBy) throws IOException {
+        int lastEpoch = history.epochs().isEmpty() ? resumedFrom : history.epochs().get(history.epochs().size() - 1).epoch();
+        if (selectBy == null) {
+            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, "last epoch (" + lastEpoch + ")");
+        }
+        RunStore.Best best = store.bestSoFar(run);
+        if (best == null) {
+            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, "last epoch (" + lastEpoch
+                    + "): " + selectBy + " was undefined at every epoch");
+        }
+        String note = String.format(java.util.Locale.ROOT, "epoch %d of %d, best %s (%s)", best.epoch(), lastEpoch,
+                selectBy, org.pneumolab.report.Format.rate(best.value()));
+        if (best.epoch() == lastEpoch) {
+            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, note);
+        }
+        return new Result<>(restore.apply(store.loadBest(run).graph()), history, reused, resumedFrom, secs,
+                best.epoch(), note);
     }
 }

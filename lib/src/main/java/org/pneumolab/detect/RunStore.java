@@ -80,6 +80,54 @@ public final class RunStore {
         return new Checkpoint(Integer.parseInt(e.group(1)), sd, h);
     }
 
+    private static final Pattern BEST_EPOCH = Pattern.compile("\"epoch\"\\s*:\\s*(\\d+)");
+    private static final Pattern BEST_VALUE = Pattern.compile("\"value\"\\s*:\\s*([-0-9.eE+]+|NaN)");
+
+    /** The checkpoint kept for its validation metric: which epoch, its value, and (when loaded) its graph. */
+    public record Best(int epoch, double value, SameDiff graph) {
+    }
+
+    /**
+     * Keeps the weights of the epoch with the best validation metric so far ({@code best.sd}, then
+     * {@code best.json} naming epoch and value, both atomic): the run's last epoch is not
+     * necessarily its best, and the model a study reports is the one validation chose.
+     */
+    public void saveBest(String run, int epoch, String metric, double value, SameDiff sd) throws IOException {
+        Path d = dir(run);
+        AtomicFiles.write(d.resolve("best.sd"), out -> sd.save(out, true));
+        AtomicFiles.writeString(d.resolve("best.json"), "{\"epoch\":" + epoch + ",\"metric\":\"" + metric
+                + "\",\"value\":" + value + "}\n");
+    }
+
+    /** The best epoch recorded so far without loading its weights; null when none is. */
+    public Best bestSoFar(String run) throws IOException {
+        Path json = dir(run).resolve("best.json");
+        if (!Files.exists(json)) {
+            return null;
+        }
+        String s = Files.readString(json, StandardCharsets.UTF_8);
+        Matcher e = BEST_EPOCH.matcher(s);
+        Matcher v = BEST_VALUE.matcher(s);
+        if (!e.find() || !v.find()) {
+            throw new IOException(json + ": not a best-checkpoint file (needs epoch and value)");
+        }
+        return new Best(Integer.parseInt(e.group(1)), Double.parseDouble(v.group(1)), null);
+    }
+
+    /** The best checkpoint with its graph; null when the run never recorded one. */
+    public Best loadBest(String run) throws IOException {
+        Best b = bestSoFar(run);
+        if (b == null) {
+            return null;
+        }
+        Path weights = dir(run).resolve("best.sd");
+        try (InputStream in = Files.newInputStream(weights)) {
+            return new Best(b.epoch(), b.value(), SameDiff.load(in, true));
+        } catch (RuntimeException ex) {
+            throw new IOException(weights + ": cannot load SameDiff checkpoint: " + ex.getMessage(), ex);
+        }
+    }
+
     /** Records a completed epoch: weights, then history, then the state that points at them. */
     public void save(String run, int completedEpochs, SameDiff sd, TrainingHistory history) throws IOException {
         Path d = dir(run);

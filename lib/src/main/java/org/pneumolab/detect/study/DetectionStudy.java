@@ -28,15 +28,44 @@ public final class DetectionStudy {
     private DetectionStudy() {
     }
 
+    /** Validation metric that picks each run's kept epoch (higher is better). */
+    public static final String SELECT_BY = "val_rsna_metric";
+
     public static StudyResult run(DetectionData data, StudySpec spec, RunStore store, List<Contender> contenders)
             throws IOException {
+        return run(data, spec, store, contenders, 1);
+    }
+
+    /**
+     * Each contender trained with {@code trainingSeeds} seeds (K): the spec's seed first (its
+     * run is the one every table and picture shows), then {@link #trainingSeed}(spec, k) for
+     * k = 1..K-1. The split stays the spec's; only initialisation and shuffling change, so the
+     * spread over seeds shows what luck of training alone does to the numbers.
+     */
+    public static StudyResult run(DetectionData data, StudySpec spec, RunStore store, List<Contender> contenders,
+            int trainingSeeds) throws IOException {
+        if (trainingSeeds < 1) {
+            throw new IllegalArgumentException("trainingSeeds (K) must be >= 1, got " + trainingSeeds);
+        }
         // The study's profile decides the native thread count (a notebook may set it in code).
         org.pneumolab.detect.NativeThreads.useProfile(spec.profile());
         List<ModelOutcome> outcomes = new ArrayList<>();
+        Map<Contender, List<ModelOutcome>> bySeed = new LinkedHashMap<>();
         for (Contender c : contenders) {
-            outcomes.add(runOne(data, spec, store, c));
+            ModelOutcome first = runOne(data, spec, store, c);
+            outcomes.add(first);
+            List<ModelOutcome> all = new ArrayList<>(List.of(first));
+            for (int k = 1; k < trainingSeeds; k++) {
+                all.add(runOne(data, spec.withSeed(trainingSeed(spec, k)), store, c));
+            }
+            bySeed.put(c, all);
         }
-        return new StudyResult(spec, data, outcomes);
+        return new StudyResult(spec, data, outcomes, bySeed);
+    }
+
+    /** The k-th training seed (k = 0 is the spec's own). */
+    public static long trainingSeed(StudySpec spec, int k) {
+        return spec.seed() + 1_000L * k;
     }
 
     static ModelOutcome runOne(DetectionData data, StudySpec spec, RunStore store, Contender c) throws IOException {
@@ -55,7 +84,7 @@ public final class DetectionStudy {
         String run = c.runName(fresh);
         String freshNote = Contender.initNote(fresh);
         var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), train,
-                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed()), validation);
+                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed()), validation, SELECT_BY);
         Detector det = result.detector();
         int used = (int) train.stream().filter(det::trainsOn).count();
         Scored v = evaluate(det, val, data, StudySpec.VAL, spec);
@@ -66,7 +95,8 @@ public final class DetectionStudy {
                         + " when it was started)"
                 : freshNote;
         return new ModelOutcome(c, det, result.history(), result.reused(), used, DetectorTrainer.meanEpochSeconds(result.history()), peak[0], peak[1],
-                parameterCount(det.graph()), h.msPerImage(), note, v.result(), h.result(), h.detections());
+                parameterCount(det.graph()), h.msPerImage(), note, v.result(), h.result(), h.detections(),
+                result.keptEpoch(), result.keptNote(), spec.seed());
     }
 
     private static void notePeak(long[] peak) {

@@ -20,11 +20,15 @@ import org.pneumolab.train.TrainingHistory;
  * @param val               RSNA metric on the validation split (used to pick the best model)
  * @param heldOut           RSNA metric, AP50 and false positives per class on the held-out split
  * @param heldOutDetections post-processed detections per held-out image, original pixels
+ * @param keptEpoch         the epoch whose weights were kept (best validation RSNA metric)
+ * @param keptNote          which epoch was kept and why, in words
+ * @param trainingSeed      the seed of initialisation and shuffling
  */
 public record ModelOutcome(Contender contender, Detector detector, TrainingHistory history, boolean reused,
                            int trainImagesUsed, double secondsPerEpoch, long peakPhysicalBytes, long peakNativeBytes,
                            long parameters, double msPerImage, String initNote, RsnaResult val, RsnaResult heldOut,
-                           List<ImageDetections> heldOutDetections) {
+                           List<ImageDetections> heldOutDetections, int keptEpoch, String keptNote,
+                           long trainingSeed) {
 
     /** False positives per image of one detailed class on the held-out split (NaN when the class is absent). */
     public double falsePositivesPerImage(String detailedClass) {

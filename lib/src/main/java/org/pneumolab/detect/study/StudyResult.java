@@ -20,7 +20,13 @@ import org.pneumolab.data.RsnaRecord;
 import org.pneumolab.detect.Detection;
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.dicom.DicomImages;
+import org.pneumolab.metrics.Bootstrap;
+import org.pneumolab.metrics.DetectionBootstrap;
+import org.pneumolab.metrics.DetectionEstimates;
+import org.pneumolab.metrics.SeedSpread;
 import org.pneumolab.metrics.Submission;
+import org.pneumolab.metrics.Verdict;
+import org.pneumolab.report.Format;
 import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.viz.ImageGrid;
 import tech.tablesaw.api.DoubleColumn;
@@ -34,11 +40,142 @@ public final class StudyResult {
     private final StudySpec spec;
     private final DetectionData data;
     private final List<ModelOutcome> outcomes;
+    private final Map<Contender, List<ModelOutcome>> bySeed;
+    private final Map<Contender, DetectionEstimates> estimates = new LinkedHashMap<>();
+    private DetectionBootstrap bootstrap;
 
-    StudyResult(StudySpec spec, DetectionData data, List<ModelOutcome> outcomes) {
+    StudyResult(StudySpec spec, DetectionData data, List<ModelOutcome> outcomes,
+            Map<Contender, List<ModelOutcome>> bySeed) {
         this.spec = spec;
         this.data = data;
         this.outcomes = List.copyOf(outcomes);
+        this.bySeed = new LinkedHashMap<>(bySeed);
+    }
+
+    /** Bootstrap resamples of the held-out images (the seed is the study's). */
+    public static final int RESAMPLES = Bootstrap.DEFAULT_RESAMPLES;
+
+    /** The held-out images, resampled once for every model, so differences are paired. */
+    public synchronized DetectionBootstrap heldOutBootstrap() {
+        if (bootstrap == null) {
+            bootstrap = DetectionBootstrap.over(StudySpec.HELD_OUT, data.groundTruth(StudySpec.HELD_OUT),
+                    Bootstrap.seeded(spec.seed()).withResamples(RESAMPLES));
+        }
+        return bootstrap;
+    }
+
+    /** A model's held-out metrics with their 95% intervals (its first training seed). */
+    public synchronized DetectionEstimates estimates(Contender c) {
+        return estimates.computeIfAbsent(c, k -> heldOutBootstrap().estimate(outcome(k).detectionsById()));
+    }
+
+    /** A model's runs, one per training seed, the spec's seed first. */
+    public List<ModelOutcome> seedRuns(Contender c) {
+        return List.copyOf(bySeed.getOrDefault(c, List.of(outcome(c))));
+    }
+
+    /** Training seeds per model (K). */
+    public int trainingSeeds() {
+        return bySeed.values().stream().mapToInt(List::size).min().orElse(1);
+    }
+
+    /** One held-out metric ({@link DetectionBootstrap#METRICS}) of a model over its K training seeds. */
+    public SeedSpread acrossSeeds(Contender c, String metric) {
+        List<ModelOutcome> runs = bySeed.getOrDefault(c, List.of(outcome(c)));
+        double[] v = new double[runs.size()];
+        for (int i = 0; i < v.length; i++) {
+            // point estimates only: the bootstrap's replicates are not needed for a mean over seeds
+            v[i] = DetectionBootstrap.over(StudySpec.HELD_OUT, data.groundTruth(StudySpec.HELD_OUT),
+                    Bootstrap.seeded(spec.seed()).withResamples(0)).estimate(runs.get(i).detectionsById())
+                    .metric(metric).value();
+        }
+        return new SeedSpread(metric + " (" + StudySpec.HELD_OUT + ")", runs.stream().map(ModelOutcome::trainingSeed).toList(), v);
+    }
+
+    /**
+     * Held-out RSNA metric, AP50 and false positives per image (all images, and negative images
+     * only), each with its 95% bootstrap interval over images; the epoch each model kept (best
+     * validation RSNA metric) and, with K > 1, the spread over training seeds.
+     */
+    public Table intervals() {
+        DetectionBootstrap b = heldOutBootstrap();
+        StringColumn model = StringColumn.create("model");
+        StringColumn split = StringColumn.create("split");
+        IntColumn n = IntColumn.create("n images");
+        Map<String, StringColumn> cols = new LinkedHashMap<>();
+        for (String m : DetectionBootstrap.METRICS) {
+            cols.put(m, StringColumn.create(m + " [95% CI]"));
+        }
+        StringColumn kept = StringColumn.create("kept epoch (best val RSNA metric)");
+        StringColumn seeds = StringColumn.create("RSNA metric over training seeds");
+        for (ModelOutcome o : outcomes) {
+            DetectionEstimates e = estimates(o.contender());
+            model.append(o.contender().label());
+            split.append(e.split());
+            n.append(e.images());
+            cols.forEach((m, col) -> col.append(e.metric(m).toString()));
+            kept.append(o.keptNote());
+            seeds.append(acrossSeeds(o.contender(), DetectionBootstrap.RSNA).toString());
+        }
+        Table t = Table.create("Detectors on the " + StudySpec.HELD_OUT + " split: " + b.images() + " images ("
+                + estimates(outcomes.get(0).contender()).negatives() + " without a true box); " + b.method(false), model, split, n);
+        cols.values().forEach(t::addColumns);
+        t.addColumns(kept, seeds);
+        return t;
+    }
+
+    /**
+     * The comparisons the case study makes, each a paired bootstrap over the same held-out
+     * images with its generated verdict: RetinaNet against each Faster R-CNN on the RSNA metric,
+     * and Faster R-CNN without negatives against the other two on false positives per negative
+     * image (lesson b). Pairs whose models are not in the study are left out.
+     */
+    public List<Verdict> verdicts() {
+        List<Verdict> out = new ArrayList<>();
+        pair(Contender.RETINANET, Contender.FASTER_RCNN, DetectionBootstrap.RSNA, out);
+        pair(Contender.RETINANET, Contender.FASTER_RCNN_SEED, DetectionBootstrap.RSNA, out);
+        pair(Contender.FASTER_RCNN_SEED, Contender.FASTER_RCNN, DetectionBootstrap.FP_PER_NEGATIVE, out);
+        pair(Contender.FASTER_RCNN_SEED, Contender.RETINANET, DetectionBootstrap.FP_PER_NEGATIVE, out);
+        return out;
+    }
+
+    private void pair(Contender a, Contender b, String metric, List<Verdict> out) {
+        if (has(a) && has(b)) {
+            out.add(compare(a, b).get(metric));
+        }
+    }
+
+    /** A minus B on every metric, paired over the held-out images. */
+    public Map<String, Verdict> compare(Contender a, Contender b) {
+        return heldOutBootstrap().compare(a.label(), outcome(a).detectionsById(), b.label(), outcome(b).detectionsById());
+    }
+
+    private boolean has(Contender c) {
+        return outcomes.stream().anyMatch(o -> o.contender() == c);
+    }
+
+    /** The verdicts as a table: comparison, metric, difference A minus B with its paired interval, outcome. */
+    public Table verdictTable() {
+        return verdictTable("Paired comparisons on the " + StudySpec.HELD_OUT + " split", verdicts());
+    }
+
+    /** Verdicts side by side (shared by notebooks 04 and 05). */
+    public static Table verdictTable(String title, List<Verdict> verdicts) {
+        StringColumn a = StringColumn.create("A");
+        StringColumn b = StringColumn.create("B");
+        StringColumn metric = StringColumn.create("metric");
+        StringColumn diff = StringColumn.create("A minus B [95% paired CI]");
+        StringColumn verdict = StringColumn.create("verdict");
+        for (Verdict v : verdicts) {
+            a.append(v.a());
+            b.append(v.b());
+            metric.append(v.metric() + (v.higherIsBetter() ? " (higher is better)" : " (lower is better)"));
+            diff.append(v.differenceCell());
+            verdict.append(v.shortOutcome());
+        }
+        String method = verdicts.isEmpty() ? "" : " (" + verdicts.get(0).split() + ", n=" + verdicts.get(0).n() + "; "
+                + verdicts.get(0).method() + ")";
+        return Table.create(title + method, a, b, metric, diff, verdict);
     }
 
     public List<ModelOutcome> outcomes() {
@@ -68,10 +205,11 @@ public final class StudyResult {
         DoubleColumn valRsna = DoubleColumn.create("val RSNA metric");
         IntColumn trained = IntColumn.create("train images used");
         LongColumn params = LongColumn.create("parameters");
-        DoubleColumn spe = DoubleColumn.create("train s/epoch");
-        DoubleColumn ms = DoubleColumn.create("inference ms/image");
-        DoubleColumn mem = DoubleColumn.create("peak process RSS MiB (this session)");
-        DoubleColumn nat = DoubleColumn.create("ND4J arrays MiB (peak at epoch ends)");
+        StringColumn spe = StringColumn.create("train time per epoch");
+        StringColumn ms = StringColumn.create("inference per image");
+        StringColumn mem = StringColumn.create("peak process RSS (this session)");
+        StringColumn nat = StringColumn.create("ND4J arrays (peak at epoch ends)");
+        StringColumn kept = StringColumn.create("kept epoch");
         for (ModelOutcome o : outcomes) {
             model.append(o.contender().label());
             split.append(o.heldOut().split());
@@ -80,15 +218,16 @@ public final class StudyResult {
             valRsna.append(o.val().score());
             trained.append(o.trainImagesUsed());
             params.append(o.parameters());
-            spe.append(o.secondsPerEpoch());
-            ms.append(o.msPerImage());
-            mem.append(o.peakPhysicalBytes() / 1048576.0);
-            nat.append(o.peakNativeBytes() / 1048576.0);
+            spe.append(Format.seconds(o.secondsPerEpoch()));
+            ms.append(Format.millis(o.msPerImage()));
+            mem.append(Format.bytes(o.peakPhysicalBytes()));
+            nat.append(Format.bytes(o.peakNativeBytes()));
+            kept.append(o.keptNote());
         }
-        return Table.create("Detectors on the " + StudySpec.HELD_OUT + " split (" + data.part(StudySpec.HELD_OUT).size()
+        return Format.readable(Table.create("Detectors on the " + StudySpec.HELD_OUT + " split (" + data.part(StudySpec.HELD_OUT).size()
                         + " images; post-processing: score >= " + spec.post().scoreThreshold() + ", NMS IoU "
                         + spec.post().nmsIou() + ", <= " + spec.post().maxDetections() + " boxes, shrink " + spec.post().shrink() + ")",
-                model, split, rsna, ap, valRsna, trained, params, spe, ms, mem, nat);
+                model, split, rsna, ap, valRsna, kept, trained, params, spe, ms, mem, nat));
     }
 
     /** False positives per image on the held-out split, by detailed class (the seed's point: the negatives). */
@@ -106,7 +245,7 @@ public final class StudyResult {
         }
         Table t = Table.create("False positives per image by detailed class, " + StudySpec.HELD_OUT + " split", model, split);
         cols.values().forEach(t::addColumns);
-        return t;
+        return Format.readable(t);
     }
 
     /** Bar chart of {@link #falsePositives()}. */
@@ -195,15 +334,26 @@ public final class StudyResult {
         return s;
     }
 
-    /** The answer to the seed's question in one sentence, from the held-out numbers. */
+    /**
+     * The answer to the seed's question (lesson b), generated from the paired intervals: does
+     * Faster R-CNN trained without negatives put more boxes on negative images than each of the
+     * other two? One sentence per pair, then the conclusion.
+     */
     public String negativesVerdict() {
-        String nlo = DetailedClass.NO_LUNG_OPACITY_NOT_NORMAL.label();
-        String normal = DetailedClass.NORMAL.label();
-        StringBuilder b = new StringBuilder("False positives per image on held-out negatives (" + nlo + " / " + normal + "): ");
-        for (ModelOutcome o : outcomes) {
-            b.append(String.format(Locale.ROOT, "%s %.2f / %.2f; ", o.contender().label(),
-                    o.falsePositivesPerImage(nlo), o.falsePositivesPerImage(normal)));
+        List<Verdict> v = new ArrayList<>();
+        pair(Contender.FASTER_RCNN_SEED, Contender.FASTER_RCNN, DetectionBootstrap.FP_PER_NEGATIVE, v);
+        pair(Contender.FASTER_RCNN_SEED, Contender.RETINANET, DetectionBootstrap.FP_PER_NEGATIVE, v);
+        if (v.isEmpty()) {
+            return "Lesson (b) needs Faster R-CNN without negatives and at least one other model in the study.";
         }
-        return b.toString().replaceAll("; $", ".");
+        StringBuilder b = new StringBuilder();
+        v.forEach(x -> b.append(x.sentence()).append('\n'));
+        long shown = v.stream().filter(x -> x.outcome() == Verdict.Outcome.B_BETTER).count();
+        b.append(shown == v.size()
+                ? "Lesson (b) shows beyond its interval: Faster R-CNN without negatives puts more boxes on negative images than "
+                        + (v.size() == 2 ? "both other models." : "the other model.")
+                : shown == 0 ? "Lesson (b) is not distinguishable on this data: no pair's interval excludes 0 in its favour."
+                : "Lesson (b) shows against " + shown + " of " + v.size() + " models; the other difference is not distinguishable on this data.");
+        return b.toString();
     }
 }

@@ -41,6 +41,11 @@ public record StudySpec(Profile profile, long seed, int inputSize, int epochs, i
                 new PostProcess(0.2, 0.1, 4, 0.875));
     }
 
+    /** The same spec with another seed (notebook 04's K training seeds keep the data's split and change this). */
+    public StudySpec withSeed(long s) {
+        return new StudySpec(profile, s, inputSize, epochs, batchSize, fractions, post);
+    }
+
     public StudySpec withEpochs(int e) {
         return new StudySpec(profile, seed, inputSize, e, batchSize, fractions, post);
     }

@@ -1,0 +1,64 @@
+package org.pneumolab.detect.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumolab.data.ImageDecoders;
+import org.pneumolab.data.ImagePipeline;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.data.RsnaDataset;
+import org.pneumolab.data.TensorCache;
+import org.pneumolab.detect.RunStore;
+import org.pneumolab.metrics.DetectionBootstrap;
+import org.pneumolab.metrics.SeedSpread;
+import org.pneumolab.notebook.Profile;
+import org.pneumolab.synth.SampleGenerator;
+import org.pneumolab.synth.SampleSpec;
+
+/**
+ * K training seeds per model on a tiny configuration (40 generated patients, 2 epochs): K = 2
+ * gives two runs with different training seeds on the same split, their spread is reported, the
+ * first seed's run is the K = 1 run, and a second study with the same seeds reuses both runs
+ * and gives the same numbers.
+ */
+class TrainingSeedsTest {
+    @Test
+    void twoSeedsPerModelWithTheirSpread(@TempDir Path tmp) throws Exception {
+        SampleGenerator.generate(SampleSpec.defaults().withSeed(3).withRsna(40).withKermany(0).withSizes(128, 900, 2000),
+                tmp.resolve("sample"));
+        ProblemLog log = ProblemLog.quiet();
+        RsnaDataset ds = RsnaDataset.load(tmp.resolve("sample/rsna"), log);
+        StudySpec spec = StudySpec.forProfile(Profile.SAMPLE, 5).withEpochs(2);
+        ImagePipeline pipeline = new ImagePipeline(DetectionData.pipelineSpec(spec.inputSize()), ImageDecoders.standard(),
+                new TensorCache(tmp.resolve("cache"), log));
+        DetectionData data = DetectionData.prepare(ds, spec, pipeline, log);
+        RunStore store = new RunStore(tmp.resolve("runs"));
+
+        StudyResult k2 = DetectionStudy.run(data, spec, store, List.of(Contender.RETINANET), 2);
+        assertEquals(2, k2.trainingSeeds());
+        SeedSpread s = k2.acrossSeeds(Contender.RETINANET, DetectionBootstrap.FP_PER_IMAGE);
+        assertEquals(List.of(5L, DetectionStudy.trainingSeed(spec, 1)), s.seeds());
+        assertTrue(Double.isFinite(s.mean()) && Double.isFinite(s.sd()), s.toString());
+        assertTrue(s.toString().contains("K=2 training seeds"), s.toString());
+        assertTrue(k2.intervals().stringColumn("RSNA metric over training seeds").get(0).contains("K=2"));
+
+        // the two seeds trained different networks
+        var first = k2.outcome(Contender.RETINANET);
+        StudyResult k1 = DetectionStudy.run(data, spec, store, List.of(Contender.RETINANET), 1);
+        assertTrue(k1.outcome(Contender.RETINANET).reused(), "the first seed's run is the K=1 run");
+        assertEquals(first.heldOut().ap50(), k1.outcome(Contender.RETINANET).heldOut().ap50(), 0.0);
+        List<ModelOutcome> runs = k2.seedRuns(Contender.RETINANET);
+        assertEquals(2, runs.size());
+        assertNotEquals(runs.get(0).history().series("train_loss")[0], runs.get(1).history().series("train_loss")[0]);
+
+        // same seeds again: reused, same spread
+        StudyResult again = DetectionStudy.run(data, spec, store, List.of(Contender.RETINANET), 2);
+        assertEquals(s.mean(), again.acrossSeeds(Contender.RETINANET, DetectionBootstrap.FP_PER_IMAGE).mean(), 0.0);
+    }
+}
