@@ -10,6 +10,7 @@ import org.pneumolab.detect.Box;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.notebook.Html;
 import org.pneumolab.notebook.RendersAsHtml;
+import org.pneumolab.report.Format;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -22,7 +23,7 @@ import tech.tablesaw.api.Table;
  * no-post-processing baseline scored the same way.
  *
  * @param sweep the validation sweep the choice came from
- * @param rows  chosen settings first, then the seed's, then the baseline
+ * @param rows  chosen settings first, then the seed's, keras-retinanet's defaults, then the baseline
  */
 public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) implements RendersAsHtml {
     /**
@@ -33,6 +34,11 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
      * {@link PostProcess#RSNA_TUNED}.
      */
     public static final PostProcess SEED = PostProcess.RSNA_TUNED;
+    /**
+     * keras-retinanet's defaults, what a user of that library gets without tuning: score >= 0.05,
+     * NMS IoU 0.5, at most 300 boxes, no shrink ({@code filter_detections} in keras_retinanet).
+     */
+    public static final PostProcess KERAS_RETINANET = new PostProcess(0.05, 0.5, 300, 1.0);
     /** "No post-processing": a detector's everyday output, threshold 0.5, NMS 0.5, no cap that bites, no shrink. */
     public static final PostProcess BASELINE = new PostProcess(0.5, 0.5, 100, 1.0);
 
@@ -41,8 +47,8 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
     }
 
     /**
-     * Sweeps {@code validation}, takes {@link SweepResult#best()}, and scores it, {@link #SEED} and
-     * {@link #BASELINE} on both splits. The splits must have different names and no image in common.
+     * Sweeps {@code validation}, takes {@link SweepResult#best()}, and scores it, {@link #SEED},
+     * {@link #KERAS_RETINANET} and {@link #BASELINE} on both splits. The splits must have different names and no image in common.
      */
     public static SweepReport chooseOnValidation(RawDetections validation, RawDetections heldOut,
             Map<String, List<Box>> groundTruth, SweepGrid grid) {
@@ -52,6 +58,8 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
         List<SettingsComparison> rows = List.of(
                 compare("chosen on " + validation.split(), chosen, validation, heldOut, groundTruth),
                 compare("seed (0.2 / NMS 0.1 / shrink 0.875)", SEED, validation, heldOut, groundTruth),
+                compare("keras-retinanet defaults (0.05 / NMS 0.5 / no shrink)", KERAS_RETINANET, validation, heldOut,
+                        groundTruth),
                 compare("no post-processing (0.5 / NMS 0.5 / no shrink)", BASELINE, validation, heldOut, groundTruth));
         return new SweepReport(sweep, rows);
     }
@@ -80,7 +88,8 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
     public Table table() {
         String val = rows.get(0).validation().split();
         String held = rows.get(0).heldOut().split();
-        Table t = Table.create("post-processing chosen on " + val + ", reported on " + held);
+        Table t = Table.create("post-processing chosen on " + val + ", reported on " + held
+                + " (point estimates; intervals in HeldOutComparison)");
         t.addColumns(StringColumn.create("settings", rows.stream().map(SettingsComparison::name)),
                 DoubleColumn.create("score_threshold", rows.stream().mapToDouble(r -> r.settings().scoreThreshold())),
                 DoubleColumn.create("nms_iou", rows.stream().mapToDouble(r -> r.settings().nmsIou())),
@@ -90,7 +99,7 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
                 DoubleColumn.create("rsna_metric_" + held, rows.stream().mapToDouble(r -> r.heldOut().score())),
                 DoubleColumn.create("gap_" + val + "_minus_" + held, rows.stream().mapToDouble(SettingsComparison::gap)),
                 DoubleColumn.create("ap50_" + held, rows.stream().mapToDouble(r -> r.heldOut().ap50())));
-        return t;
+        return org.pneumolab.report.Format.readable(t);
     }
 
     @Override
@@ -102,14 +111,15 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
                 num(c.settings().scoreThreshold()), num(c.settings().nmsIou()), num(c.settings().shrink()),
                 c.settings().maxDetections()));
         for (SettingsComparison r : rows) {
-            b.append(String.format(Locale.ROOT, "%-48s %s %.4f   %s %.4f   gap %+.4f%n", r.name(),
-                    r.validation().split(), r.validation().score(), r.heldOut().split(), r.heldOut().score(), r.gap()));
+            b.append(String.format(Locale.ROOT, "%-56s %s %s   %s %s   gap %s%n", r.name(),
+                    r.validation().split(), Format.rate(r.validation().score()), r.heldOut().split(),
+                    Format.rate(r.heldOut().score()), Format.signed(r.gap())));
         }
         return b.toString().stripTrailing();
     }
 
     private static String num(double v) {
-        return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", ".0");
+        return Format.rate(v).replaceAll("0+$", "").replaceAll("\\.$", ".0");
     }
 
     @Override
