@@ -50,11 +50,19 @@ public final class FineTuner {
     public TrainingHistory fineTune(FeatureSet train, FeatureSet validation, TransferModel.Fit fit, double learningRate) {
         MultiLayerNetwork tail = GraphTail.forTraining(model.backbone(), frozenOutput, model.head(),
                 Head.rmsProp(learningRate), model.seed());
-        TrainingHistory h = TransferModel.fitOnFeatures(new TailStep(tail), train, validation, fit,
+        TransferModel.Fitted f = TransferModel.fitKeepingBest(new TailStep(tail), train, validation, fit,
                 model.backbone().name() + " fine-tune " + unfrozenLayer);
         GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
         trained = tail;
-        return h;
+        keptNote = f.keptNote();
+        return f.history();
+    }
+
+    private String keptNote = "not fine-tuned yet";
+
+    /** Which epoch {@link #fineTune} kept (best validation ROC AUC) and why, in words. */
+    public String keptNote() {
+        return keptNote;
     }
 
     /**
@@ -90,6 +98,14 @@ public final class FineTuner {
 
         public INDArray probabilities(INDArray features) {
             return net.output(features, false);
+        }
+
+        public INDArray params() {
+            return net.params();
+        }
+
+        public void setParams(INDArray params) {
+            net.setParams(params);
         }
     }
 }

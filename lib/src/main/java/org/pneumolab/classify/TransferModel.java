@@ -99,8 +99,28 @@ public final class TransferModel {
         if (featureScaling() == FeatureScaling.STANDARDIZE) {
             Head.standardizeWith(head, FeatureStatistics.of(train.features()));
         }
-        return fitOnFeatures(new HeadStep(head), train, validation, fit,
+        Fitted f = fitKeepingBest(new HeadStep(head), train, validation, fit,
                 backbone.name() + " head (" + classWeights + ")");
+        keptEpoch = f.keptEpoch();
+        keptNote = f.keptNote();
+        return f.history();
+    }
+
+    private int keptEpoch;
+    private String keptNote = "not trained yet";
+
+    /** The epoch whose head weights the model has after {@link #fitHead} (best validation ROC AUC). */
+    public int keptEpoch() {
+        return keptEpoch;
+    }
+
+    /** Which epoch {@link #fitHead} kept and why, in words. */
+    public String keptNote() {
+        return keptNote;
+    }
+
+    /** What a fit kept: the history of every epoch, the epoch whose weights the network has now, and why. */
+    record Fitted(TrainingHistory history, int keptEpoch, String keptNote) {
     }
 
     /** One trainable network fed with cached activations (the head, or a fine-tuning tail). */
@@ -110,6 +130,10 @@ public final class TransferModel {
         double loss(DataSet data);
 
         INDArray probabilities(INDArray features);
+
+        INDArray params();
+
+        void setParams(INDArray params);
     }
 
     record HeadStep(ComputationGraph graph) implements Trainable {
@@ -125,15 +149,38 @@ public final class TransferModel {
         public INDArray probabilities(INDArray features) {
             return graph.outputSingle(false, features);
         }
+
+        public INDArray params() {
+            return graph.params();
+        }
+
+        public void setParams(INDArray params) {
+            graph.setParams(params);
+        }
     }
 
     static TrainingHistory fitOnFeatures(Trainable net, FeatureSet train, FeatureSet validation, Fit fit, String title) {
+        return fitKeepingBest(net, train, validation, fit, title).history();
+    }
+
+    /** Validation metric that picks the kept epoch. */
+    static final String SELECT_BY = "val_auc";
+
+    /**
+     * Trains for {@code fit.epochs()} epochs and, with a validation set, keeps the weights of the
+     * epoch with the highest validation ROC AUC (ties keep the earlier epoch, an undefined AUC is
+     * never chosen): the last epoch is not necessarily the best, and the test split never decides.
+     */
+    static Fitted fitKeepingBest(Trainable net, FeatureSet train, FeatureSet validation, Fit fit, String title) {
         int n = train.size();
         long steps = (n + fit.batchSize() - 1) / fit.batchSize();
         Random rng = new Random(fit.shuffleSeed());
         // Row gathers on a 2-D view are fast; INDArray-indexed get() on 4-D arrays is not.
         INDArray flat = train.features().reshape(n, -1);
         long[] exampleShape = java.util.Arrays.copyOfRange(train.features().shape(), 1, train.features().rank());
+        INDArray best = null;
+        double bestAuc = Double.NaN;
+        int bestEpoch = 0;
         try (TrainingMonitor monitor = TrainingMonitor.start(title, fit.epochs(), steps)) {
             for (int epoch = 0; epoch < fit.epochs(); epoch++) {
                 int[] order = permutation(n, rng);
@@ -154,11 +201,26 @@ public final class TransferModel {
                 metrics.put("train_loss", lossSum / n);
                 if (validation != null) {
                     metrics.put("val_loss", net.loss(validation.toDataSet()));
-                    metrics.put("val_auc", auc(validation.labels(), net.probabilities(validation.features())));
+                    double a = auc(validation.labels(), net.probabilities(validation.features()));
+                    metrics.put(SELECT_BY, a);
+                    if (!Double.isNaN(a) && (best == null || a > bestAuc)) {
+                        best = net.params().dup();
+                        bestAuc = a;
+                        bestEpoch = epoch + 1;
+                    }
                 }
                 monitor.endEpoch(metrics);
             }
-            return monitor.history();
+            int last = fit.epochs();
+            if (best == null) {
+                return new Fitted(monitor.history(), last, "last epoch (" + last + ")"
+                        + (validation == null ? "" : ": validation ROC AUC undefined at every epoch"));
+            }
+            if (bestEpoch != last) {
+                net.setParams(best);
+            }
+            return new Fitted(monitor.history(), bestEpoch, String.format(java.util.Locale.ROOT,
+                    "epoch %d of %d, best val ROC AUC (%s)", bestEpoch, last, org.pneumolab.report.Format.rate(bestAuc)));
         }
     }
 

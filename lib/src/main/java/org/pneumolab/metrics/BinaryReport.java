@@ -48,7 +48,7 @@ public record BinaryReport(String split, int n, ConfusionMatrix cm, Map<String, 
             lo.append(e.lo());
             hi.append(e.hi());
         });
-        return Table.create(title(), splitCol, name, value, lo, hi);
+        return org.pneumolab.report.Format.readable(Table.create(title(), splitCol, name, value, lo, hi));
     }
 
     public String title() {

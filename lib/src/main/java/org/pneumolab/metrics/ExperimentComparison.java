@@ -54,7 +54,7 @@ public record ExperimentComparison(List<Experiment> experiments) implements Rend
                 t.doubleColumn(m + "_hi").append(est.hi());
             }
         }
-        return t;
+        return org.pneumolab.report.Format.readable(t);
     }
 
     @Override

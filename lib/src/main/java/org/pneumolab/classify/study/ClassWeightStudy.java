@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -12,10 +13,15 @@ import org.pneumolab.classify.Backbone;
 import org.pneumolab.classify.ClassWeights;
 import org.pneumolab.metrics.BinaryMetrics;
 import org.pneumolab.metrics.BinaryReport;
+import org.pneumolab.metrics.Bootstrap;
 import org.pneumolab.metrics.ConfusionMatrix;
 import org.pneumolab.metrics.Experiment;
 import org.pneumolab.metrics.ExperimentComparison;
 import org.pneumolab.metrics.OperatingPoint;
+import org.pneumolab.metrics.PairedBinary;
+import org.pneumolab.metrics.Verdict;
+import org.pneumolab.metrics.Verdicts;
+import org.pneumolab.report.Format;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -59,8 +65,95 @@ public final class ClassWeightStudy {
         return String.format(Locale.ROOT, "normal:pneumonia %.3g", w.normal() / w.pneumonia());
     }
 
+    /**
+     * Test-split FN and FP counts with 95% class-stratified bootstrap intervals, one row per run,
+     * in ratio order.
+     */
+    public static Table errorsTable(List<ModelRun> runs, Bootstrap bootstrap) {
+        StringColumn name = StringColumn.create("class weights");
+        StringColumn ratio = StringColumn.create("normal : pneumonia");
+        IntColumn n = IntColumn.create("n test");
+        StringColumn fn = StringColumn.create("FN [95% CI]");
+        StringColumn fp = StringColumn.create("FP [95% CI]");
+        StringColumn kept = StringColumn.create("kept epoch");
+        String method = "";
+        for (ModelRun r : byRatio(runs)) {
+            PairedBinary.ErrorCounts e = errors(r, bootstrap);
+            name.append(r.name());
+            ratio.append(ratioLabel(Math.log(ratio(r)) / Math.log(2)));
+            n.append(e.n());
+            fn.append(Format.countInterval(e.falseNegatives().value(), e.falseNegatives().lo(), e.falseNegatives().hi())
+                    + " of " + e.positives());
+            fp.append(Format.countInterval(e.falsePositives().value(), e.falsePositives().lo(), e.falsePositives().hi())
+                    + " of " + e.negatives());
+            kept.append(r.keptNote());
+            method = e.method();
+        }
+        return Table.create("Errors by class weight, test split, threshold "
+                + (runs.isEmpty() ? "" : Format.rate(runs.get(0).experiment().report().cm().threshold())) + " (" + method + ")",
+                name, ratio, n, fn, fp, kept);
+    }
+
+    static PairedBinary.ErrorCounts errors(ModelRun r, Bootstrap bootstrap) {
+        return PairedBinary.errors("test", r.test().scores(), r.test().labels(), r.experiment().report().cm().threshold(),
+                bootstrap.withStratified(true));
+    }
+
+    /**
+     * Lesson (a), generated from paired intervals: the run with the highest NORMAL weight ratio
+     * against the one with the lowest, on the same test images. The case study's point holds when
+     * false negatives rise and false positives fall, each beyond its interval.
+     */
+    public static List<Verdict> extremes(List<ModelRun> runs, Bootstrap bootstrap) {
+        List<ModelRun> sorted = byRatio(runs);
+        if (sorted.size() < 2) {
+            throw new IllegalArgumentException("lesson (a) needs at least two weightings");
+        }
+        ModelRun high = sorted.get(sorted.size() - 1);
+        ModelRun low = sorted.get(0);
+        Map<String, Verdict> v = PairedComparisons.compare(high, low, bootstrap);
+        return List.of(v.get(PairedBinary.FALSE_NEGATIVES), v.get(PairedBinary.FALSE_POSITIVES));
+    }
+
+    /** The sentences of {@link #extremes} and the conclusion on lesson (a). */
+    public static String lessonA(List<ModelRun> runs, Bootstrap bootstrap) {
+        List<Verdict> v = extremes(runs, bootstrap);
+        Verdict fn = v.get(0);
+        Verdict fp = v.get(1);
+        String conclusion;
+        boolean tradeOff = fn.outcome() == Verdict.Outcome.B_BETTER && fp.outcome() == Verdict.Outcome.A_BETTER;
+        boolean reverse = fn.outcome() == Verdict.Outcome.A_BETTER && fp.outcome() == Verdict.Outcome.B_BETTER;
+        if (tradeOff) {
+            conclusion = "Lesson (a) shows beyond its intervals: weighting NORMAL up trades missed pneumonia (more FN) "
+                    + "for fewer false alarms (fewer FP).";
+        } else if (reverse) {
+            conclusion = "FN and FP move in opposite directions beyond their intervals, but the other way round from the "
+                    + "case study's: weighting NORMAL up gave fewer FN and more FP here.";
+        } else if (fn.distinguishable() || fp.distinguishable()) {
+            conclusion = "Lesson (a) shows only in part: " + (fn.distinguishable() ? "false negatives" : "false positives")
+                    + " move beyond the interval, the other count is not distinguishable on this data.";
+        } else {
+            conclusion = "Lesson (a) is not distinguishable on this data: neither count moves beyond its interval.";
+        }
+        return Verdicts.sentences(v) + "\n" + conclusion;
+    }
+
+    private static List<ModelRun> byRatio(List<ModelRun> runs) {
+        List<ModelRun> sorted = new ArrayList<>(runs);
+        sorted.sort((a, b) -> Double.compare(ratio(a), ratio(b)));
+        return sorted;
+    }
+
     /** Test-split FN and FP counts against the NORMAL:PNEUMONIA weight ratio (log x axis). */
     public static XYChart errorsChart(List<ModelRun> runs) {
+        return errorsChart(runs, null);
+    }
+
+    /**
+     * As {@link #errorsChart(List)}, with each count's 95% interval drawn as thin dashed lines
+     * (class-stratified bootstrap) when {@code bootstrap} is given.
+     */
+    public static XYChart errorsChart(List<ModelRun> runs, Bootstrap bootstrap) {
         List<ModelRun> sorted = new ArrayList<>(runs);
         sorted.sort((a, b) -> Double.compare(ratio(a), ratio(b)));
         // log2 of the ratio on a linear axis, ticks labelled as ratios: XChart's log axis labels
@@ -77,9 +170,34 @@ public final class ClassWeightStudy {
         c.setCustomXAxisTickLabelsFormatter(ClassWeightStudy::ratioLabel);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        c.addSeries("false negatives (missed pneumonia)", x, fn).setMarker(SeriesMarkers.CIRCLE);
-        c.addSeries("false positives (normal called pneumonia)", x, fp).setMarker(SeriesMarkers.SQUARE);
+        var fnSeries = c.addSeries("false negatives (missed pneumonia)", x, fn);
+        fnSeries.setMarker(SeriesMarkers.CIRCLE);
+        var fpSeries = c.addSeries("false positives (normal called pneumonia)", x, fp);
+        fpSeries.setMarker(SeriesMarkers.SQUARE);
+        if (bootstrap != null && !sorted.isEmpty()) {
+            List<PairedBinary.ErrorCounts> e = sorted.stream().map(r -> errors(r, bootstrap)).toList();
+            band(c, "FN 95% CI", x, e.stream().mapToDouble(k -> k.falseNegatives().lo()).toArray(),
+                    e.stream().mapToDouble(k -> k.falseNegatives().hi()).toArray(), fnSeries.getLineColor());
+            band(c, "FP 95% CI", x, e.stream().mapToDouble(k -> k.falsePositives().lo()).toArray(),
+                    e.stream().mapToDouble(k -> k.falsePositives().hi()).toArray(), fpSeries.getLineColor());
+        }
         return c;
+    }
+
+    private static void band(XYChart c, String name, double[] x, double[] lo, double[] hi, java.awt.Color color) {
+        java.awt.BasicStroke dashed = new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
+                java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f);
+        var l = c.addSeries(name + " (low)", x, lo);
+        var h = c.addSeries(name + " (high)", x, hi);
+        for (var s : List.of(l, h)) {
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(dashed);
+            if (color != null) {
+                s.setLineColor(color);
+            }
+        }
+        h.setShowInLegend(false);
+        l.setLabel(name);
     }
 
     /** A tick at log2(ratio) = v as the ratio: "1/4", "1/2", "1", "2", "4", else two digits. */
@@ -135,6 +253,8 @@ public final class ClassWeightStudy {
         DoubleColumn ts0 = DoubleColumn.create("test specificity at default");
         IntColumn fn = IntColumn.create("test FN");
         IntColumn fp = IntColumn.create("test FP");
+        StringColumn trCi = StringColumn.create("test recall [95% CI]");
+        StringColumn tsCi = StringColumn.create("test specificity [95% CI]");
         for (RecallTarget r : targets) {
             run.append(r.run());
             t.append(r.chosen().threshold());
@@ -145,10 +265,12 @@ public final class ClassWeightStudy {
             ts0.append(r.atDefault().specificity());
             fn.append(r.onTest().cm().fn());
             fp.append(r.onTest().cm().fp());
+            trCi.append(r.onTest().metric("recall").toString());
+            tsCi.append(r.onTest().metric("specificity").toString());
         }
         String target = targets.isEmpty() ? "" : String.format(Locale.ROOT, " %.2f", targets.get(0).chosen().targetRecall());
-        return Table.create("Threshold for recall >=" + target + " chosen on val, applied to test", run, t, vr, vs, tr,
-                ts, ts0, fn, fp);
+        return Format.readable(Table.create("Threshold for recall >=" + target + " chosen on val, applied to test (n="
+                + (targets.isEmpty() ? 0 : targets.get(0).onTest().n()) + ")", run, t, vr, vs, tr, ts, ts0, fn, fp, trCi, tsCi));
     }
 
     /** The test experiments at the recall-target thresholds, for side-by-side confusion matrices. */

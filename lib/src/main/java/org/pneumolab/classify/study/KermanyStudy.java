@@ -146,19 +146,56 @@ public final class KermanyStudy {
             timings.record("head " + name + " (already trained in this study, reused)", System.nanoTime());
             return done.name().equals(name) ? done : done.renamed(name);
         }
+        ModelRun run = trainHead(name, backbone, classWeights, config.seed());
+        heads.get(backbone).put(classWeights, run);
+        return run;
+    }
+
+    /** The k-th training seed of a study (k = 0 is the config's own). */
+    public long trainingSeed(int k) {
+        return config.seed() + 1_000L * k;
+    }
+
+    /**
+     * K training seeds of one model: the run itself (seed k = 0) and K - 1 more heads (fine-tuned
+     * again when {@code run} is a fine-tuned run, i.e. {@code stage1Of} is given) trained with
+     * {@link #trainingSeed}(k) on the same features. The base stays the study's: on the paper
+     * profile it is ImageNet's, so only the head's initialisation and shuffling are luck.
+     */
+    public List<ModelRun> seeds(ModelRun run, ModelRun stage1Of, int k) throws IOException {
+        if (k < 1) {
+            throw new IllegalArgumentException("K training seeds must be >= 1, got " + k);
+        }
+        List<ModelRun> out = new java.util.ArrayList<>(List.of(run));
+        for (int i = 1; i < k; i++) {
+            long seed = trainingSeed(i);
+            ModelRun head = trainHead(stage1Of == null ? run.name() : stage1Of.name(),
+                    (stage1Of == null ? run : stage1Of).model().backbone(), run.classWeights(), seed);
+            out.add(stage1Of == null ? head : fineTune(run.name(), head, config.vggFineTuneLayer(),
+                    config.fineTuneEpochs(), config.fineTuneLearningRate()));
+        }
+        return out;
+    }
+
+    /** One test metric ({@link BinaryMetrics#NAMES}) of a model over its training seeds. */
+    public static org.pneumolab.metrics.SeedSpread spread(List<ModelRun> runs, String metric) {
+        return new org.pneumolab.metrics.SeedSpread(metric + " (test)", runs.stream().map(ModelRun::trainingSeed).toList(),
+                runs.stream().mapToDouble(r -> r.experiment().report().metric(metric).value()).toArray());
+    }
+
+    private ModelRun trainHead(String name, Backbone backbone, ClassWeights classWeights, long seed)
+            throws IOException {
         FeatureSet train = features(backbone, backbone.outputVertex(), "train");
         FeatureSet val = features(backbone, backbone.outputVertex(), "val");
         FeatureSet test = features(backbone, backbone.outputVertex(), "test");
         TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(),
-                config.featureScaling(), config.seed());
+                config.featureScaling(), seed);
         long t0 = System.nanoTime();
         TrainingHistory h = model.fitHead(train, val,
-                new TransferModel.Fit(config.epochs(), config.batchSize(), config.seed()));
-        timings.record("train head " + name + " (" + config.epochs() + " epochs)", t0);
-        ModelRun run = evaluate(name, model, backbone.weights(), h, model.predict("val", val),
-                model.predict("test", test), backbone.inputSize(), backbone.outputVertex());
-        heads.get(backbone).put(classWeights, run);
-        return run;
+                new TransferModel.Fit(config.epochs(), config.batchSize(), seed));
+        timings.record("train head " + name + " (" + config.epochs() + " epochs, seed " + seed + ")", t0);
+        return evaluate(name, model, backbone.weights(), h, model.predict("val", val),
+                model.predict("test", test), backbone.inputSize(), backbone.outputVertex(), model.keptNote(), seed);
     }
 
     /**
@@ -179,8 +216,9 @@ public final class KermanyStudy {
         Backbone b = stage1.model().backbone();
         Backbone copy = new Backbone(b.name(), b.graph().clone(), b.outputVertex(), b.inputSize(), b.weights(),
                 b.preprocessing(), b.gradCamLayer());
+        long seed = stage1.trainingSeed();
         TransferModel model = TransferModel.create(copy, stage1.classWeights(), config.headLearningRate(),
-                stage1.model().featureScaling(), config.seed());
+                stage1.model().featureScaling(), seed);
         model.head().setParams(stage1.model().head().params().dup());
         FineTuner tuner = new FineTuner(model, firstTrainable);
         // The cached activations are of the frozen layers, identical for the copy and the original.
@@ -189,19 +227,19 @@ public final class KermanyStudy {
         FeatureSet test = features(copy, tuner.frozenOutput(), "test");
         long t0 = System.nanoTime();
         TrainingHistory h = tuner.fineTune(train, val,
-                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), config.seed() + 1), learningRate);
+                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate);
         timings.record("fine-tune from " + firstTrainable + " " + name + " (" + epochs + " epochs)", t0);
         return evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
-                copy.inputSize(), tuner.frozenOutput());
+                copy.inputSize(), tuner.frozenOutput(), tuner.keptNote(), seed);
     }
 
     private ModelRun evaluate(String name, TransferModel model, org.pneumolab.classify.WeightsSource weights,
                               TrainingHistory h, Predictions val, Predictions test, int size,
-                              String frozenThrough) {
+                              String frozenThrough, String keptNote, long seed) {
         Experiment e = BinaryMetrics.experiment(name, "test", test.scores(), test.labels(), config.threshold(),
                 bootstrap());
         return new ModelRun(name, model, weights, model.classWeights(), h, val, test,
-                data.readable("test", size), e, frozenThrough);
+                data.readable("test", size), e, frozenThrough, keptNote, seed);
     }
 
     /** The study's bootstrap: its seed, its resamples, 95%. */

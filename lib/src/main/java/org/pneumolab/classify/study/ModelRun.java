@@ -24,15 +24,18 @@ import org.pneumolab.train.TrainingHistory;
  * @param experiment  test-split metrics (95% bootstrap CIs) and curves
  * @param frozenThrough the last frozen base vertex (the base output for stage 1; block5_conv2
  *                    when block5_conv3 was fine-tuned), for parameter counts
+ * @param keptNote    which epoch's weights the run kept (best validation ROC AUC) and why
+ * @param trainingSeed the seed of the head's initialisation and shuffling (the base is the study's)
  */
 public record ModelRun(String name, TransferModel model, WeightsSource weights, ClassWeights classWeights,
                        TrainingHistory history, Predictions validation, Predictions test,
-                       List<KermanyRecord> testRecords, Experiment experiment, String frozenThrough) {
+                       List<KermanyRecord> testRecords, Experiment experiment, String frozenThrough,
+                       String keptNote, long trainingSeed) {
 
     /** The same run under another name (its experiment renamed with it). */
     public ModelRun renamed(String newName) {
         return new ModelRun(newName, model, weights, classWeights, history, validation, test, testRecords,
-                new Experiment(newName, experiment.report(), experiment.curves()), frozenThrough);
+                new Experiment(newName, experiment.report(), experiment.curves()), frozenThrough, keptNote, trainingSeed);
     }
 
     /** Test-split images the model got wrong at the report's threshold, with their scores. */

@@ -80,7 +80,10 @@ public final class SeedResults {
             note.append(String.format(java.util.Locale.ROOT, "features %s, %s; threshold %.2f; ROC AUC %s",
                     m.backbone().outputVertex(), head, cm.threshold(), r.experiment().report().metric("roc_auc")));
         }
-        return Table.create("Test-split results: the seed's and ours", source, model, data, weights, acc, prec, rec,
-                fn, fp, note);
+        Table t = org.pneumolab.report.Format.readable(Table.create("Test-split results: the seed's and ours", source,
+                model, data, weights, acc, prec, rec, fn, fp, note));
+        fn.setPrintFormatter(org.pneumolab.report.Format.decimals(0)); // counts
+        fp.setPrintFormatter(org.pneumolab.report.Format.decimals(0));
+        return t;
     }
 }

@@ -161,21 +161,7 @@ public final class StudyResult {
 
     /** Verdicts side by side (shared by notebooks 04 and 05). */
     public static Table verdictTable(String title, List<Verdict> verdicts) {
-        StringColumn a = StringColumn.create("A");
-        StringColumn b = StringColumn.create("B");
-        StringColumn metric = StringColumn.create("metric");
-        StringColumn diff = StringColumn.create("A minus B [95% paired CI]");
-        StringColumn verdict = StringColumn.create("verdict");
-        for (Verdict v : verdicts) {
-            a.append(v.a());
-            b.append(v.b());
-            metric.append(v.metric() + (v.higherIsBetter() ? " (higher is better)" : " (lower is better)"));
-            diff.append(v.differenceCell());
-            verdict.append(v.shortOutcome());
-        }
-        String method = verdicts.isEmpty() ? "" : " (" + verdicts.get(0).split() + ", n=" + verdicts.get(0).n() + "; "
-                + verdicts.get(0).method() + ")";
-        return Table.create(title + method, a, b, metric, diff, verdict);
+        return org.pneumolab.metrics.Verdicts.table(title, verdicts);
     }
 
     public List<ModelOutcome> outcomes() {

@@ -117,4 +117,39 @@ class KermanyStudyTest {
         assertTrue(counts.longColumn("trainable").get(1) > counts.longColumn("trainable").get(0),
                 "block3_conv3 is trainable in stage 2");
     }
+
+    @Test
+    void twoTrainingSeedsPairedComparisonsAndKeptEpochs() throws Exception {
+        // its own cap, so its feature cache entries are its own (another test checks a first featurization)
+        StudyConfig c = config().withMaxImagesPerSplit(50);
+        KermanyStudy s = KermanyStudy.open(c, dataConfig, ProblemLog.quiet());
+        ModelRun vgg = s.trainHead("VGG16", s.vgg16(), ClassWeights.none());
+        assertTrue(vgg.keptNote().matches("epoch [1-3] of 3, best val ROC AUC \\(\\d\\.\\d{3}\\)"), vgg.keptNote());
+
+        // K = 2: the run itself, then a head trained with the second training seed on the same features
+        List<ModelRun> two = s.seeds(vgg, null, 2);
+        assertEquals(2, two.size());
+        assertSame(vgg, two.get(0));
+        assertEquals(s.trainingSeed(1), two.get(1).trainingSeed());
+        assertFalse(java.util.Arrays.equals(vgg.test().scores(), two.get(1).test().scores()));
+        var spread = KermanyStudy.spread(two, "roc_auc");
+        assertEquals(2, spread.k());
+        assertTrue(spread.toString().contains("K=2 training seeds"), spread.toString());
+        // same seeds, same numbers
+        List<ModelRun> again = KermanyStudy.open(c, dataConfig, ProblemLog.quiet()).seeds(vgg, null, 2);
+        assertArrayEquals(two.get(1).test().scores(), again.get(1).test().scores(), 0.0);
+
+        ModelRun inc = s.trainHead("InceptionV3", s.inceptionV3(), ClassWeights.none());
+        var v = PairedComparisons.rocAuc(inc, vgg, s.bootstrap());
+        assertEquals(inc.experiment().report().metric("roc_auc").value() - vgg.experiment().report().metric("roc_auc").value(),
+                v.difference().value(), 1e-12);
+        assertTrue(v.sentence().contains("ROC AUC (test, n=" + vgg.test().size() + ")"), v.sentence());
+
+        ModelRun seedWeights = s.trainHead("seed", s.vgg16(), ClassWeights.seed());
+        String a = ClassWeightStudy.lessonA(List.of(vgg, seedWeights), s.bootstrap());
+        assertTrue(a.contains("Lesson (a)") || a.contains("opposite directions"), a);
+        var t = ClassWeightStudy.errorsTable(List.of(seedWeights, vgg), s.bootstrap());
+        assertEquals(2, t.rowCount());
+        assertEquals("1", t.stringColumn("normal : pneumonia").get(0), "rows in ratio order");
+    }
 }
