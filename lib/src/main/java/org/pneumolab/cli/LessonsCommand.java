@@ -9,7 +9,7 @@ import java.util.Set;
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.lessons.LessonsReport;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 
 /**
  * {@code pneumo lessons}: the headline numbers of notebooks 02-05 with their intervals and the

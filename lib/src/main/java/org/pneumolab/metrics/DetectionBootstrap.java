@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 
 /**
  * Bootstrap intervals for detection metrics, resampling <b>images</b> (the unit a detector is

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.Bootstrap;
 import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.DetectionEstimates;
@@ -95,7 +95,7 @@ public final class HeldOutComparison {
 
     /** The verdicts as a table, one row per comparison. */
     public Table verdictTable() {
-        return org.pneumolab.detect.study.StudyResult.verdictTable("Chosen on validation against the others, paired",
+        return org.pneumolab.metrics.Verdicts.table("Chosen on validation against the others, paired",
                 verdicts());
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.geom.Detection;
+import org.pneumolab.runtime.Profile;
 
 /**
  * Model choice by validation per epoch: the trainer keeps the weights of the epoch with the best

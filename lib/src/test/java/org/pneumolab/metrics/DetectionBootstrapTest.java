@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 
 class DetectionBootstrapTest {
 

@@ -17,7 +17,7 @@ import org.pneumolab.data.TensorCache;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.SeedSpread;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
 
