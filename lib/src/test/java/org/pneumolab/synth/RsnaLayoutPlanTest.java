@@ -35,8 +35,8 @@ class RsnaLayoutPlanTest {
         List<RsnaPatient> all = RsnaLayout.plan(SampleSpec.defaults());
         List<RsnaPatient> train = all.stream().filter(p -> !p.test()).toList();
         List<RsnaPatient> test = all.stream().filter(RsnaPatient::test).toList();
-        assertEquals(300, train.size());
-        assertEquals(60, test.size());
+        assertEquals(SampleSpec.defaults().rsnaTrain(), train.size());
+        assertEquals(SampleSpec.defaults().rsnaTest(), test.size());
         assertEquals(0.225, share(train, RsnaClass.LUNG_OPACITY), 0.01);
         assertEquals(0.225, share(test, RsnaClass.LUNG_OPACITY), 0.02);
         assertTrue(opacityRate(train, "AP") > opacityRate(train, "PA"));
