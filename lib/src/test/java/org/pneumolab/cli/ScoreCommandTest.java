@@ -46,11 +46,11 @@ class ScoreCommandTest {
         assertEquals(0, rc);
         // (1 + 0.25 + 0) / 3 = 0.41667
         assertTrue(text.contains("split: val_labels"), text);
-        assertTrue(text.contains("RSNA metric (mean TP/(TP+FP+FN) over IoU 0.40..0.75): 0.4167"), text);
+        assertTrue(text.contains("RSNA metric (mean TP/(TP+FP+FN) over IoU 0.40..0.75): 0.417"), text);
         assertTrue(text.contains("images scored: 3 (left out, no box in truth or prediction: 1)"), text);
         // pooled: 0.9 TP (1/1, R .5), 0.8 TP at IoU > 0.5? no, 0.5 is not > 0.5: FP (1/2), 0.7 FP (1/3)
         // AP50 = 0.5 * 1 = 0.5
-        assertTrue(text.contains("AP50 (IoU > 0.5, all-point interpolation): 0.5000"), text);
+        assertTrue(text.contains("AP50 (IoU > 0.5, all-point interpolation): 0.500"), text);
         assertTrue(text.matches("(?s).*Lung Opacity\\s+0\\.500 .*"), text);          // 1 FP on 2 images
         assertTrue(text.matches("(?s).*No Lung Opacity / Not Normal\\s+1\\.000 .*"), text);
         assertTrue(text.matches("(?s).*Normal\\s+0\\.000 .*"), text);
