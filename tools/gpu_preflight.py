@@ -44,8 +44,8 @@ FLAG_COMPRESSED = 0x2000
 EM_CUDA = 190
 # Linux drivers: the one released with CUDA 11.6, and the oldest CUDA 11 "minor version
 # compatibility" driver (runs 11.x runtimes with SASS kernels; it could not JIT newer PTX).
-DRIVER_CUDA_11_6 = (510, 39, 1)
-DRIVER_CUDA_11_MINOR_COMPAT = (450, 80, 2)
+DRIVER_CUDA_11_6 = "510.39.01"
+DRIVER_CUDA_11_MINOR_COMPAT = "450.80.02"
 # GPU generations a user is likely to have, for the README's table.
 GENERATIONS = [("Pascal", ["6.0", "6.1"]), ("Volta", ["7.0"]), ("Turing", ["7.5"]),
                ("Ampere", ["8.0", "8.6"]), ("Ada", ["8.9"]), ("Hopper", ["9.0"]),
@@ -466,24 +466,31 @@ def redist_summary(coords, platform):
 # ---------------------------------------------------------------- the GPU, the verdict
 
 def gpus():
-    """[(name, compute capability 'X.Y', driver 'NNN.NN.NN')] from nvidia-smi; [] when there is none.
-    Returns (list, note) with the note saying why the list is empty."""
+    """([(name, compute capability 'X.Y' or None, driver)], note): the GPUs nvidia-smi lists; the
+    note says why the list is empty. Drivers older than about 510 cannot report compute_cap."""
     smi = shutil.which("nvidia-smi")
     if not smi:
         return [], "nvidia-smi not found"
-    try:
-        r = subprocess.run([smi, "--query-gpu=name,compute_cap,driver_version", "--format=csv,noheader"],
-                           capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return [], f"nvidia-smi failed: {e}"
-    if r.returncode != 0:
-        first = (r.stdout + r.stderr).strip().splitlines()
-        return [], "nvidia-smi: " + (first[0] if first else f"exit status {r.returncode}")
-    out = []
-    for line in r.stdout.strip().splitlines():
-        parts = [x.strip() for x in line.split(",")]
-        if len(parts) == 3:
-            out.append(tuple(parts))
+
+    def query(fields):
+        try:
+            r = subprocess.run([smi, "--query-gpu=" + fields, "--format=csv,noheader"],
+                               capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return None, f"nvidia-smi failed: {e}"
+        if r.returncode != 0:
+            first = (r.stdout + r.stderr).strip().splitlines()
+            return None, "nvidia-smi: " + (first[0] if first else f"exit status {r.returncode}")
+        return [[x.strip() for x in line.split(",")] for line in r.stdout.strip().splitlines() if line.strip()], ""
+
+    rows, why = query("name,compute_cap,driver_version")
+    if rows is not None:
+        out = [(r[0], r[1], r[2]) for r in rows if len(r) == 3]
+        return out, "" if out else "nvidia-smi lists no GPU"
+    rows, why2 = query("name,driver_version")
+    if rows is None:
+        return [], why
+    out = [(r[0], None, r[1]) for r in rows if len(r) == 2]
     return out, "" if out else "nvidia-smi lists no GPU"
 
 
@@ -515,12 +522,12 @@ def verdict(cc, natives):
 
 def driver_verdict(driver):
     d = version_tuple(driver)
-    if d >= DRIVER_CUDA_11_6:
+    if d >= version_tuple(DRIVER_CUDA_11_6):
         return True, f"driver {driver} runs CUDA 11.6 runtimes (drivers are backward compatible with older CUDA)"
-    if d >= DRIVER_CUDA_11_MINOR_COMPAT:
-        return True, (f"driver {driver} is older than 11.6's ({'.'.join(map(str, DRIVER_CUDA_11_6))}) but runs CUDA 11.x "
+    if d >= version_tuple(DRIVER_CUDA_11_MINOR_COMPAT):
+        return True, (f"driver {driver} is older than 11.6's ({DRIVER_CUDA_11_6}) but runs CUDA 11.x "
                       "through minor-version compatibility (SASS kernels need no newer PTX JIT)")
-    return False, (f"driver {driver} is older than {'.'.join(map(str, DRIVER_CUDA_11_MINOR_COMPAT))}, "
+    return False, (f"driver {driver} is older than {DRIVER_CUDA_11_MINOR_COMPAT}, "
                    "the oldest that runs CUDA 11.x runtimes: update the driver")
 
 
@@ -637,12 +644,20 @@ def main(argv):
             return 0
         rc = 0
         for name, cc, driver in found:
+            if cc is None:
+                ok_driver, dtext = driver_verdict(driver)
+                print(f"GPU                 {name}, compute capability not reported (old nvidia-smi), driver {driver}")
+                print(f"  verdict           UNKNOWN: find {name}'s compute capability in --table's list; {dtext}")
+                rc = rc or (0 if ok_driver else 1)
+                continue
             code, text = verdict(cc, inv)
             ok_driver, dtext = driver_verdict(driver)
             good = code != "no" and ok_driver
             rc = rc or (0 if good else 1)
             print(f"GPU                 {name}, compute capability {cc}, driver {driver}")
-            print(f"  verdict           {'SUPPORTED' if good else 'NOT SUPPORTED'}: {text}; {dtext}")
+            if code != "no" and not ok_driver:
+                text = "not supported until the driver is updated (the natives' " + text.split(": ", 1)[1] + ")"
+            print(f"  verdict           {text}; {dtext}")
         return rc
     except PreflightError as e:
         print(f"gpu-check preflight: {e}")

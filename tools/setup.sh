@@ -137,7 +137,7 @@ run_gpu_check() {
       && echo 'nvidia-smi lists none' || echo 'no nvidia-smi')): smoke run skipped (--table: verdicts by GPU generation)"
     return $rc
   fi
-  [ $rc -eq 0 ] || { echo "gpu-check: smoke run skipped: the preflight found no way to run the cuda build here."; return $rc; }
+  [ $rc -eq 0 ] || { echo "gpu-check: smoke run skipped: the preflight says the cuda build cannot run here."; return $rc; }
   ( PNEUMO_BACKEND=cpu; TARGET="$PNEUMO_HOME/lib/target"; ensure_build
     if [ -f "$dir/smoke.properties" ]; then
       log "reusing the CPU reference in $dir (delete that folder to record it afresh)"; exit 0; fi

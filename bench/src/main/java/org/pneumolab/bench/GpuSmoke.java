@@ -95,7 +95,8 @@ public final class GpuSmoke {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            System.out.println("gpu-smoke: ND4J could not start its backend: " + root);
+            System.out.println("gpu-smoke: ND4J could not start its backend (" + root.getClass().getSimpleName()
+                    + "); its log above says why (e.g. libcuda.so.1 missing: no NVIDIA driver)");
             System.exit(3);
         }
         if (args[0].equals("record")) {
