@@ -38,7 +38,7 @@ import org.pneumolab.runtime.FastPath;
  * the CUDA one in {@code bin/pneumo gpu-check}) loads the same weights and inputs from DIR, never
  * re-seeds, repeats each computation and prints a table: differences against the recorded
  * outputs with each check's tolerance, and both runs' times. Exit status 1 when a check is outside
- * its tolerance. {@code --quick}: tiny sizes (the sample profile's detectors) for the CPU-vs-CPU
+ * its tolerance. {@code --quick}: tiny sizes (the sample profile's detectors), no repeats, for the CPU-vs-CPU
  * unit test; its timings mean nothing.
  */
 public final class GpuSmoke {
@@ -65,7 +65,7 @@ public final class GpuSmoke {
 
         static Sizes quickRun() {
             BenchConfig b = BenchConfig.quick(1);
-            return new Sizes(true, b.batch(), 16, 8, 16, b.batch(), b.vggSize(), b.detectorBatch(), 1);
+            return new Sizes(true, b.batch(), 16, 8, 16, b.batch(), b.vggSize(), b.detectorBatch(), 0);
         }
     }
 
@@ -320,7 +320,7 @@ public final class GpuSmoke {
         for (Row r : rows) {
             out.printf(Locale.ROOT, "| %s | %s | %.3g | %.3g | %.0e | %s | %s | %s | %s |%n", r.check(), r.compared(),
                     r.maxAbs(), r.relative(), r.tolerance(), r.ok() ? "yes" : "NO", ms(r.refMs(), r.refSteadyMs()),
-                    ms(r.ms(), r.steadyMs()), Double.isNaN(r.steadyMs()) ? "" : String.format(Locale.ROOT, "%.1fx",
+                    ms(r.ms(), r.steadyMs()), Double.isNaN(r.steadyMs() + r.refSteadyMs()) ? "" : String.format(Locale.ROOT, "%.1fx",
                             r.refSteadyMs() / r.steadyMs()));
         }
         long bad = rows.stream().filter(r -> !r.ok()).count();
@@ -330,7 +330,11 @@ public final class GpuSmoke {
     }
 
     private static String ms(double first, double steady) {
-        return Double.isNaN(first) ? "" : String.format(Locale.ROOT, "%.1f / %.1f", first, steady);
+        if (Double.isNaN(first)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%.1f / %s", first, Double.isNaN(steady) ? "-"
+                : String.format(Locale.ROOT, "%.1f", steady));
     }
 
     // ------------------------------------------------------------------ shared pieces
