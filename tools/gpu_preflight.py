@@ -286,6 +286,8 @@ def parse_natives(jar_path, entry_suffix="libnd4jcuda.so", sample_every=25):
             by_name[sname(nm)] = (typ, off, size, link)
         if ".nv_fatbin" not in by_name:
             raise PreflightError(f"{jar_path}!{name}: no .nv_fatbin section: no GPU code at all")
+        if ".dynamic" not in by_name:
+            raise PreflightError(f"{jar_path}!{name}: no .dynamic section: not a shared library")
         _t, dyn_off, dyn_size, dyn_link = by_name[".dynamic"]
         _t, fat_off, fat_size, _l = by_name[".nv_fatbin"]
         dynstr_sec = sections[dyn_link]
