@@ -594,6 +594,12 @@ def main(argv):
         except Unavailable as e:
             print(f"gpu-check preflight: cannot read the ND4J CUDA natives ({art}): {e}. "
                   "No verdict: run again with network access to Maven Central, or after a `cuda` build.")
+            found, why = gpus()
+            for name, cc, driver in found:
+                print(f"GPU                 {name}, compute capability {cc or 'not reported'}, driver {driver}: "
+                      f"{driver_verdict(driver)[1]}")
+            if not found:
+                print(f"GPU                 none ({why})")
             return 3
         report["natives"] = inv
         sass, ptx, counts = summarize_entries(inv)
