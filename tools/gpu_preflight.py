@@ -224,101 +224,94 @@ def lz4_block(src, size):
     return bytes(out)
 
 
-class Stream:
-    """Sequential reader over a zip entry (seeking forward decompresses and discards)."""
+class Extracted:
+    """A zip entry decompressed once into a temporary file (deleted on close) and mapped: ELF
+    structures are read in any order without decompressing the entry a second time."""
 
-    WINDOW = 1 << 20
-
-    def __init__(self, zf, name):
-        self.zf, self.name = zf, name
-        self.f = zf.open(name)
-        self.window, self.window_end = b"", 0  # the last bytes skipped, ending at window_end
+    def __init__(self, zf, name, tmp_dir):
+        import mmap
+        self.name = name
+        self.file = tempfile.TemporaryFile(dir=tmp_dir)
+        with zf.open(name) as src:
+            shutil.copyfileobj(src, self.file, 1 << 24)
+        self.file.flush()
+        self.size = self.file.tell()
+        if self.size == 0:
+            raise PreflightError(f"{name}: empty")
+        self.map = mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ)
 
     def at(self, offset, n):
-        w0 = self.window_end - len(self.window)
-        if w0 <= offset and offset + n <= self.window_end:
-            return self.window[offset - w0:offset - w0 + n]
-        if offset < self.f.tell():  # zipfile re-decompresses from the start: only done once
-            self.f.close()
-            self.f = self.zf.open(self.name)
-        if offset > self.f.tell():
-            skip = offset - self.f.tell()
-            while skip > 0:
-                chunk = self.f.read(min(skip, 1 << 24))
-                if not chunk:
-                    raise PreflightError(f"{self.name}: ends before offset {offset}")
-                skip -= len(chunk)
-                self.window = (self.window + chunk)[-self.WINDOW:]
-                self.window_end = self.f.tell()
-        data = self.f.read(n)
-        if len(data) != n:
-            raise PreflightError(f"{self.name}: ends inside a structure at offset {offset}")
-        return data
+        if offset < 0 or offset + n > self.size:
+            raise PreflightError(f"{self.name}: a structure at offset {offset} runs past the end ({self.size} bytes)")
+        return self.map[offset:offset + n]
+
+    def close(self):
+        self.map.close()
+        self.file.close()
 
 
-def parse_natives(jar_path, entry_suffix="libnd4jcuda.so", sample_every=25):
-    """SASS/PTX inventory of the CUDA library inside the jar, its DT_NEEDED and a cubin check."""
+def parse_natives(jar_path, entry_suffix="libnd4jcuda.so", sample_every=25, tmp_dir=None):
+    """SASS/PTX inventory of the CUDA library inside the jar, its DT_NEEDED and a cubin check.
+    Needs the library's size (about 0.9 GB) free in tmp_dir for the time of the parse."""
     t0 = time.time()
     with zipfile.ZipFile(jar_path) as zf:
         names = [n for n in zf.namelist() if n.endswith("/" + entry_suffix)]
         if len(names) != 1:
             raise PreflightError(f"{jar_path}: expected one {entry_suffix}, found {len(names)}")
         name = names[0]
-        s = Stream(zf, name)
-        eh = s.at(0, 64)
-        if eh[:4] != b"\x7fELF" or eh[4] != 2 or eh[5] != 1:
-            raise PreflightError(f"{jar_path}!{name}: not a 64-bit little-endian ELF file")
-        shoff, = struct.unpack_from("<Q", eh, 0x28)
-        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", eh, 0x3A)
-        sh = s.at(shoff, shentsize * shnum)
-        sections = []
-        for k in range(shnum):
-            nm, typ, _fl, _addr, off, size, link = struct.unpack_from("<IIQQQQI", sh, k * shentsize)
-            sections.append((nm, typ, off, size, link))
-        stroff, strsize = sections[shstrndx][2], sections[shstrndx][3]
-        by_name = {}
-        # The section-name table sits just before the section headers, at the end of the file:
-        # the reader's window of recently skipped bytes serves it without a second pass.
-        shstr = s.at(stroff, strsize)
+        s = Extracted(zf, name, tmp_dir)
+        try:
+            return parse_elf(jar_path, name, s, sample_every, t0)
+        finally:
+            s.close()
 
-        def sname(o):
-            return shstr[o:shstr.index(b"\0", o)].decode()
-        for nm, typ, off, size, link in sections:
-            by_name[sname(nm)] = (typ, off, size, link)
-        if ".nv_fatbin" not in by_name:
-            raise PreflightError(f"{jar_path}!{name}: no .nv_fatbin section: no GPU code at all")
-        if ".dynamic" not in by_name:
-            raise PreflightError(f"{jar_path}!{name}: no .dynamic section: not a shared library")
-        _t, dyn_off, dyn_size, dyn_link = by_name[".dynamic"]
-        _t, fat_off, fat_size, _l = by_name[".nv_fatbin"]
-        dynstr_sec = sections[dyn_link]
-        order = sorted([("dynstr", dynstr_sec[2], dynstr_sec[3]), ("fatbin", fat_off, fat_size),
-                        ("dynamic", dyn_off, dyn_size)], key=lambda x: x[1])
-        needed_offsets, dynstr = [], b""
-        inventory = {}
-        checks = {"sampled": 0, "matched": 0, "mismatches": []}
-        fatbins = 0
-        for what, off, size in order:
-            if what == "dynstr":
-                dynstr = s.at(off, size)
-            elif what == "dynamic":
-                dyn = s.at(off, size)
-                for k in range(0, size, 16):
-                    tag, val = struct.unpack_from("<qQ", dyn, k)
-                    if tag == 1:  # DT_NEEDED
-                        needed_offsets.append(val)
-            else:
-                fatbins = walk_fatbins(s, off, size, inventory, checks, sample_every)
-        needed = [dynstr[o:dynstr.index(b"\0", o)].decode() for o in needed_offsets]
+
+def parse_elf(jar_path, name, s, sample_every, t0):
+    """Section headers, DT_NEEDED and the .nv_fatbin inventory of the extracted library."""
+    eh = s.at(0, 64)
+    if eh[:4] != b"\x7fELF" or eh[4] != 2 or eh[5] != 1:
+        raise PreflightError(f"{jar_path}!{name}: not a 64-bit little-endian ELF file")
+    shoff, = struct.unpack_from("<Q", eh, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", eh, 0x3A)
+    sh = s.at(shoff, shentsize * shnum)
+    sections = []
+    for k in range(shnum):
+        nm, typ, _fl, _addr, off, size, link = struct.unpack_from("<IIQQQQI", sh, k * shentsize)
+        sections.append((nm, typ, off, size, link))
+    stroff, strsize = sections[shstrndx][2], sections[shstrndx][3]
+    by_name = {}
+    shstr = s.at(stroff, strsize)
+
+    def sname(o):
+        return shstr[o:shstr.index(b"\0", o)].decode()
+    for nm, typ, off, size, link in sections:
+        by_name[sname(nm)] = (typ, off, size, link)
+    if ".nv_fatbin" not in by_name:
+        raise PreflightError(f"{jar_path}!{name}: no .nv_fatbin section: no GPU code at all")
+    if ".dynamic" not in by_name:
+        raise PreflightError(f"{jar_path}!{name}: no .dynamic section: not a shared library")
+    _t, dyn_off, dyn_size, dyn_link = by_name[".dynamic"]
+    _t, fat_off, fat_size, _l = by_name[".nv_fatbin"]
+    dynstr = s.at(sections[dyn_link][2], sections[dyn_link][3])
+    dyn = s.at(dyn_off, dyn_size)
+    needed_offsets = []
+    for k in range(0, dyn_size - 15, 16):
+        tag, val = struct.unpack_from("<qQ", dyn, k)
+        if tag == 1:  # DT_NEEDED
+            needed_offsets.append(val)
+    inventory = {}
+    checks = {"sampled": 0, "matched": 0, "mismatches": []}
+    fatbins = walk_fatbins(s, fat_off, fat_size, inventory, checks, sample_every)
+    needed = [dynstr[o:dynstr.index(b"\0", o)].decode() for o in needed_offsets]
     return {
-        "entry": name,
-        "fatbin_section_bytes": fat_size,
-        "fatbins": fatbins,
-        "entries": [{"kind": k[0], "arch": k[1], "version": k[2], "count": v}
-                    for k, v in sorted(inventory.items(), key=lambda kv: (kv[0][0], kv[0][1]))],
-        "needed": needed,
-        "cubin_check": checks,
-        "parse_seconds": round(time.time() - t0, 1),
+    "entry": name,
+    "fatbin_section_bytes": fat_size,
+    "fatbins": fatbins,
+    "entries": [{"kind": k[0], "arch": k[1], "version": k[2], "count": v}
+                for k, v in sorted(inventory.items(), key=lambda kv: (kv[0][0], kv[0][1]))],
+    "needed": needed,
+    "cubin_check": checks,
+    "parse_seconds": round(time.time() - t0, 1),
     }
 
 
@@ -554,7 +547,7 @@ def natives_inventory(coords, platform):
             inv = json.load(f)
         inv["source"] = f"{os.path.basename(path)}: {note}; inventory cached by SHA-1 {sha1[:12]}"
         return inv
-    inv = parse_natives(path)
+    inv = parse_natives(path, tmp_dir=cache_dir())
     inv["sha1"] = sha1
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cached))
     with os.fdopen(fd, "w") as f:
