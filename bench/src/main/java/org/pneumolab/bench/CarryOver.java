@@ -39,6 +39,7 @@ final class CarryOver {
     /** An empty carry-over folder (created if needed) for a recording run. */
     static CarryOver create(Path dir) throws IOException {
         Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(MANIFEST)); // an interrupted recording must not look complete
         return new CarryOver(dir);
     }
 

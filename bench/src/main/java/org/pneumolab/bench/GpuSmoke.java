@@ -136,7 +136,7 @@ public final class GpuSmoke {
         c.put("conv.steady_ms", conv.steadyMs());
         c.put("conv.shape", String.format("%dx%dx%dx%d -> %d channels, 3x3", s.convBatch(), s.convIn(), s.convSize(),
                 s.convSize(), s.convOut()));
-        out.printf(Locale.ROOT, "  conv forward: %.1f ms%n", conv.steadyMs());
+        out.printf(Locale.ROOT, "  conv forward: %s ms%n", ms(conv.ms(), conv.steadyMs()));
 
         Backbone vgg = Backbones.vgg16(s.vggSize(), SEED);
         AtomicFiles.write(c.file("vgg16.zip"), o -> ModelSerializer.writeModel(vgg.graph(), o, false));
@@ -149,7 +149,7 @@ public final class GpuSmoke {
         c.put("vgg16.steady_ms", vf.steadyMs());
         c.put("vgg16.shape", String.format("%d x 3x%dx%d to %s", s.vggBatch(), s.vggSize(), s.vggSize(),
                 vgg.outputVertex()));
-        out.printf(Locale.ROOT, "  VGG16 forward: %.1f ms%n", vf.steadyMs());
+        out.printf(Locale.ROOT, "  VGG16 forward: %s ms%n", ms(vf.ms(), vf.steadyMs()));
 
         DetectorWork.Pair p = s.quick() ? DetectorWork.sample(SEED) : DetectorWork.paper(SEED);
         c.put("detectors.profile", p.profile());
@@ -176,8 +176,7 @@ public final class GpuSmoke {
         c.put(name + ".steady_ms", steadySteps(d, batch, s.reps()));
         c.put(name + ".shape", String.format("%d images @%d, %s", batch.size(), batch.get(0).inputSize(),
                 DetectorWork.backboneName(d)));
-        out.printf(Locale.ROOT, "  %s training step: %.1f ms (first), %.1f ms (steady)%n", name, ms,
-                c.number(name + ".steady_ms"));
+        out.printf(Locale.ROOT, "  %s training step: %s ms%n", name, ms(ms, c.number(name + ".steady_ms")));
     }
 
     // ------------------------------------------------------------------ comparing (any backend)
