@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.pneumolab.detect.Box;
 import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.geom.Box;
 import org.pneumolab.io.AtomicFiles;
 
 /**
