@@ -43,6 +43,7 @@ KIND_PTX, KIND_ELF = 1, 2
 FLAG_COMPRESSED = 0x2000
 EM_CUDA = 190
 SAMPLE_MAX_BYTES = 256 * 1024
+PARSER_VERSION = 2  # part of the cache key: a changed parser reads the natives again
 # Linux drivers: the one released with CUDA 11.6, and the oldest CUDA 11 "minor version
 # compatibility" driver (runs 11.x runtimes with SASS kernels; it could not JIT newer PTX).
 DRIVER_CUDA_11_6 = "510.39.01"
@@ -541,7 +542,7 @@ def natives_inventory(coords, platform):
     rel = artifact_path("org.nd4j", coords["nd4j.cuda.artifact"], coords["dl4j.version"], platform)
     path, note = fetch_jar(rel, "ND4J CUDA natives (about 600 MB, once)")
     sha1 = sha1_of(path)
-    cached = os.path.join(cache_dir(), f"natives-{sha1}.json")
+    cached = os.path.join(cache_dir(), f"natives-{sha1}-parser{PARSER_VERSION}.json")
     if os.path.exists(cached):
         with open(cached) as f:
             inv = json.load(f)
