@@ -1,5 +1,6 @@
 package org.pneumolab.data;
 
+import org.pneumolab.io.DataProblem;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

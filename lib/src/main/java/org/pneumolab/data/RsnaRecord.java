@@ -1,5 +1,6 @@
 package org.pneumolab.data;
 
+import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.detect.Box;
 
 import java.nio.file.Path;

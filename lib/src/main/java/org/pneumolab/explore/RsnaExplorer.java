@@ -19,7 +19,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.pneumolab.data.DetailedClass;
+import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.RsnaRecord;
 import org.pneumolab.detect.Box;

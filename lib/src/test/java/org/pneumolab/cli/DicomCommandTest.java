@@ -35,8 +35,12 @@ class DicomCommandTest {
         assertEquals(1, exit);
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertEquals(2, lines.length);
-        assertTrue(lines[0].contains("\"uid\": \"1.2.840.10008.1.2.1\"") && lines[0].contains("\"rows\": 128")
-                && lines[0].contains("\"min\": -896") && lines[0].contains("\"PatientID\": \"1CT1\""), lines[0]);
+        assertTrue(lines[0].contains("\"uid\":\"1.2.840.10008.1.2.1\"") && lines[0].contains("\"rows\":128")
+                && lines[0].contains("\"min\":-896.0") && lines[0].contains("\"PatientID\":\"1CT1\""), lines[0]);
+        // Full precision, read back by a JSON library.
+        com.google.gson.JsonObject first = new com.google.gson.JsonParser().parse(lines[0]).getAsJsonObject();
+        double mean = first.getAsJsonObject("pixels").get("mean").getAsDouble();
+        assertEquals(org.pneumolab.dicom.DicomReader.read(CORPUS.resolve("CT_small.dcm")).firstFrame().mean(), mean);
         assertTrue(lines[1].contains("RLE Lossless"), lines[1]);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(bad + ": not a DICOM file"), err.toString());
         BufferedImage png = ImageIO.read(pngs.resolve("CT_small.png").toFile());
