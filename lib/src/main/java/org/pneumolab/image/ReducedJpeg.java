@@ -26,6 +26,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.pneumolab.io.JpegEntropyCheck;
 import org.pneumolab.io.JpegIntegrity;
 import org.pneumolab.io.PixelBudget;
 
@@ -100,11 +101,12 @@ public final class ReducedJpeg {
 
     /**
      * The frame header, after checking that the stream is complete ({@link JpegIntegrity}) and
-     * that its size is within the {@link PixelBudget}. OpenCV's libjpeg fills a stream that ends
-     * early with grey and only prints a warning, which never reaches us: the check has to come first.
+     * that its coded data holds every block ({@link JpegEntropyCheck}), and that its size is within
+     * the {@link PixelBudget}. OpenCV's libjpeg fills a stream that ends early with grey and only
+     * prints a warning, which never reaches us: the checks have to come first.
      */
     static JpegHeader checkedHeader(byte[] jpeg, String source) throws IOException {
-        Optional<String> problem = JpegIntegrity.problem(jpeg);
+        Optional<String> problem = JpegIntegrity.problem(jpeg).or(() -> JpegEntropyCheck.problem(jpeg));
         if (problem.isPresent()) {
             throw new IOException(source + ": " + problem.get());
         }
