@@ -7,7 +7,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.pneumolab.detect.Box;
+
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
@@ -16,6 +16,7 @@ import org.pneumolab.detect.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.geom.Box;
 
 /**
  * RetinaNet and Faster R-CNN side by side: milliseconds per training step and per inference
@@ -23,7 +24,7 @@ import org.pneumolab.detect.RetinaNetConfig;
  * on the weights, so the paper configurations are built without trying to download ImageNet
  * ResNet50 weights. Images are seeded noise with 0-2 boxes each (a third without boxes, as RSNA).
  */
-final class DetectorWork {
+public final class DetectorWork {
     /** The two detectors for one profile. */
     record Pair(String profile, int size, Detector retina, Detector frcnn) {
     }
@@ -87,7 +88,8 @@ final class DetectorWork {
     }
 
     /** Seeded inputs: noise in [0, 1) and 0-2 boxes per image in 1024 px coordinates. */
-    static List<DetectionSample> samples(int n, int size, int channels, long seed) {
+    /** Seeded noise images of {@code channels x size x size} with 0-2 boxes each (1024-pixel originals). */
+    public static List<DetectionSample> samples(int n, int size, int channels, long seed) {
         Random rnd = new Random(seed);
         Nd4j.getRandom().setSeed(seed);
         List<DetectionSample> out = new ArrayList<>();

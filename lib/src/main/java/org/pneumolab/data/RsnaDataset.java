@@ -4,7 +4,7 @@ import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.labels.DetailedClasses;
 import org.pneumolab.labels.RsnaLabels;
 import org.pneumolab.io.DataProblem;
-import org.pneumolab.detect.Box;
+import org.pneumolab.geom.Box;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;

@@ -22,7 +22,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.RsnaRecord;
-import org.pneumolab.detect.Box;
+import org.pneumolab.geom.Box;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.dicom.DicomException;
 import org.pneumolab.dicom.DicomFile;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.pneumolab.detect.Box;
+import org.pneumolab.geom.Box;
 import org.pneumolab.io.CsvFile;
 import org.pneumolab.io.DataProblem;
 

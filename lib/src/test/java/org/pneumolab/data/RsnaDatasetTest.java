@@ -4,7 +4,8 @@ import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.io.DataProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumolab.detect.Box;
+import org.pneumolab.geom.Box;
+
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
