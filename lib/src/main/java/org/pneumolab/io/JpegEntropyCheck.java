@@ -32,8 +32,14 @@ public final class JpegEntropyCheck {
         }
     }
 
-    /** A canonical Huffman table in libjpeg's "maxcode/valptr" form. */
+    /**
+     * A canonical Huffman table: a 9-bit lookahead table for the common short codes (entry =
+     * length << 8 | symbol, 0 when the code is longer), and libjpeg's "maxcode/valptr" form for
+     * the rest.
+     */
     private static final class Table {
+        static final int LOOKAHEAD = 9;
+        final int[] lookup = new int[1 << LOOKAHEAD];
         final int[] maxCode = new int[18];
         final int[] valOffset = new int[17];
         final int[] symbols;
@@ -44,8 +50,14 @@ public final class JpegEntropyCheck {
             int k = 0;
             for (int len = 1; len <= 16; len++) {
                 valOffset[len] = k - code;
-                code += counts[len - 1];
-                k += counts[len - 1];
+                for (int i = 0; i < counts[len - 1]; i++, code++, k++) {
+                    if (len <= LOOKAHEAD && code < (1 << len)) {
+                        int first = code << (LOOKAHEAD - len);
+                        for (int f = 0; f < 1 << (LOOKAHEAD - len); f++) {
+                            lookup[first + f] = len << 8 | symbols[k];
+                        }
+                    }
+                }
                 maxCode[len] = counts[len - 1] == 0 ? -1 : code - 1;
                 code <<= 1;
             }
@@ -66,10 +78,11 @@ public final class JpegEntropyCheck {
         private int vMax;
         private int restartInterval;
         private boolean sequential;
-        // bit reader
+        // Bit reader: the low {@code bits} bits of {@code buf} are the next coded bits. Filling
+        // stops at a marker (or the end of the bytes); bits asked for beyond that are missing data.
         private int pos;
-        private int bitBuf;
-        private int bitCount;
+        private long buf;
+        private int bits;
         private boolean hitMarker;
 
         Walk(byte[] b) {
@@ -220,8 +233,8 @@ public final class JpegEntropyCheck {
                 return headerEnd; // height defined later by DNL: rare, not walked
             }
             pos = headerEnd;
-            bitBuf = 0;
-            bitCount = 0;
+            buf = 0;
+            bits = 0;
             hitMarker = false;
             int expectRst = 0;
             for (long m = 0; m < mcus; m++) {
@@ -235,49 +248,43 @@ public final class JpegEntropyCheck {
                     }
                 }
             }
-            // Padding bits of the last byte, then a marker must follow.
-            bitCount = 0;
-            if (hitMarker) {
-                return pos;
-            }
-            int extra = 0;
-            while (pos < b.length && !((b[pos] & 0xFF) == 0xFF && pos + 1 < b.length && (b[pos + 1] & 0xFF) != 0x00)) {
-                pos++;
-                extra++;
-            }
-            if (extra > 0) {
-                throw new Bad("JPEG stream is corrupt: " + extra + " bytes of coded data after the last of "
-                        + mcus + " blocks");
+            // Only the padding bits of the last byte may remain, then a marker must follow.
+            if (bits >= 8 || !atMarker()) {
+                throw new Bad("JPEG stream is corrupt: coded data continues after the last of " + mcus + " block groups");
             }
             return pos;
         }
 
+        /** Whether {@code pos} is at a marker (0xFF not followed by a stuffed 0x00). */
+        private boolean atMarker() {
+            return pos + 1 < b.length && (b[pos] & 0xFF) == 0xFF && (b[pos + 1] & 0xFF) != 0x00;
+        }
+
         private void restart(int expected, long m, long mcus) throws Bad {
-            bitCount = 0; // byte-align
-            if (!hitMarker) {
-                if (pos + 1 < b.length && (b[pos] & 0xFF) == 0xFF && (b[pos + 1] & 0xFF) == 0xD0 + expected) {
-                    pos += 2;
-                    return;
-                }
-                throw new Bad("JPEG stream is corrupt: restart marker " + expected + " missing before block group "
-                        + m + " of " + mcus);
+            if (bits >= 8) {
+                throw new Bad("JPEG stream is corrupt: coded data continues where restart marker " + expected
+                        + " belongs (before block group " + m + " of " + mcus + ")");
             }
-            if (pos + 1 < b.length && (b[pos + 1] & 0xFF) == 0xD0 + expected) {
+            if (pos + 1 < b.length && (b[pos] & 0xFF) == 0xFF && (b[pos + 1] & 0xFF) == 0xD0 + expected) {
                 pos += 2;
+                buf = 0;
+                bits = 0;
                 hitMarker = false;
                 return;
             }
-            throw new Bad("JPEG stream is corrupt: coded data ends before block group " + m + " of " + mcus);
+            throw new Bad(atMarker() || pos >= b.length
+                    ? "JPEG stream is truncated: the coded data ends before block group " + m + " of " + mcus
+                    : "JPEG stream is corrupt: restart marker " + expected + " missing before block group " + m + " of " + mcus);
         }
 
         private void block(Table dcT, Table acT, long m, long mcus) throws Bad {
-            int s = decode(dcT, m, mcus);
+            int s = symbol(dcT, m, mcus);
             if (s > 15) {
                 throw new Bad("JPEG stream is corrupt: bad DC difference size " + s + " in block group " + m);
             }
-            bits(s, m, mcus);
+            magnitude(s, m, mcus);
             for (int k = 1; k < 64; ) {
-                int rs = decode(acT, m, mcus);
+                int rs = symbol(acT, m, mcus);
                 int r = rs >> 4;
                 int size = rs & 15;
                 if (size == 0) {
@@ -290,55 +297,99 @@ public final class JpegEntropyCheck {
                     if (k > 63) {
                         throw new Bad("JPEG stream is corrupt: coefficient index past 63 in block group " + m + " of " + mcus);
                     }
-                    bits(size, m, mcus);
+                    magnitude(size, m, mcus);
                     k++;
                 }
             }
         }
 
+        /** One Huffman symbol; the fast path reads straight from the buffer while 16 bits are there. */
+        private int symbol(Table t, long m, long mcus) throws Bad {
+            if (bits < 32) {
+                fill();
+            }
+            if (bits >= 16) {
+                int e = t.lookup[(int) (buf >>> (bits - Table.LOOKAHEAD)) & ((1 << Table.LOOKAHEAD) - 1)];
+                if (e != 0) {
+                    bits -= e >> 8;
+                    return e & 0xFF;
+                }
+            }
+            return decode(t, m, mcus);
+        }
+
+        /** Skips the {@code n} magnitude bits after a symbol (n <= 15; the symbol left at least 16 unless at the end). */
+        private void magnitude(int n, long m, long mcus) throws Bad {
+            if (bits < n) {
+                skip(n, m, mcus);
+            } else {
+                bits -= n;
+            }
+        }
+
         private int decode(Table t, long m, long mcus) throws Bad {
-            int code = 0;
-            for (int len = 1; len <= 16; len++) {
-                code = (code << 1) | bit(m, mcus);
+            int e = t.lookup[peek(Table.LOOKAHEAD)];
+            if (e != 0) {
+                skip(e >> 8, m, mcus);
+                return e & 0xFF;
+            }
+            int code16 = peek(16);
+            for (int len = Table.LOOKAHEAD + 1; len <= 16; len++) {
+                int code = code16 >>> (16 - len);
                 if (code <= t.maxCode[len]) {
                     int i = t.valOffset[len] + code;
                     if (i < 0 || i >= t.symbols.length) {
-                        throw new Bad("JPEG stream is corrupt: bad Huffman code in block group " + m + " of " + mcus);
+                        break;
                     }
+                    skip(len, m, mcus);
                     return t.symbols[i];
                 }
+            }
+            if (bits < 16 && hitMarker) {
+                throw new Bad("JPEG stream is truncated: the coded data ends in block group " + m + " of " + mcus);
             }
             throw new Bad("JPEG stream is corrupt: bad Huffman code in block group " + m + " of " + mcus);
         }
 
-        private void bits(int n, long m, long mcus) throws Bad {
-            for (int i = 0; i < n; i++) {
-                bit(m, mcus);
-            }
-        }
-
-        private int bit(long m, long mcus) throws Bad {
-            if (bitCount == 0) {
-                if (hitMarker || pos >= b.length) {
-                    throw new Bad("JPEG stream is truncated: the coded data ends in block group " + m + " of " + mcus);
+        private void fill() {
+            while (bits <= 56 && !hitMarker) {
+                if (pos >= b.length) {
+                    hitMarker = true;
+                    return;
                 }
                 int v = b[pos] & 0xFF;
                 if (v == 0xFF) {
-                    int next = pos + 1 < b.length ? b[pos + 1] & 0xFF : -1;
-                    if (next == 0x00) {
-                        pos += 2;
+                    if (pos + 1 < b.length && b[pos + 1] == 0) {
+                        pos += 2; // stuffed 0xFF
                     } else {
-                        hitMarker = true; // a marker where coded data should be
-                        throw new Bad("JPEG stream is truncated: the coded data ends in block group " + m + " of " + mcus);
+                        hitMarker = true; // a marker: the coded data stops here
+                        return;
                     }
                 } else {
                     pos++;
                 }
-                bitBuf = v;
-                bitCount = 8;
+                buf = buf << 8 | v;
+                bits += 8;
             }
-            bitCount--;
-            return (bitBuf >> bitCount) & 1;
+        }
+
+        /** The next {@code n} bits (n <= 16), zero-padded past the end of the coded data. */
+        private int peek(int n) {
+            if (bits < n) {
+                fill();
+            }
+            int mask = (1 << n) - 1;
+            return bits >= n ? (int) (buf >>> (bits - n)) & mask : (int) (buf << (n - bits)) & mask;
+        }
+
+        private void skip(int n, long m, long mcus) throws Bad {
+            if (bits < n) {
+                fill();
+                if (bits < n) {
+                    throw new Bad("JPEG stream is truncated: the coded data ends in block group " + m + " of " + mcus);
+                }
+            }
+            bits -= n;
         }
 
         private int u16(int p) {

@@ -75,4 +75,58 @@ class JpegIntegrityTest {
         assertTrue(JpegIntegrity.problem(new byte[] {1, 2, 3, 4, 5}).orElseThrow().contains("start-of-image"));
         assertTrue(JpegIntegrity.problem(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9}).isPresent());
     }
+
+    /** A JPEG written by the JDK with a restart interval (DRI) of {@code interval} MCUs. */
+    static byte[] withRestarts(int w, int h, int type, int interval) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, type);
+        java.util.Random r = new java.util.Random(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, (x * 3 + r.nextInt(40)) << 16 | (y * 2) << 8 | ((x + y) & 0xFF));
+            }
+        }
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageTypeSpecifier spec = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(img);
+        javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(spec, null);
+        String format = "javax_imageio_jpeg_image_1.0";
+        javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(format);
+        javax.imageio.metadata.IIOMetadataNode markers = (javax.imageio.metadata.IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
+        javax.imageio.metadata.IIOMetadataNode dri = new javax.imageio.metadata.IIOMetadataNode("dri");
+        dri.setAttribute("interval", Integer.toString(interval));
+        markers.insertBefore(dri, markers.getFirstChild());
+        meta.setFromTree(format, root);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(new javax.imageio.IIOImage(img, null, meta));
+        }
+        writer.dispose();
+        return out.toByteArray();
+    }
+
+    @Test
+    void restartIntervalsAreFollowed() throws IOException {
+        for (int type : new int[] {java.awt.image.BufferedImage.TYPE_BYTE_GRAY, java.awt.image.BufferedImage.TYPE_3BYTE_BGR}) {
+            byte[] jpeg = withRestarts(100, 75, type, 3);
+            int rst = -1;
+            for (int i = 0; i + 1 < jpeg.length; i++) {
+                if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xD2) {
+                    rst = i; // the third restart marker
+                    break;
+                }
+            }
+            assertTrue(rst > 0, "the writer put restart markers in");
+            assertEquals(Optional.empty(), JpegIntegrity.problem(jpeg));
+            assertEquals(Optional.empty(), JpegEntropyCheck.problem(jpeg), "type " + type);
+            byte[] noMarker = new byte[jpeg.length - 2];
+            System.arraycopy(jpeg, 0, noMarker, 0, rst);
+            System.arraycopy(jpeg, rst + 2, noMarker, rst, jpeg.length - rst - 2);
+            assertTrue(JpegEntropyCheck.problem(noMarker).orElse("").contains("restart marker 2"),
+                    JpegEntropyCheck.problem(noMarker).toString());
+            byte[] shortSegment = new byte[jpeg.length - 6];
+            System.arraycopy(jpeg, 0, shortSegment, 0, rst - 6);
+            System.arraycopy(jpeg, rst, shortSegment, rst - 6, jpeg.length - rst);
+            assertTrue(JpegEntropyCheck.problem(shortSegment).isPresent(), "a restart segment 6 bytes short");
+        }
+    }
 }
