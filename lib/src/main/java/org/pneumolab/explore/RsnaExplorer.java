@@ -387,11 +387,11 @@ public final class RsnaExplorer {
         try {
             return DicomImages.readGray8(file);
         } catch (DicomException e) {
-            log.report(file, e.problem() + "; skipped");
+            log.report(file, e.problem());
         } catch (IOException | RuntimeException e) {
-            log.report(file, "cannot decode (" + e + "); skipped");
+            log.report(file, "cannot decode (" + e + ")");
         } catch (OutOfMemoryError e) {
-            log.report(file, "out of memory decoding it; skipped");
+            log.report(file, "out of memory decoding it");
         }
         return null;
     }
@@ -419,11 +419,11 @@ public final class RsnaExplorer {
                 BufferedImage img = DicomImages.toGray8(f);
                 return java.util.Optional.of(new Example(r, f, img));
             } catch (DicomException e) {
-                log.report(r.dicom(), e.problem() + "; skipped");
+                log.report(r.dicom(), e.problem());
             } catch (IOException | RuntimeException e) {
-                log.report(r.dicom(), "cannot decode (" + e + "); skipped");
+                log.report(r.dicom(), "cannot decode (" + e + ")");
             } catch (OutOfMemoryError e) {
-                log.report(r.dicom(), "out of memory decoding it; skipped");
+                log.report(r.dicom(), "out of memory decoding it");
             }
         }
         return java.util.Optional.empty();
