@@ -56,4 +56,27 @@ class DicomCommandTest {
         assertEquals(64, ImageIO.read(png.toFile()).getHeight());
         assertTrue(Pneumo.commands().stream().anyMatch(x -> x.name().equals("dicom")));
     }
+
+    @Test
+    void pixelBudgetAndLenient() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DicomCommand c = new DicomCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            List<String> files = List.of(CORPUS.resolve("MR_small.dcm").toString(), CORPUS.resolve("CT_small.dcm").toString());
+            List<String> args = new java.util.ArrayList<>(files);
+            args.addAll(List.of("--max-pixels", "5000"));
+            assertEquals(1, c.run(args), err.toString(StandardCharsets.UTF_8));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue(e.contains("error: " + files.get(1) + ": image of 128 x 128 samples exceeds the pixel budget of 5000"), e);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"rows\":64"), "the 64 x 64 file is within the budget");
+            args.add("--lenient");
+            err.reset();
+            assertEquals(0, c.run(args));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("skipped " + files.get(1) + ": image of 128 x 128"),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            org.pneumolab.io.PixelBudget.set(org.pneumolab.io.PixelBudget.DEFAULT);
+        }
+    }
 }
