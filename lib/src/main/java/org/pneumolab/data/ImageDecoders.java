@@ -94,7 +94,11 @@ public final class ImageDecoders {
                     if (refusal != null) {
                         throw new IOException(file + ": " + refusal);
                     }
-                    reader.addIIOReadWarningListener((src, warning) -> warnings.add(warning));
+                    reader.addIIOReadWarningListener((src, warning) -> {
+                        if (JpegIntegrity.concernsPixels(warning)) {
+                            warnings.add(warning);
+                        }
+                    });
                     img = reader.read(0);
                 } finally {
                     reader.dispose();

@@ -105,4 +105,14 @@ public final class JpegIntegrity {
         }
         return -1;
     }
+
+    /**
+     * Whether a decoder warning says something about the pixels (a stream that ends early, a
+     * corrupt Huffman code, extraneous bytes in the coded data...), as opposed to metadata the
+     * decoder ignored (an invalid ICC profile, a JFIF thumbnail), which leaves the pixels intact.
+     */
+    public static boolean concernsPixels(String warning) {
+        String w = warning == null ? "" : warning.toLowerCase(java.util.Locale.ROOT);
+        return !(w.contains("icc") || w.contains("thumbnail") || w.contains("jfxx"));
+    }
 }

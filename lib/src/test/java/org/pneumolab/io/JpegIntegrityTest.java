@@ -129,4 +129,34 @@ class JpegIntegrityTest {
             assertTrue(JpegEntropyCheck.problem(shortSegment).isPresent(), "a restart segment 6 bytes short");
         }
     }
+
+    @Test
+    void aWarningAboutMetadataIsNotDamageButOneAboutPixelsIs(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        byte[] jpeg = withRestarts(64, 48, java.awt.image.BufferedImage.TYPE_BYTE_GRAY, 2);
+        // An APP2 ICC_PROFILE segment whose profile is garbage: the decoder warns and ignores it.
+        byte[] icc = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] body = new byte[icc.length + 2 + 40];
+        System.arraycopy(icc, 0, body, 0, icc.length);
+        body[icc.length] = 1;
+        body[icc.length + 1] = 1;
+        java.util.Arrays.fill(body, icc.length + 2, body.length, (byte) 0x5A);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE2);
+        out.write((body.length + 2) >> 8);
+        out.write((body.length + 2) & 0xFF);
+        out.write(body, 0, body.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        Path withIcc = dir.resolve("icc.jpeg");
+        Files.write(withIcc, out.toByteArray());
+        assertEquals(64, org.pneumolab.data.ImageDecoders.imageIo(withIcc).width());
+        assertTrue(!JpegIntegrity.concernsPixels("Ignoring invalid ICC profile"));
+        assertTrue(JpegIntegrity.concernsPixels("Corrupt JPEG data: premature end of data segment"));
+        Path cut = dir.resolve("cut.jpeg");
+        Files.write(cut, Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> org.pneumolab.data.ImageDecoders.imageIo(cut));
+        assertTrue(e.getMessage().startsWith(cut.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    }
 }
