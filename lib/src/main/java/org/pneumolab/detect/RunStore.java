@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.pneumolab.io.AtomicFiles;
@@ -20,8 +18,6 @@ import org.pneumolab.train.TrainingHistory;
  * leaves a consistent last completed epoch to resume from.
  */
 public final class RunStore {
-    private static final Pattern EPOCH = Pattern.compile("\"completedEpochs\"\\s*:\\s*(\\d+)");
-    private static final Pattern WEIGHTS = Pattern.compile("\"weights\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Path root;
 
@@ -62,13 +58,17 @@ public final class RunStore {
         if (!Files.exists(state)) {
             return new Checkpoint(0, null, new TrainingHistory());
         }
-        String s = Files.readString(state, StandardCharsets.UTF_8);
-        Matcher e = EPOCH.matcher(s);
-        Matcher w = WEIGHTS.matcher(s);
-        if (!e.find() || !w.find()) {
-            throw new IOException(state + ": not a run state file (needs completedEpochs and weights)");
+        int completed;
+        String weightsName;
+        try {
+            com.google.gson.JsonObject o = new com.google.gson.JsonParser()
+                    .parse(Files.readString(state, StandardCharsets.UTF_8)).getAsJsonObject();
+            completed = o.get("completedEpochs").getAsInt();
+            weightsName = o.get("weights").getAsString();
+        } catch (RuntimeException ex) {
+            throw new IOException(state + ": not a run state file (needs completedEpochs and weights)", ex);
         }
-        Path weights = d.resolve(w.group(1));
+        Path weights = d.resolve(weightsName);
         SameDiff sd;
         try (InputStream in = Files.newInputStream(weights)) {
             sd = SameDiff.load(in, true);
@@ -77,11 +77,8 @@ public final class RunStore {
         }
         Path hist = d.resolve("history.csv");
         TrainingHistory h = Files.exists(hist) ? TrainingHistory.load(hist) : new TrainingHistory();
-        return new Checkpoint(Integer.parseInt(e.group(1)), sd, h);
+        return new Checkpoint(completed, sd, h);
     }
-
-    private static final Pattern BEST_EPOCH = Pattern.compile("\"epoch\"\\s*:\\s*(\\d+)");
-    private static final Pattern BEST_VALUE = Pattern.compile("\"value\"\\s*:\\s*([-0-9.eE+]+|NaN)");
 
     /** The checkpoint kept for its validation metric: which epoch, its value, and (when loaded) its graph. */
     public record Best(int epoch, double value, SameDiff graph) {
@@ -95,8 +92,11 @@ public final class RunStore {
     public void saveBest(String run, int epoch, String metric, double value, SameDiff sd) throws IOException {
         Path d = dir(run);
         AtomicFiles.write(d.resolve("best.sd"), out -> sd.save(out, true));
-        AtomicFiles.writeString(d.resolve("best.json"), "{\"epoch\":" + epoch + ",\"metric\":\"" + metric
-                + "\",\"value\":" + value + "}\n");
+        com.google.gson.JsonObject best = new com.google.gson.JsonObject();
+        best.addProperty("epoch", epoch);
+        best.addProperty("metric", metric);
+        best.addProperty("value", value); // never NaN: an undefined metric is never the best
+        AtomicFiles.writeString(d.resolve("best.json"), best + "\n");
     }
 
     /** The best epoch recorded so far without loading its weights; null when none is. */
@@ -105,13 +105,13 @@ public final class RunStore {
         if (!Files.exists(json)) {
             return null;
         }
-        String s = Files.readString(json, StandardCharsets.UTF_8);
-        Matcher e = BEST_EPOCH.matcher(s);
-        Matcher v = BEST_VALUE.matcher(s);
-        if (!e.find() || !v.find()) {
-            throw new IOException(json + ": not a best-checkpoint file (needs epoch and value)");
+        try {
+            com.google.gson.JsonObject o = new com.google.gson.JsonParser()
+                    .parse(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
+            return new Best(o.get("epoch").getAsInt(), o.get("value").getAsDouble(), null);
+        } catch (RuntimeException ex) {
+            throw new IOException(json + ": not a best-checkpoint file (needs epoch and value)", ex);
         }
-        return new Best(Integer.parseInt(e.group(1)), Double.parseDouble(v.group(1)), null);
     }
 
     /** The best checkpoint with its graph; null when the run never recorded one. */
@@ -134,8 +134,10 @@ public final class RunStore {
         String name = String.format("weights-e%03d.sd", completedEpochs);
         AtomicFiles.write(d.resolve(name), out -> sd.save(out, true));
         history.save(d.resolve("history.csv"));
-        AtomicFiles.writeString(d.resolve("state.json"),
-                "{\"completedEpochs\":" + completedEpochs + ",\"weights\":\"" + name + "\"}\n");
+        com.google.gson.JsonObject state = new com.google.gson.JsonObject();
+        state.addProperty("completedEpochs", completedEpochs);
+        state.addProperty("weights", name);
+        AtomicFiles.writeString(d.resolve("state.json"), state + "\n");
         // older checkpoints are superseded only once the new state is on disk
         try (var files = Files.list(d)) {
             for (Path p : (Iterable<Path>) files::iterator) {

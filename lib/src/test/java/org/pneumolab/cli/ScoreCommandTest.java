@@ -1,6 +1,7 @@
 package org.pneumolab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -40,10 +41,18 @@ class ScoreCommandTest {
                 + "n1,No Lung Opacity / Not Normal\nn2,Normal\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new ScoreCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        // Strict by default: the malformed line stops the command, naming file and line.
+        ByteArrayOutputStream strictErr = new ByteArrayOutputStream();
+        int strict = new ScoreCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(strictErr, true, StandardCharsets.UTF_8))
                 .run(List.of(labels.toString(), sub.toString(), "--classes", classes.toString()));
+        assertEquals(1, strict);
+        assertTrue(strictErr.toString(StandardCharsets.UTF_8).contains("error: " + sub + ":6: "), strictErr.toString(StandardCharsets.UTF_8));
+        int rc = new ScoreCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(List.of(labels.toString(), sub.toString(), "--classes", classes.toString(), "--lenient"));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc);
+        assertTrue(text.contains("dropped (--lenient): submission " + sub + ": 1 row(s) (1 patient(s) lost entirely)"), text);
         // (1 + 0.25 + 0) / 3 = 0.41667
         assertTrue(text.contains("split: val_labels"), text);
         assertTrue(text.contains("RSNA metric (mean TP/(TP+FP+FN) over IoU 0.40..0.75): 0.417"), text);
@@ -54,7 +63,23 @@ class ScoreCommandTest {
         assertTrue(text.matches("(?s).*Lung Opacity\\s+0\\.500 .*"), text);          // 1 FP on 2 images
         assertTrue(text.matches("(?s).*No Lung Opacity / Not Normal\\s+1\\.000 .*"), text);
         assertTrue(text.matches("(?s).*Normal\\s+0\\.000 .*"), text);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains(sub + ":6: "), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("skipped " + sub + ":6: "), err.toString(StandardCharsets.UTF_8));
+        // every metric with its 95% interval over images (n names the images scored against)
+        assertTrue(text.contains("with 95% intervals:"), text);
+        assertTrue(text.matches("(?s).*RSNA metric \\(val_labels, n=4\\): 0\\.417 \\[\\d\\.\\d{3}, \\d\\.\\d{3}\\].*"), text);
+        assertTrue(text.contains("95% bootstrap over images, B=1000, seed 2018"), text);
+        assertFalse(text.matches("(?s).*\\d\\.\\d{5,}.*"), "no long decimals in text output: " + text);
+
+        // --json: the intervals at full precision, the point value equal to the metric
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        assertEquals(0, new ScoreCommand(new PrintStream(json, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                StandardCharsets.UTF_8)).run(List.of(labels.toString(), sub.toString(), "--lenient", "--json", "--seed", "5")));
+        var o = new com.google.gson.JsonParser().parse(json.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        var rsna = o.getAsJsonObject("intervals").getAsJsonObject("RSNA metric");
+        assertEquals(o.get("metric").getAsDouble(), rsna.get("value").getAsDouble(), 0.0);
+        assertTrue(rsna.get("lo").getAsDouble() <= rsna.get("value").getAsDouble()
+                && rsna.get("value").getAsDouble() <= rsna.get("hi").getAsDouble(), rsna.toString());
+        assertEquals(4, o.getAsJsonObject("intervals").get("images").getAsInt());
     }
 
     @Test
