@@ -54,7 +54,7 @@ public record Verdict(String a, String b, String metric, boolean higherIsBetter,
      */
     public String sentence() {
         String where = String.format(Locale.ROOT, " on %s (%s, n=%d): %s minus %s %s, %s", metric, split, n, a, b,
-                difference.signed(), method);
+                signedDifference(), method);
         return switch (outcome()) {
             case A_BETTER -> a + " is better than " + b + where + "; the interval excludes 0" + direction() + ".";
             case B_BETTER -> b + " is better than " + a + where + "; the interval excludes 0" + direction() + ".";
@@ -81,8 +81,16 @@ public record Verdict(String a, String b, String metric, boolean higherIsBetter,
         };
     }
 
-    /** The difference as a table cell. */
+    /** The difference as a table cell (whole numbers for counts). */
     public String differenceCell() {
+        return signedDifference();
+    }
+
+    /** A difference of counts (false negatives, false positives) is a whole number; everything else 3 decimals. */
+    private String signedDifference() {
+        if (metric.equals(PairedBinary.FALSE_NEGATIVES) || metric.equals(PairedBinary.FALSE_POSITIVES)) {
+            return org.pneumolab.report.Format.signedInterval(difference.value(), difference.lo(), difference.hi(), 0);
+        }
         return difference.signed();
     }
 }

@@ -40,8 +40,7 @@ public final class Format {
 
     /** A difference, always signed: {@code +0.012}, {@code -0.040}, {@code 0.000}. */
     public static String signed(double v) {
-        String s = rate(v);
-        return s.equals(NA) || s.startsWith("-") || s.matches("0\\.?0*") ? s : "+" + s;
+        return signed(v, DECIMALS);
     }
 
     /** {@code 0.882 [0.763, 0.968]}. */
@@ -51,7 +50,17 @@ public final class Format {
 
     /** A difference with its interval: {@code +0.052 [+0.010, +0.091]}. */
     public static String signedInterval(double value, double lo, double hi) {
-        return signed(value) + " [" + signed(lo) + ", " + signed(hi) + "]";
+        return signedInterval(value, lo, hi, DECIMALS);
+    }
+
+    /** A difference with its interval to {@code decimals} places: {@code +17 [+7, +27]} with 0. */
+    public static String signedInterval(double value, double lo, double hi, int decimals) {
+        return signed(value, decimals) + " [" + signed(lo, decimals) + ", " + signed(hi, decimals) + "]";
+    }
+
+    private static String signed(double v, int decimals) {
+        String s = fixed(v, decimals);
+        return s.equals(NA) || s.startsWith("-") || s.matches("0\\.?0*") ? s : "+" + s;
     }
 
     /** A count with an interval of counts: {@code 12 [7, 18]} (bootstrap count percentiles rounded). */

@@ -52,4 +52,12 @@ class VerdictTest {
         assertTrue(v.sentence().startsWith("RetinaNet is better than Faster R-CNN (no negatives)"), v.sentence());
         assertTrue(v.sentence().contains("lower is better"), v.sentence());
     }
+
+    @Test
+    void countsAreWholeNumbers() {
+        Verdict v = new Verdict("fine-tuned", "frozen", PairedBinary.FALSE_NEGATIVES, false, new Estimate(17, 7, 27), "test",
+                192, "paired bootstrap");
+        assertEquals("+17 [+7, +27]", v.differenceCell());
+        assertTrue(v.sentence().startsWith("frozen is better than fine-tuned on false negatives"), v.sentence());
+    }
 }

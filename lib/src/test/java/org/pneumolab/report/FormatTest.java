@@ -20,6 +20,8 @@ class FormatTest {
         assertEquals("0.000", Format.rate(-0.0001));
         assertEquals("n/a", Format.rate(Double.NaN));
         assertEquals("12 [7, 18]", Format.countInterval(12, 6.6, 18.4));
+        assertEquals("-3 [-9, +3]", Format.signedInterval(-3, -9, 3, 0));
+        assertEquals("0 [-2, +1]", Format.signedInterval(-0.2, -2, 1, 0));
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.pneumolab.classify.study;
 import java.util.ArrayList;
 import java.util.List;
 
-import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -30,9 +29,10 @@ public final class StepTimes {
                 .orElse(Double.NaN);
     }
 
+    /** One row per step: its name and its wall time with a unit ("2 min 13 s", "850 ms"). */
     public synchronized Table table() {
-        return Table.create("Wall time per step (seconds)",
+        return Table.create("Wall time per step",
                 StringColumn.create("step", steps.stream().map(Step::name).toList()),
-                DoubleColumn.create("seconds", steps.stream().mapToDouble(s -> Math.round(s.seconds() * 100) / 100.0).toArray()));
+                StringColumn.create("wall time", steps.stream().map(s -> org.pneumolab.report.Format.seconds(s.seconds())).toList()));
     }
 }
