@@ -70,6 +70,27 @@ public record Submission(Map<String, List<Detection>> predictions, List<DataProb
      * PredictionString (not groups of 5, a number that is not finite, a negative size) and
      * repeated patients are left out and listed in {@link #problems()}; the caller decides.
      */
+    /**
+     * The first {@code rows} images as a table for people: boxes per image and the most confident
+     * box, rounded (confidence to 3 decimals, pixels to 1); the file keeps full precision.
+     */
+    public tech.tablesaw.api.Table preview(int rows) {
+        tech.tablesaw.api.StringColumn id = tech.tablesaw.api.StringColumn.create("patientId");
+        tech.tablesaw.api.IntColumn n = tech.tablesaw.api.IntColumn.create("boxes");
+        tech.tablesaw.api.StringColumn top = tech.tablesaw.api.StringColumn.create("most confident box: confidence, x, y, width x height");
+        predictions.entrySet().stream().limit(rows).forEach(e -> {
+            id.append(e.getKey());
+            n.append(e.getValue().size());
+            top.append(e.getValue().stream().max(java.util.Comparator.comparingDouble(Detection::score))
+                    .map(d -> String.format(java.util.Locale.ROOT, "%s, %.1f, %.1f, %.1f x %.1f",
+                            org.pneumolab.report.Format.rate(d.score()), d.box().x1(), d.box().y1(), d.box().width(),
+                            d.box().height()))
+                    .orElse(""));
+        });
+        return tech.tablesaw.api.Table.create("Submission, first " + id.size() + " of " + predictions.size()
+                + " images (the file keeps full precision)", id, n, top);
+    }
+
     public static Submission read(Path file) throws IOException {
         CsvFile csv = CsvFile.read(file, COLUMNS);
         Map<String, List<Detection>> predictions = new LinkedHashMap<>();
