@@ -237,21 +237,29 @@ public final class StudyResult {
 
     /** Bar chart of {@link #falsePositives()}. */
     public CategoryChart falsePositiveChart() {
-        CategoryChart chart = new CategoryChartBuilder().width(760).height(380)
+        CategoryChart chart = new CategoryChartBuilder().width(760).height(440)
                 .title("False positives per image by detailed class (" + StudySpec.HELD_OUT + " split)")
                 .xAxisTitle("detailed class (ground truth)").yAxisTitle("false positive boxes per image").build();
         List<String> classes = new ArrayList<>();
         for (DetailedClass c : DetailedClass.values()) {
             classes.add(c.label());
         }
+        // the class names, with n, on two short lines: the long RSNA names overlap side by side
+        Map<String, Integer> perClass = new LinkedHashMap<>();
+        for (DetectionSample s : data.part(StudySpec.HELD_OUT)) {
+            perClass.merge(data.record(s.id()).cls().label(), 1, Integer::sum);
+        }
+        List<String> ticks = classes.stream().map(c -> (c.startsWith("No Lung Opacity") ? "Not Normal, no opacity" : c)
+                + " (n=" + perClass.getOrDefault(c, 0) + ")").toList();
         for (ModelOutcome o : outcomes) {
             List<Double> v = new ArrayList<>();
             for (String c : classes) {
                 double x = o.falsePositivesPerImage(c);
                 v.add(Double.isNaN(x) ? 0.0 : x);
             }
-            chart.addSeries(o.contender().label(), classes, v);
+            chart.addSeries(o.contender().label(), ticks, v);
         }
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         return chart;
     }
 
