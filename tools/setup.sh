@@ -148,8 +148,11 @@ ensure_kernel() {
   kdir="$TARGET/kernel"
   mkdir -p "$kdir"
   mapfile -t jopts < <(jvm_options)
+  # ND4J's "Duplicate TF op mapping" warnings (its TensorFlow import table, unused here) would land
+  # in notebook outputs: that logger is kept to errors.
   jopts+=("-Dpneumolab.notebook=true" "-Dpneumolab.home=$PNEUMO_HOME" \
-    "-Djava.util.logging.config.file=$PNEUMO_HOME/tools/kernel/logging.properties")
+    "-Djava.util.logging.config.file=$PNEUMO_HOME/tools/kernel/logging.properties" \
+    "-Dorg.slf4j.simpleLogger.log.org.nd4j.imports.converters.ImportClassMapping=error")
   java_bin="$(command -v java)"
   {
     for a in "${jopts[@]}" -cp "$PNEUMO_HOME/tools/kernel:$RUNTIME_CP:$KERNEL_JAR"; do
@@ -246,8 +249,18 @@ open_lab() {
   exec "$py" -m notebook --notebook-dir="$PNEUMO_HOME/notebooks" --allow-root "$@"
 }
 
+# The git clean filter that keeps outputs and per-machine metadata out of committed notebooks
+# (.gitattributes names the files). Only in a git checkout; quiet when already there.
+ensure_notebook_filter() {
+  git -C "$PNEUMO_HOME" rev-parse --git-dir >/dev/null 2>&1 || return 0
+  local want="python3 tools/nbclean.py"
+  [ "$(git -C "$PNEUMO_HOME" config --get filter.pneumo-notebook.clean || true)" = "$want" ] && return 0
+  git -C "$PNEUMO_HOME" config filter.pneumo-notebook.clean "$want"
+  git -C "$PNEUMO_HOME" config filter.pneumo-notebook.smudge cat
+}
+
 setup_all() {
-  ensure_build; ensure_jupyter; ensure_kernel; install_user_kernel
+  ensure_build; ensure_jupyter; ensure_kernel; install_user_kernel; ensure_notebook_filter
 }
 
 main_job() {
