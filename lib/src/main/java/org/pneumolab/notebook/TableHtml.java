@@ -5,10 +5,15 @@ import java.util.Locale;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Renders a Tablesaw table as an HTML table: column types under the names, long tables cut. */
+/**
+ * Renders a Tablesaw table as an HTML table: column types under the names; long tables cut to head
+ * and tail, with a row and a footer that say how many rows are not shown; wide tables wrap their
+ * cell text and scroll sideways inside the output instead of running off the page.
+ */
 public final class TableHtml {
     /** Rows shown before a long table is cut to its head and tail. */
     public static final int DEFAULT_MAX_ROWS = 20;
+    private static final String CELL = "padding:2px 8px;white-space:normal;overflow-wrap:anywhere;max-width:28em;vertical-align:top";
 
     private TableHtml() {
     }
@@ -19,34 +24,39 @@ public final class TableHtml {
 
     public static String render(Table table, int maxRows) {
         StringBuilder b = new StringBuilder(4096);
-        b.append("<div><table style=\"border-collapse:collapse;font-size:90%\">");
+        b.append("<div style=\"max-width:100%;overflow-x:auto\"><table style=\"border-collapse:collapse;font-size:90%\">");
         if (table.name() != null && !table.name().isBlank()) {
             b.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(table.name()))
                     .append("</caption>");
         }
         b.append("<thead><tr>");
         for (Column<?> c : table.columns()) {
-            b.append("<th style=\"text-align:").append(align(c)).append(";padding:2px 8px\">").append(Html.escape(c.name()))
+            b.append("<th style=\"text-align:").append(align(c)).append(";").append(CELL).append("\">").append(Html.escape(c.name()))
                     .append("<br><span style=\"font-weight:normal;color:#888;font-size:80%\">")
                     .append(c.type().name().toLowerCase(Locale.ROOT)).append("</span></th>");
         }
         b.append("</tr></thead><tbody>");
         int rows = table.rowCount();
-        int head = rows <= maxRows ? rows : maxRows / 2;
-        int tail = rows <= maxRows ? 0 : maxRows - head;
+        // Cut only when that hides at least half a table's worth: a "1 row not shown" line would
+        // hide a row to save none.
+        boolean cut = rows - maxRows >= Math.max(1, maxRows / 2);
+        int head = cut ? maxRows / 2 : rows;
+        int tail = cut ? maxRows - head : 0;
         for (int r = 0; r < head; r++) {
             row(b, table, r);
         }
         if (tail > 0) {
             b.append("<tr><td colspan=\"").append(table.columnCount())
                     .append("\" style=\"text-align:center;color:#888\">… ").append(rows - head - tail)
-                    .append(" more rows …</td></tr>");
+                    .append(" more rows, not shown …</td></tr>");
             for (int r = rows - tail; r < rows; r++) {
                 row(b, table, r);
             }
         }
         b.append("</tbody></table><div style=\"color:#888;font-size:80%\">").append(rows).append(" rows × ")
-                .append(table.columnCount()).append(" columns</div></div>");
+                .append(table.columnCount()).append(" columns")
+                .append(cut ? ", " + (head + tail) + " rows shown (first " + head + ", last " + tail + ")" : "")
+                .append("</div></div>");
         return b.toString();
     }
 
@@ -58,7 +68,7 @@ public final class TableHtml {
     private static void row(StringBuilder b, Table t, int r) {
         b.append("<tr>");
         for (Column<?> c : t.columns()) {
-            b.append("<td style=\"text-align:").append(align(c)).append(";padding:2px 8px\">").append(Html.escape(c.getString(r))).append("</td>");
+            b.append("<td style=\"text-align:").append(align(c)).append(";").append(CELL).append("\">").append(Html.escape(c.getString(r))).append("</td>");
         }
         b.append("</tr>");
     }
