@@ -236,6 +236,22 @@ run_java_noexec() {
   java "${jopts[@]}" -cp "$RUNTIME_CP" org.pneumolab.cli.Pneumo "$@"
 }
 
+# Debian's headless Chromium, its driver and selenium, for the browser test.
+ensure_browser_tools() {
+  local need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+  /usr/bin/python3 -c 'import selenium' 2>/dev/null || need+=(python3-selenium)
+  [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+}
+
+# The kernel proof (tools/kernel_check.py): starts as the notebook server starts the kernel, and
+# interrupts of running cells. Defaults to the full run: 100 starts, 20 interrupts.
+run_kernel_check() {
+  local py; py="$(python_bin)"
+  "$py" "$PNEUMO_HOME/tools/kernel_check.py" --kernel "$KERNEL_NAME" --cwd "$PNEUMO_HOME/notebooks" "$@"
+}
+
 run_notebooks() {
   local py; py="$(python_bin)"
   mkdir -p "$PNEUMO_HOME/reports"
@@ -243,10 +259,13 @@ run_notebooks() {
     --notebooks "$PNEUMO_HOME/notebooks" --out "$PNEUMO_HOME/reports" "$@"
 }
 
+# Extra arguments go to Jupyter Notebook as they are (e.g. --port=8890 --no-browser --ip=0.0.0.0);
+# a --notebook-dir of the user's replaces the default, notebooks/.
 open_lab() {
-  local py; py="$(python_bin)"
+  local py a dir=(--notebook-dir="$PNEUMO_HOME/notebooks"); py="$(python_bin)"
+  for a in "$@"; do case "$a" in --notebook-dir*|--NotebookApp.notebook_dir*) dir=() ;; esac; done
   log "open the URL below; pick the kernel '$KERNEL_DISPLAY'"
-  exec "$py" -m notebook --notebook-dir="$PNEUMO_HOME/notebooks" --allow-root "$@"
+  exec "$py" -m notebook "${dir[@]}" --allow-root "$@"
 }
 
 # The git clean filter that keeps outputs and per-machine metadata out of committed notebooks
@@ -285,6 +304,10 @@ run_tests() {
   ensure_sample_data
   log "notebook test"
   run_notebooks --test || rc=$?
+  log "kernel check: 3 starts as the notebook server starts them, 4 interrupts (tools/kernel_check.py)"
+  run_kernel_check --starts 3 --interrupts 4 || rc=$?
+  log "browser test: notebook 00 in headless Chromium through bin/pneumo lab (tools/browser_test.py)"
+  { ensure_browser_tools && /usr/bin/python3 "$PNEUMO_HOME/tools/browser_test.py" --home "$PNEUMO_HOME"; } || rc=$?
   # The benchmark suite in smoke mode: every contestant runs once at tiny sizes; no timing is judged.
   log "benchmark smoke run (bin/pneumo bench --quick)"
   run_bench --quick --out "$PNEUMO_HOME/reports/bench-quick.md" || rc=$?
