@@ -265,7 +265,7 @@ open_lab() {
   local py a dir=(--notebook-dir="$PNEUMO_HOME/notebooks"); py="$(python_bin)"
   for a in "$@"; do case "$a" in --notebook-dir*|--NotebookApp.notebook_dir*) dir=() ;; esac; done
   log "open the URL below; pick the kernel '$KERNEL_DISPLAY'"
-  exec "$py" -m notebook "${dir[@]}" --allow-root "$@"
+  exec "$py" -m notebook "${dir[@]}" --allow-root --config="$PNEUMO_HOME/tools/jupyter_notebook_config.py" "$@"
 }
 
 # The git clean filter that keeps outputs and per-machine metadata out of committed notebooks
