@@ -1,16 +1,32 @@
 package org.pneumolab.notebook;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
+import org.rapaio.jupyter.kernel.MainApp;
+import org.rapaio.jupyter.kernel.channels.Channels;
+import org.rapaio.jupyter.kernel.core.ConnectionProperties;
+import org.rapaio.jupyter.kernel.core.Transform;
+
 /**
- * The lab's kernel entry point (the kernelspec's main class): rapaio-jupyter-kernel's
- * {@code MainApp} with a quiet start. rapaio's engine prints two lines per class-path entry while
- * it builds JShell, about 250 lines for lib's class path; they are counted instead and the count
- * is logged once. Everything else the JVM prints passes through.
+ * The lab's kernel entry point (the kernelspec's main class), in place of rapaio-jupyter-kernel's
+ * {@code MainApp.main}: the same kernel, started in another order and quietly.
+ *
+ * <ul>
+ * <li>The sockets are bound before JShell is built, and kernel_info is answered at once (see
+ *     {@link Channels#bindEarly()}), so Jupyter sees a started kernel within a few seconds even on
+ *     a busy machine; execute requests wait until the kernel is built.</li>
+ * <li>rapaio's engine prints two lines per class-path entry while it builds JShell, about 250
+ *     lines for lib's class path; they are counted instead and the count is logged once.
+ *     Everything else the JVM prints passes through.</li>
+ * </ul>
  */
 public final class LabKernel {
     private static final Logger LOGGER = Logger.getLogger(LabKernel.class.getSimpleName());
@@ -19,18 +35,34 @@ public final class LabKernel {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: LabKernel CONNECTION_FILE");
+        }
+        try (InputStream config = LabKernel.class.getClassLoader().getResourceAsStream("logging.properties")) {
+            if (config != null) {
+                LogManager.getLogManager().readConfiguration(config);
+            }
+        }
+        ConnectionProperties props = Transform.fromJson(Files.readString(Path.of(args[0])), ConnectionProperties.class);
+        // Sockets first: Jupyter's kernel_info_request is answered while JShell is being built
+        // (seconds, more on a busy machine); other requests wait for the kernel.
+        Channels channels = new Channels(props);
+        channels.bindEarly();
+
         PrintStream out = System.out;
         ClassPathLineFilter filter = new ClassPathLineFilter(out);
         System.setOut(new PrintStream(filter, true, StandardCharsets.UTF_8));
         try {
-            // MainApp's static initialiser builds the kernel (JShell and its class path).
+            // MainApp's static initialiser builds the kernel (JShell and its class path); the
+            // kernel's display API (Global) reaches it through MainApp.kernel.
             Class.forName("org.rapaio.jupyter.kernel.MainApp", true, LabKernel.class.getClassLoader());
         } finally {
             System.out.flush();
             System.setOut(out);
         }
         LOGGER.info("JShell class path: " + filter.added() + " entries");
-        org.rapaio.jupyter.kernel.MainApp.main(args);
+        channels.connect(MainApp.kernel);
+        channels.joinUntilClose();
     }
 
     /** Drops rapaio's "Parsing classpath: ..." and "Add ... to classpath" lines, counting the latter. */

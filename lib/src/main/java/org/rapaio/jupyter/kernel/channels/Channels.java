@@ -11,21 +11,27 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import org.pneumolab.notebook.CellInterrupt;
+import org.rapaio.jupyter.kernel.GeneralProperties;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
+import org.rapaio.jupyter.kernel.core.LanguageInfo;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.message.ContentType;
 import org.rapaio.jupyter.kernel.message.HMACDigest;
+import org.rapaio.jupyter.kernel.message.Header;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageId;
 import org.rapaio.jupyter.kernel.message.MessageType;
 import org.rapaio.jupyter.kernel.message.messages.ErrorReply;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStream;
+import org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply;
 import org.rapaio.org.zeromq.ZMQ;
 
 /**
@@ -33,10 +39,12 @@ import org.rapaio.org.zeromq.ZMQ;
  * comes first there, as for {@link LoopThread}). Same public methods; three races fixed:
  *
  * <ul>
- * <li>The handler table is filled <em>before</em> the sockets are bound. The original bound first,
- *     so a {@code kernel_info_request} that the server sends the moment it launches the kernel
- *     could meet a null table (NullPointerException in the shell thread) or an empty one
- *     ("Unhandled message: kernel_info_request"): the server then waited 60 s for a reply.</li>
+ * <li>No request meets a missing handler. The original bound the sockets before it filled its
+ *     handler table, so a {@code kernel_info_request} that the server sends the moment it
+ *     launches the kernel could meet a null table (NullPointerException in the shell thread) or
+ *     an empty one ("Unhandled message: kernel_info_request"): the server then waited 60 s for a
+ *     reply. Here the sockets may be bound early ({@link #bindEarly}): kernel_info is answered at
+ *     once and every other request waits until {@link #connect} has the kernel's handlers.</li>
  * <li>The shell and control channels each have their own request context (parent message id and
  *     after-actions). The original shared one: an interrupt request, handled on the control thread
  *     while a cell ran on the shell thread, replaced the cell's parent id and ran the cell's
@@ -75,6 +83,8 @@ public final class Channels {
     private final RequestContext controlContext = new RequestContext();
     private final Map<MessageType<?>, MessageHandler> handlers = new ConcurrentHashMap<>();
 
+    private final CountDownLatch kernelReady = new CountDownLatch(1);
+    private volatile boolean bound = false;
     private volatile boolean isConnected = false;
     private volatile boolean requestShutdown = false;
 
@@ -93,15 +103,36 @@ public final class Channels {
         channels = Set.of(heartbeat, shell, control, stdin, iopub);
     }
 
+    /**
+     * Binds the sockets before the kernel exists (see {@code org.pneumolab.notebook.LabKernel}):
+     * a {@code kernel_info_request} is answered at once, every other request waits in its channel's
+     * thread until {@link #connect} brings the kernel. JShell takes seconds to build (longer on a
+     * busy machine), and Jupyter counts a kernel as started when it answers kernel_info.
+     */
+    public synchronized void bindEarly() {
+        if (bound) {
+            return;
+        }
+        // IOPub first, so the "starting" status is not sent into an unbound socket.
+        iopub.bind(connProps);
+        iopub.sendMessage(new Message<>(MessageType.IOPUB_STATUS, IOPubStatus.STARTING));
+        for (AbstractChannel c : channels) {
+            if (c != iopub) {
+                c.bind(connProps);
+            }
+        }
+        bound = true;
+    }
+
     public synchronized void connect(RapaioKernel kernel) {
         if (isConnected) {
             return;
         }
-        // Everything a request needs is in place before the first request can arrive.
+        // Everything a request needs is in place before a request is handled.
         kernel.registerChannels(this);
-        // An interrupt applies to the whole cell, also when it lands between two of its snippets
-        // (while JShell compiles the next one): CellInterrupt knows when a cell runs.
         handlers.put(MessageType.SHELL_EXECUTE_REQUEST, message -> {
+            // An interrupt applies to the whole cell, also when it lands between two of its
+            // snippets (while JShell compiles the next one): CellInterrupt knows when a cell runs.
             CellInterrupt.beginCell();
             try {
                 kernel.handleExecuteRequest(message);
@@ -123,19 +154,44 @@ public final class Channels {
         handlers.put(MessageType.CUSTOM_COMM_MSG, kernel::handleCommMsgCommand);
         handlers.put(MessageType.CUSTOM_COMM_CLOSE, kernel::handleCommCloseCommand);
         handlers.put(MessageType.SHELL_COMM_INFO_REQUEST, kernel::handleCommInfoRequest);
-        // IOPub first, so the "starting" status is not sent into an unbound socket.
-        iopub.bind(connProps);
-        iopub.sendMessage(new Message<>(MessageType.IOPUB_STATUS, IOPubStatus.STARTING));
-        for (AbstractChannel c : channels) {
-            if (c != iopub) {
-                c.bind(connProps);
-            }
-        }
         isConnected = true;
+        kernelReady.countDown();
+        bindEarly();
     }
 
     public <T> MessageHandler<T> getHandler(MessageType<T> type) {
-        return handlers.get(type);
+        if (isConnected) {
+            return handlers.get(type);
+        }
+        if (type == MessageType.SHELL_KERNEL_INFO_REQUEST) {
+            return message -> {
+                busyThenIdle();
+                reply(earlyKernelInfo());
+            };
+        }
+        // Handled on the channel's own thread once the kernel is there; later requests queue behind it.
+        return message -> {
+            try {
+                kernelReady.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            MessageHandler<T> handler = handlers.get(type);
+            if (handler != null) {
+                handler.handle(message);
+            }
+        };
+    }
+
+    /** What RapaioKernel's kernel_info reply says, built without the kernel. */
+    private static ShellKernelInfoReply earlyKernelInfo() {
+        GeneralProperties properties = new GeneralProperties("default");
+        LanguageInfo languageInfo = LanguageInfo.kernelLanguageInfo();
+        return new ShellKernelInfoReply(Header.PROTOCOL_VERSION, properties.getKernelName(),
+                properties.getKernelVersion(), languageInfo, languageInfo.name() + " " + languageInfo.version(),
+                List.of(new LanguageInfo.Help("rapaio-jupyter-kernel homepage",
+                        "https://github.com/padreati/rapaio-jupyter-kernel")));
     }
 
     /** Called by {@link ControlChannel}'s thread before its loop: its requests get their own context. */
