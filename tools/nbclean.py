@@ -5,7 +5,7 @@ metadata, so opening or running a notebook never marks it modified.
 Reads a notebook on stdin and writes it on stdout with outputs and execution counts removed, cell
 metadata that Jupyter adds while working (execution times, collapsed/scrolled state) dropped, and
 the notebook's metadata kept to the kernelspec, the language's name/mimetype/extension and the
-lab's own "pneumolab" settings. Written as Jupyter writes (nbformat: one-space indent, sorted keys,
+lab's own "pneumolab" settings. Written as Jupyter writes (one-space indent, keys in the order read,
 trailing newline). Input that is not a notebook passes through unchanged.
 
 bin/pneumo installs it (git config filter.pneumo-notebook.clean; .gitattributes names the files).
@@ -46,7 +46,9 @@ def main():
     if not isinstance(nb, dict) or "cells" not in nb:
         sys.stdout.buffer.write(raw)
         return 0
-    text = json.dumps(clean(nb), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    # Keys keep their order: Jupyter writes them sorted, and a notebook written otherwise stays as
+    # it is (sorting it here would show it modified right after a checkout).
+    text = json.dumps(clean(nb), indent=1, ensure_ascii=False) + "\n"
     sys.stdout.buffer.write(text.encode("utf-8"))
     return 0
 
