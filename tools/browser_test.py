@@ -96,7 +96,7 @@ def main():
                 if lab.poll() is not None:
                     raise RuntimeError(f"bin/pneumo lab exited with {lab.returncode}; see {work / 'lab.log'}")
                 return False
-        wait_for("Jupyter server", server_up, 120)
+        wait_for("Jupyter server", server_up, 180)
         step(f"bin/pneumo lab serves on {base}")
 
         opts = webdriver.ChromeOptions()
