@@ -70,12 +70,12 @@ final class SweepCommand implements Command {
         AtomicFiles.writeString(dir.resolve("report.txt"), report + "\n");
         AtomicFiles.writeString(dir.resolve("sweep_" + val.split() + ".csv"), csv(report));
         for (Lever l : Lever.values()) {
-            XYChart c = SweepCharts.lever(report.sweep(), l, SweepReport.SEED);
+            XYChart c = SweepCharts.lever(report.sweep(), l, SweepReport.PUBLISHED);
             AtomicFiles.writeBytes(dir.resolve("metric_vs_" + l.name().toLowerCase() + ".png"),
                     BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.SEED).toImage(), "png", png);
+        ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.PUBLISHED).toImage(), "png", png);
         AtomicFiles.writeBytes(dir.resolve("heatmap_threshold_x_nms.png"), png.toByteArray());
         String test = args.get("test", null);
         if (test != null) {

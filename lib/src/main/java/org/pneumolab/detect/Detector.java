@@ -12,7 +12,7 @@ public interface Detector {
 
     SameDiff graph();
 
-    /** Whether this image takes part in training (Faster R-CNN's seed mode skips negatives). */
+    /** Whether this image takes part in training (Faster R-CNN's published mode skips negatives). */
     default boolean trainsOn(DetectionSample s) {
         return true;
     }

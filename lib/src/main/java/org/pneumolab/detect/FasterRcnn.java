@@ -26,7 +26,7 @@ import org.pneumolab.geom.Detection;
  * differentiable RoIAlign through {@link RoiAlignMatrix}, and a two-layer box head trained on
  * sampled RoIs (approximate joint training: proposals are treated as constants). Each training
  * step runs the RPN forward once to get proposals, then one {@code sd.fit} on all four losses.
- * {@link FasterRcnnConfig#skipNegativeImages()} switches between the seed's behaviour and the
+ * {@link FasterRcnnConfig#skipNegativeImages()} switches between the published study's behaviour and the
  * corrected one.
  */
 public final class FasterRcnn implements Detector {
@@ -141,7 +141,7 @@ public final class FasterRcnn implements Detector {
         return sd;
     }
 
-    /** Seed mode: images without boxes never reach training (what the TF OD API effectively did). */
+    /** Published mode: images without boxes never reach training (what the TF OD API effectively did). */
     @Override
     public boolean trainsOn(DetectionSample s) {
         return !(config.skipNegativeImages() && s.boxes().isEmpty());

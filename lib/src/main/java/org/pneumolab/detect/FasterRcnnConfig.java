@@ -7,7 +7,7 @@ import java.util.Locale;
  * Everything that shapes a Faster R-CNN and its training. The RPN and the box head work on the
  * backbone's C4 map (stride 16), as in the original ResNet Faster R-CNN.
  *
- * @param skipNegativeImages true reproduces the seed's TF OD API behaviour (images without boxes
+ * @param skipNegativeImages true reproduces the published study's TF OD API behaviour (images without boxes
  *                           never reach training); false is the corrected behaviour (a background
  *                           image makes every anchor and RoI negative)
  */

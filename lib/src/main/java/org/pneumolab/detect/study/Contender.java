@@ -13,11 +13,11 @@ import org.pneumolab.runtime.Profile;
 
 /**
  * The three models the case study's point needs, trained on the same split: Faster R-CNN as the
- * seed ran it (images without boxes never reach training), Faster R-CNN with the negatives, and
+ * published study ran it (images without boxes never reach training), Faster R-CNN with the negatives, and
  * RetinaNet (always trains on every image).
  */
 public enum Contender {
-    FASTER_RCNN_SEED("faster-rcnn-no-negatives", "Faster R-CNN, negatives skipped (seed)"),
+    FASTER_RCNN_PUBLISHED("faster-rcnn-no-negatives", "Faster R-CNN, negatives skipped (published)"),
     FASTER_RCNN("faster-rcnn", "Faster R-CNN, with negatives"),
     RETINANET("retinanet", "RetinaNet (focal loss)");
 
@@ -53,7 +53,7 @@ public enum Contender {
     public Detector create(StudySpec spec) {
         return switch (this) {
             case RETINANET -> RetinaNet.create(retinaConfig(spec));
-            case FASTER_RCNN_SEED -> FasterRcnn.create(fasterConfig(spec, true));
+            case FASTER_RCNN_PUBLISHED -> FasterRcnn.create(fasterConfig(spec, true));
             case FASTER_RCNN -> FasterRcnn.create(fasterConfig(spec, false));
         };
     }
@@ -62,7 +62,7 @@ public enum Contender {
     public Function<SameDiff, Detector> restorer(StudySpec spec) {
         return switch (this) {
             case RETINANET -> sd -> RetinaNet.restore(retinaConfig(spec), sd);
-            case FASTER_RCNN_SEED -> sd -> FasterRcnn.restore(fasterConfig(spec, true), sd);
+            case FASTER_RCNN_PUBLISHED -> sd -> FasterRcnn.restore(fasterConfig(spec, true), sd);
             case FASTER_RCNN -> sd -> FasterRcnn.restore(fasterConfig(spec, false), sd);
         };
     }

@@ -92,7 +92,7 @@ public final class StudyResult {
                 model, split, rsna, ap, valRsna, trained, params, spe, ms, mem, nat);
     }
 
-    /** False positives per image on the held-out split, by detailed class (the seed's point: the negatives). */
+    /** False positives per image on the held-out split, by detailed class (the published study's point: the negatives). */
     public Table falsePositives() {
         StringColumn model = StringColumn.create("model");
         StringColumn split = StringColumn.create("split");
@@ -196,7 +196,7 @@ public final class StudyResult {
         return s;
     }
 
-    /** The answer to the seed's question in one sentence, from the held-out numbers. */
+    /** The answer to the published study's question in one sentence, from the held-out numbers. */
     public String negativesVerdict() {
         String nlo = DetailedClass.NO_LUNG_OPACITY_NOT_NORMAL.label();
         String normal = DetailedClass.NORMAL.label();
