@@ -12,11 +12,11 @@ import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
-import org.pneumolab.detect.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.geom.Box;
+import org.pneumolab.runtime.NativeThreads;
 
 /**
  * RetinaNet and Faster R-CNN side by side: milliseconds per training step and per inference

@@ -19,6 +19,7 @@ import org.pneumolab.geom.Box;
 import org.pneumolab.geom.BoxOps;
 import org.pneumolab.geom.CoordinateSpace;
 import org.pneumolab.geom.Detection;
+import org.pneumolab.runtime.NativeThreads;
 
 /**
  * Faster R-CNN (Ren et al. 2015) in pure SameDiff on the shared ResNet backbone's C4 map: an RPN

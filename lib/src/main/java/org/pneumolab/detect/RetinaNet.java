@@ -17,6 +17,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.pneumolab.geom.Box;
 import org.pneumolab.geom.CoordinateSpace;
 import org.pneumolab.geom.Detection;
+import org.pneumolab.runtime.NativeThreads;
 
 /**
  * RetinaNet (Lin et al. 2017) in pure SameDiff: ResNet backbone, FPN P3-P7, class and box subnets

@@ -32,7 +32,7 @@ public final class DetectionStudy {
     public static StudyResult run(DetectionData data, StudySpec spec, RunStore store, List<Contender> contenders)
             throws IOException {
         // The study's profile decides the native thread count (a notebook may set it in code).
-        org.pneumolab.detect.NativeThreads.useProfile(spec.profile());
+        org.pneumolab.runtime.NativeThreads.useProfile(spec.profile());
         List<ModelOutcome> outcomes = new ArrayList<>();
         for (Contender c : contenders) {
             outcomes.add(runOne(data, spec, store, c));
