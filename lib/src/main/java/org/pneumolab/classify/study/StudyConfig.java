@@ -1,5 +1,7 @@
 package org.pneumolab.classify.study;
 
+import java.util.function.Consumer;
+
 import org.pneumolab.classify.FeatureScaling;
 import org.pneumolab.classify.FineTuner;
 import org.pneumolab.classify.InceptionV3Graph;
@@ -98,34 +100,155 @@ public record StudyConfig(Profile profile, long seed, double valFraction, int ma
                 FeatureScaling.STANDARDIZE);
     }
 
+    /**
+     * This configuration with some knobs changed by name:
+     * {@code config.with(c -> c.epochs(10).batchSize(32).headLearningRate(3e-4))}.
+     */
+    public StudyConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
     public StudyConfig withMaxImagesPerSplit(int n) {
-        return new StudyConfig(profile, seed, valFraction, n, vggSize, inceptionSize, epochs, batchSize,
-                headLearningRate, fineTuneEpochs, fineTuneLearningRate, bootstrapResamples, threshold,
-                vggLayer, vggFineTuneLayer, inceptionLayer, featureScaling);
+        return with(c -> c.maxImagesPerSplit(n));
     }
 
     public StudyConfig withEpochs(int head, int fineTune) {
-        return new StudyConfig(profile, seed, valFraction, maxImagesPerSplit, vggSize, inceptionSize, head, batchSize,
-                headLearningRate, fineTune, fineTuneLearningRate, bootstrapResamples, threshold,
-                vggLayer, vggFineTuneLayer, inceptionLayer, featureScaling);
+        return with(c -> c.epochs(head).fineTuneEpochs(fineTune));
     }
 
     public StudyConfig withSizes(int vgg, int inception) {
-        return new StudyConfig(profile, seed, valFraction, maxImagesPerSplit, vgg, inception, epochs, batchSize,
-                headLearningRate, fineTuneEpochs, fineTuneLearningRate, bootstrapResamples, threshold,
-                vggLayer, vggFineTuneLayer, inceptionLayer, featureScaling);
+        return with(c -> c.vggSize(vgg).inceptionSize(inception));
     }
 
     /** Other cuts (VGG16 features + the layer stage 2 unfreezes; InceptionV3 features). */
     public StudyConfig withLayers(FeatureLayer vgg, String vggFineTune, FeatureLayer inception) {
-        return new StudyConfig(profile, seed, valFraction, maxImagesPerSplit, vggSize, inceptionSize, epochs, batchSize,
-                headLearningRate, fineTuneEpochs, fineTuneLearningRate, bootstrapResamples, threshold,
-                vgg, vggFineTune, inception, featureScaling);
+        return with(c -> c.layers(vgg, vggFineTune, inception));
     }
 
     public StudyConfig withFeatureScaling(FeatureScaling scaling) {
-        return new StudyConfig(profile, seed, valFraction, maxImagesPerSplit, vggSize, inceptionSize, epochs, batchSize,
-                headLearningRate, fineTuneEpochs, fineTuneLearningRate, bootstrapResamples, threshold,
-                vggLayer, vggFineTuneLayer, inceptionLayer, scaling);
+        return with(c -> c.featureScaling(scaling));
+    }
+
+    /** Named setters over a copy of a configuration; {@link #build()} validates. */
+    public static final class Builder {
+        private final Profile profile;
+        private long seed;
+        private double valFraction;
+        private int maxImagesPerSplit;
+        private int vggSize;
+        private int inceptionSize;
+        private int epochs;
+        private int batchSize;
+        private double headLearningRate;
+        private int fineTuneEpochs;
+        private double fineTuneLearningRate;
+        private int bootstrapResamples;
+        private double threshold;
+        private FeatureLayer vggLayer;
+        private String vggFineTuneLayer;
+        private FeatureLayer inceptionLayer;
+        private FeatureScaling featureScaling;
+
+        private Builder(StudyConfig c) {
+            profile = c.profile;
+            seed = c.seed;
+            valFraction = c.valFraction;
+            maxImagesPerSplit = c.maxImagesPerSplit;
+            vggSize = c.vggSize;
+            inceptionSize = c.inceptionSize;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            headLearningRate = c.headLearningRate;
+            fineTuneEpochs = c.fineTuneEpochs;
+            fineTuneLearningRate = c.fineTuneLearningRate;
+            bootstrapResamples = c.bootstrapResamples;
+            threshold = c.threshold;
+            vggLayer = c.vggLayer;
+            vggFineTuneLayer = c.vggFineTuneLayer;
+            inceptionLayer = c.inceptionLayer;
+            featureScaling = c.featureScaling;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder valFraction(double v) {
+            valFraction = v;
+            return this;
+        }
+
+        /** Cap per split after re-splitting (0 = every image). */
+        public Builder maxImagesPerSplit(int v) {
+            maxImagesPerSplit = v;
+            return this;
+        }
+
+        public Builder vggSize(int v) {
+            vggSize = v;
+            return this;
+        }
+
+        public Builder inceptionSize(int v) {
+            inceptionSize = v;
+            return this;
+        }
+
+        /** Head (stage 1) epochs. */
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder headLearningRate(double v) {
+            headLearningRate = v;
+            return this;
+        }
+
+        public Builder fineTuneEpochs(int v) {
+            fineTuneEpochs = v;
+            return this;
+        }
+
+        public Builder fineTuneLearningRate(double v) {
+            fineTuneLearningRate = v;
+            return this;
+        }
+
+        public Builder bootstrapResamples(int v) {
+            bootstrapResamples = v;
+            return this;
+        }
+
+        public Builder threshold(double v) {
+            threshold = v;
+            return this;
+        }
+
+        public Builder layers(FeatureLayer vgg, String vggFineTune, FeatureLayer inception) {
+            vggLayer = vgg;
+            vggFineTuneLayer = vggFineTune;
+            inceptionLayer = inception;
+            return this;
+        }
+
+        public Builder featureScaling(FeatureScaling v) {
+            featureScaling = v;
+            return this;
+        }
+
+        public StudyConfig build() {
+            return new StudyConfig(profile, seed, valFraction, maxImagesPerSplit, vggSize, inceptionSize, epochs,
+                    batchSize, headLearningRate, fineTuneEpochs, fineTuneLearningRate, bootstrapResamples, threshold,
+                    vggLayer, vggFineTuneLayer, inceptionLayer, featureScaling);
+        }
     }
 }
