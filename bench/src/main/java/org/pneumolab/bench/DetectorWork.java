@@ -12,11 +12,11 @@ import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.geom.Box;
-import org.pneumolab.runtime.NativeThreads;
 
 /**
  * RetinaNet and Faster R-CNN side by side: milliseconds per training step and per inference
@@ -39,13 +39,9 @@ public final class DetectorWork {
     }
 
     static Pair paper(long seed) {
-        RetinaNetConfig r = RetinaNetConfig.paper(seed);
-        RetinaNetConfig rr = new RetinaNetConfig(r.backbone(), r.inputSize(), r.inChannels(), r.fpnChannels(),
-                r.headConvs(), r.anchorScale(), r.learningRate(), r.seed(), false, r.doublePrecision(), r.levels());
-        FasterRcnnConfig f = FasterRcnnConfig.paper(seed, false);
-        FasterRcnnConfig ff = new FasterRcnnConfig(f.backbone(), f.inputSize(), f.inChannels(), f.rpnChannels(),
-                f.anchorSizes(), f.pooledSize(), f.fcWidth(), f.rpnBatchPerImage(), f.roiBatchPerImage(), f.preNmsTop(),
-                f.postNmsTop(), f.learningRate(), f.seed(), f.skipNegativeImages(), false, f.doublePrecision());
+        // Speed does not depend on the weights: no attempt to load ImageNet ResNet50.
+        RetinaNetConfig rr = RetinaNetConfig.paper(seed).with(c -> c.pretrained(false));
+        FasterRcnnConfig ff = FasterRcnnConfig.paper(seed, false).with(c -> c.pretrained(false));
         return new Pair("paper", rr.inputSize(), RetinaNet.create(rr), FasterRcnn.create(ff));
     }
 

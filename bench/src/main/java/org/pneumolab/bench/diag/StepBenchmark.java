@@ -8,10 +8,10 @@ import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
-import org.pneumolab.runtime.NativeThreads;
 
 /**
  * Ad-hoc benchmark (a main, not a test): ms per training step and per inference image of the

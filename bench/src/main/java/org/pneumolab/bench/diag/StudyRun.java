@@ -7,13 +7,13 @@ import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.detect.study.Contender;
 import org.pneumolab.detect.study.DetectionData;
 import org.pneumolab.detect.study.DetectionStudy;
 import org.pneumolab.detect.study.StudyResult;
 import org.pneumolab.detect.study.StudySpec;
-import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.runtime.Profile;
 
 /**

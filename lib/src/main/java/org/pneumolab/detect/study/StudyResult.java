@@ -185,17 +185,6 @@ public final class StudyResult {
         return grid;
     }
 
-    /** Runs the best model (by val) on {@code testImages} and writes a Kaggle submission. */
-    public Submission writeSubmission(List<DetectionSample> testImages, Path file) throws IOException {
-        ModelOutcome best = best();
-        var inf = best.detector().detect(testImages, spec.post());
-        Map<String, List<Detection>> preds = new LinkedHashMap<>();
-        inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
-        Submission s = Submission.of(preds);
-        s.write(file);
-        return s;
-    }
-
     /** The answer to the published study's question in one sentence, from the held-out numbers. */
     public String negativesVerdict() {
         String nlo = DetailedClass.NO_LUNG_OPACITY_NOT_NORMAL.label();
