@@ -32,17 +32,28 @@ public final class DetectorWork {
     private DetectorWork() {
     }
 
+    /** The two detectors' configurations for one profile (the GPU smoke check rebuilds them around loaded weights). */
+    record Configs(RetinaNetConfig retina, FasterRcnnConfig frcnn) {
+    }
+
+    static Configs sampleConfigs(long seed) {
+        return new Configs(RetinaNetConfig.sample(seed), FasterRcnnConfig.sample(seed, false));
+    }
+
+    static Configs paperConfigs(long seed) {
+        // Speed does not depend on the weights: no attempt to load ImageNet ResNet50.
+        return new Configs(RetinaNetConfig.paper(seed).with(c -> c.pretrained(false)),
+                FasterRcnnConfig.paper(seed, false).with(c -> c.pretrained(false)));
+    }
+
     static Pair sample(long seed) {
-        RetinaNetConfig r = RetinaNetConfig.sample(seed);
-        return new Pair("sample", r.inputSize(), RetinaNet.create(r),
-                FasterRcnn.create(FasterRcnnConfig.sample(seed, false)));
+        Configs c = sampleConfigs(seed);
+        return new Pair("sample", c.retina().inputSize(), RetinaNet.create(c.retina()), FasterRcnn.create(c.frcnn()));
     }
 
     static Pair paper(long seed) {
-        // Speed does not depend on the weights: no attempt to load ImageNet ResNet50.
-        RetinaNetConfig rr = RetinaNetConfig.paper(seed).with(c -> c.pretrained(false));
-        FasterRcnnConfig ff = FasterRcnnConfig.paper(seed, false).with(c -> c.pretrained(false));
-        return new Pair("paper", rr.inputSize(), RetinaNet.create(rr), FasterRcnn.create(ff));
+        Configs c = paperConfigs(seed);
+        return new Pair("paper", c.retina().inputSize(), RetinaNet.create(c.retina()), FasterRcnn.create(c.frcnn()));
     }
 
     static Comparison training(Pair p, int batch, long seed) {
@@ -50,8 +61,8 @@ public final class DetectorWork {
         long[] step = {0};
         return new Comparison(String.format("Detector train step @%d (%s profile), batch %d", p.size(), p.profile(),
                 batch), Unit.time("ms/step", 1000), Workloads.list(
-                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> fit(p.retina(), data, step)),
-                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> fit(p.frcnn(), data, step))),
+                new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> fit(p.retina(), data, step)),
+                new Contestant("Faster R-CNN (" + backboneName(p.frcnn()) + ")", true, () -> fit(p.frcnn(), data, step))),
                 NativeThreads.describe() + "; SameDiff training step incl. host-side target building", null);
     }
 
@@ -59,8 +70,8 @@ public final class DetectorWork {
         List<DetectionSample> data = samples(images, p.size(), 1, seed + 1);
         return new Comparison(String.format("Detector inference @%d (%s profile), %d images", p.size(), p.profile(),
                 images), Unit.time("ms/img", 1000), Workloads.list(
-                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> detect(p.retina(), data)),
-                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
+                new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> detect(p.retina(), data)),
+                new Contestant("Faster R-CNN (" + backboneName(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
                 "detect() in batches of 8 incl. decoding and default post-processing", null);
     }
 
@@ -76,7 +87,7 @@ public final class DetectorWork {
         return Workloads.perSecond(images.size(), t);
     }
 
-    private static String backbone(Detector d) {
+    static String backboneName(Detector d) {
         if (d instanceof RetinaNet r) {
             return r.config().backbone().name();
         }
