@@ -2,7 +2,6 @@ package org.pneumolab.detect.study;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import org.pneumolab.data.RsnaRecord;
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.dicom.DicomImages;
 import org.pneumolab.geom.Detection;
-import org.pneumolab.metrics.Submission;
 import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.viz.ImageGrid;
 

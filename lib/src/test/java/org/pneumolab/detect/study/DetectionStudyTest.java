@@ -15,13 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.pneumolab.data.DataConfig;
-import org.pneumolab.data.ImageDecoders;
-import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
-import org.pneumolab.data.TensorCache;
 import org.pneumolab.detect.DetectionSample;
-import org.pneumolab.detect.RunStore;
 import org.pneumolab.metrics.RsnaMetric;
 import org.pneumolab.metrics.Submission;
 import org.pneumolab.runtime.Profile;
