@@ -45,6 +45,17 @@ class RetinaNetInferenceGraphTest {
         assertClose(net, x);
     }
 
+    @Test
+    void affineGradientsMatchFiniteDifferences() {
+        RetinaNet net = RetinaNet.create(new RetinaNetConfig(SMALL_BOTTLENECK, 32, 1, 4, 1, 0.5, 1e-3, 22, false, true));
+        randomiseAffines(net.graph(), 6);
+        var ph = net.placeholders(SyntheticBlobs.make(2, 32, 0.5, 9));
+        String[] vars = {"bn2a_branch2a_scale", "bn2a_branch2a_shift", "bn3a_branch1_scale", "stem-batch1_scale",
+            "res2a_branch2b_W"};
+        double worst = GradientCheck.maxRelError(net.graph(), ph, "loss", vars, 2, 1e-6, 1e-6);
+        assertTrue(worst < 1e-4, "worst relative gradient error " + worst);
+    }
+
     private static void assertClose(RetinaNet net, INDArray x) {
         Map<String, INDArray> expected = net.graph().output(Map.of("image", x), "cls_out", "box_out");
         Map<String, INDArray> got = net.frozenOutputs(x);
