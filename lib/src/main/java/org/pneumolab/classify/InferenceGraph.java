@@ -133,7 +133,8 @@ public final class InferenceGraph {
                 c.setHasBias(true);
                 c.setActivationFn(chain.relu ? Activation.RELU.getActivationFunction() : new ActivationIdentity());
                 c.setCnn2dDataFormat(layout);
-                gb.addLayer(v, c, conf.getVertexInputs().get(chain.conv).toArray(String[]::new));
+                gb.addLayer(v, layout == CNN2DFormat.NHWC ? NhwcInferenceConvolution.of(c) : c,
+                        conf.getVertexInputs().get(chain.conv).toArray(String[]::new));
             } else {
                 GraphVertex gv = conf.getVertices().get(v).clone();
                 setLayout(gv, layout);
@@ -208,7 +209,9 @@ public final class InferenceGraph {
     private static void setLayout(GraphVertex v, CNN2DFormat layout) {
         if (v instanceof LayerVertex lv) {
             Layer l = lv.getLayerConf().getLayer();
-            if (l instanceof ConvolutionLayer c) {
+            if (l instanceof ConvolutionLayer c && layout == CNN2DFormat.NHWC && plainConv(c)) {
+                lv.getLayerConf().setLayer(NhwcInferenceConvolution.of(c));
+            } else if (l instanceof ConvolutionLayer c) {
                 c.setCnn2dDataFormat(layout);
             } else if (l instanceof SubsamplingLayer s) {
                 s.setCnn2dDataFormat(layout);
