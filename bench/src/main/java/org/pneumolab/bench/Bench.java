@@ -259,6 +259,7 @@ public final class Bench {
             INDArray xr = Nd4j.rand(DataType.FLOAT, b, 1, rs, rs);
             return List.of(new Comparison(resnetTitle(cfg), "img/s", Workloads.list(
                     DetectorWork.resnetC5(retina, xr, cfg.resnetIters()),
+                    DetectorWork.resnetC5Folded(retina, xr, cfg.resnetIters()),
                     peer(peer, "torchvision ResNet50 NCHW", "resnet_c5 " + rs + " " + b + " nchw " + cfg.resnetIters()),
                     peer(peer, "torchvision ResNet50 channels_last",
                             "resnet_c5 " + rs + " " + b + " channels_last " + cfg.resnetIters())),

@@ -131,6 +131,20 @@ final class DetectorWork {
         });
     }
 
+    /** The same backbone in RetinaNet's inference copy (NHWC, affines folded), as detect() runs it. */
+    static Contestant resnetC5Folded(RetinaNet retina, INDArray nchw, int iters) {
+        SameDiff sd = retina.inferenceGraph();
+        String c5 = inputOf(sd, "fpn_lat5_W");
+        INDArray x = nchw.permute(0, 2, 3, 1).dup();
+        return new Contestant("ResNetBackbone to C5, folded NHWC (RetinaNet.detect's inference copy)", true, () -> {
+            long t = System.nanoTime();
+            for (int i = 0; i < iters; i++) {
+                sd.output(Map.of("image", x), c5).get(c5).close();
+            }
+            return Workloads.perSecond(x.size(0) * iters, t);
+        });
+    }
+
     /** The activation a weight's op reads: C5 is what the FPN's lateral 1x1 convolution reads. */
     private static String inputOf(SameDiff sd, String weight) {
         List<String> ops = sd.getVariables().get(weight).getInputsForOp();
