@@ -11,7 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.pneumolab.detect.Box;
+
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
@@ -20,6 +20,7 @@ import org.pneumolab.detect.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.geom.Box;
 
 /**
  * RetinaNet and Faster R-CNN side by side: milliseconds per training step and per inference
@@ -27,7 +28,7 @@ import org.pneumolab.detect.RetinaNetConfig;
  * on the weights, so the paper configurations are built without trying to download ImageNet
  * ResNet50 weights. Images are seeded noise with 0-2 boxes each (a third without boxes, as RSNA).
  */
-final class DetectorWork {
+public final class DetectorWork {
     /** The two detectors for one profile. */
     record Pair(String profile, int size, Detector retina, Detector frcnn) {
     }
@@ -35,13 +36,15 @@ final class DetectorWork {
     private DetectorWork() {
     }
 
-    static Pair sample(long seed) {
-        RetinaNetConfig r = RetinaNetConfig.sample(seed);
-        return new Pair("sample", r.inputSize(), RetinaNet.create(r),
-                FasterRcnn.create(FasterRcnnConfig.sample(seed, false)));
+    /** The two detectors' configurations for one profile (the GPU smoke check rebuilds them around loaded weights). */
+    record Configs(RetinaNetConfig retina, FasterRcnnConfig frcnn) {
     }
 
-    static Pair paper(long seed) {
+    static Configs sampleConfigs(long seed) {
+        return new Configs(RetinaNetConfig.sample(seed), FasterRcnnConfig.sample(seed, false));
+    }
+
+    static Configs paperConfigs(long seed) {
         RetinaNetConfig r = RetinaNetConfig.paper(seed);
         RetinaNetConfig rr = new RetinaNetConfig(r.backbone(), r.inputSize(), r.inChannels(), r.fpnChannels(),
                 r.headConvs(), r.anchorScale(), r.learningRate(), r.seed(), false, r.doublePrecision(), r.levels());
@@ -49,7 +52,17 @@ final class DetectorWork {
         FasterRcnnConfig ff = new FasterRcnnConfig(f.backbone(), f.inputSize(), f.inChannels(), f.rpnChannels(),
                 f.anchorSizes(), f.pooledSize(), f.fcWidth(), f.rpnBatchPerImage(), f.roiBatchPerImage(), f.preNmsTop(),
                 f.postNmsTop(), f.learningRate(), f.seed(), f.skipNegativeImages(), false, f.doublePrecision());
-        return new Pair("paper", rr.inputSize(), RetinaNet.create(rr), FasterRcnn.create(ff));
+        return new Configs(rr, ff);
+    }
+
+    static Pair sample(long seed) {
+        Configs c = sampleConfigs(seed);
+        return new Pair("sample", c.retina().inputSize(), RetinaNet.create(c.retina()), FasterRcnn.create(c.frcnn()));
+    }
+
+    static Pair paper(long seed) {
+        Configs c = paperConfigs(seed);
+        return new Pair("paper", c.retina().inputSize(), RetinaNet.create(c.retina()), FasterRcnn.create(c.frcnn()));
     }
 
     static Comparison training(Pair p, int batch, long seed) {
@@ -57,8 +70,8 @@ final class DetectorWork {
         long[] step = {0};
         return new Comparison(String.format("Detector train step @%d (%s profile), batch %d", p.size(), p.profile(),
                 batch), Unit.time("ms/step", 1000), Workloads.list(
-                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> fit(p.retina(), data, step)),
-                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> fit(p.frcnn(), data, step))),
+                new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> fit(p.retina(), data, step)),
+                new Contestant("Faster R-CNN (" + backboneName(p.frcnn()) + ")", true, () -> fit(p.frcnn(), data, step))),
                 NativeThreads.describe() + "; SameDiff training step incl. host-side target building", null);
     }
 
@@ -66,8 +79,8 @@ final class DetectorWork {
         List<DetectionSample> data = samples(images, p.size(), 1, seed + 1);
         return new Comparison(String.format("Detector inference @%d (%s profile), %d images", p.size(), p.profile(),
                 images), Unit.time("ms/img", 1000), Workloads.list(
-                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> detect(p.retina(), data)),
-                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
+                new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> detect(p.retina(), data)),
+                new Contestant("Faster R-CNN (" + backboneName(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
                 "detect() in batches of 8 incl. decoding and default post-processing", null);
     }
 
@@ -166,7 +179,7 @@ final class DetectorWork {
         return Workloads.perSecond(images.size(), t);
     }
 
-    private static String backbone(Detector d) {
+    static String backboneName(Detector d) {
         if (d instanceof RetinaNet r) {
             return r.config().backbone().name();
         }
@@ -174,7 +187,8 @@ final class DetectorWork {
     }
 
     /** Seeded inputs: noise in [0, 1) and 0-2 boxes per image in 1024 px coordinates. */
-    static List<DetectionSample> samples(int n, int size, int channels, long seed) {
+    /** Seeded noise images of {@code channels x size x size} with 0-2 boxes each (1024-pixel originals). */
+    public static List<DetectionSample> samples(int n, int size, int channels, long seed) {
         Random rnd = new Random(seed);
         Nd4j.getRandom().setSeed(seed);
         List<DetectionSample> out = new ArrayList<>();

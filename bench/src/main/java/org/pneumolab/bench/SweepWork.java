@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.sweep.RawDetections;
 import org.pneumolab.sweep.Sweep;
 import org.pneumolab.sweep.SweepGrid;

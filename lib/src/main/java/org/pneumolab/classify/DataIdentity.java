@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import org.pneumolab.io.Digests;
 
 /**
  * Which data a feature cache entry was computed from. For image folders: the sorted file list
@@ -23,31 +23,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record DataIdentity(String digest, String description) {
 
     public static DataIdentity ofFiles(List<Path> files) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         List<Path> sorted = files.stream().map(p -> p.toAbsolutePath().normalize()).sorted().toList();
         for (Path p : sorted) {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             md.update((p + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return new DataIdentity(HexFormat.of().formatHex(md.digest()), sorted.size() + " files");
+        return new DataIdentity(Digests.hex(md.digest()), sorted.size() + " files");
     }
 
     /** Identity of images and labels held in memory (e.g. a synthetic set or a pre-loaded split). */
     public static DataIdentity ofArrays(INDArray images, INDArray labels) {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         for (INDArray a : new INDArray[]{images, labels}) {
             md.update(java.util.Arrays.toString(a.shape()).getBytes(StandardCharsets.UTF_8));
             md.update(a.dup().data().asBytes());
         }
-        return new DataIdentity(HexFormat.of().formatHex(md.digest()),
+        return new DataIdentity(Digests.hex(md.digest()),
                 "arrays " + java.util.Arrays.toString(images.shape()));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

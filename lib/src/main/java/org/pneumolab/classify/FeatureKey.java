@@ -1,9 +1,6 @@
 package org.pneumolab.classify;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.pneumolab.io.Digests;
 
 /**
  * Everything that decides a cached feature tensor: the base (model, weights, input size), the
@@ -22,11 +19,6 @@ public record FeatureKey(String backbone, String layer, DataIdentity data, Prepr
 
     /** File name stem: a hash of {@link #text()}. */
     public String fileStem() {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(text().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(text()).substring(0, 32);
     }
 }

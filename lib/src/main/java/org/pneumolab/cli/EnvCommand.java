@@ -2,7 +2,6 @@ package org.pneumolab.cli;
 
 import java.util.List;
 
-import org.pneumolab.runtime.EnvironmentReport;
 
 /** {@code pneumo env}: what this JVM runs on (versions, backend, SIMD build, data). */
 final class EnvCommand implements Command {

@@ -5,14 +5,15 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.pneumolab.image.Augmented;
-import org.pneumolab.image.GrayImage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
+import org.pneumolab.image.Augmented;
+import org.pneumolab.image.GrayImage;
 
 /**
  * A DL4J {@link DataSetIterator} over labelled images: features from the {@link ImagePipeline}
@@ -54,7 +55,7 @@ public final class ClassificationIterator implements DataSetIterator, AutoClosea
         for (int i : indices) {
             LabeledImage item = items.get(i);
             Optional<Augmented> a = loader.load(item.image(), List.of(), options.augment(),
-                    Seeds.mix(options.seed(), epoch, i));
+                    TrainingStreamSeeds.mix(options.seed(), epoch, i));
             if (a.isPresent()) {
                 images.add(a.get().image());
                 labels.add(item.label());

@@ -1,9 +1,10 @@
 package org.pneumolab.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.pneumolab.detect.Box;
 
 import java.util.List;
+
+import org.pneumolab.geom.Box;
 
 /**
  * A detector's batch: images (NCHW or NHWC per the pipeline), each image's ground-truth boxes in

@@ -1,10 +1,5 @@
 package org.pneumolab.data;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.image.Augmented;
-import org.pneumolab.image.GrayImage;
-import org.pneumolab.image.ResizeGeometry;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.ResizeGeometry;
+import org.pneumolab.image.Augmented;
+import org.pneumolab.image.GrayImage;
 
 /**
  * Batches for a detector: images through the {@link ImagePipeline} and each image's boxes moved
@@ -49,7 +49,7 @@ public final class DetectionBatches implements Iterator<DetectionBatch>, AutoClo
         List<String> ids = new ArrayList<>();
         for (int i : indices) {
             DetectionSample s = samples.get(i);
-            Optional<Augmented> a = loader.load(s.image(), s.boxes(), options.augment(), Seeds.mix(options.seed(), epoch, i));
+            Optional<Augmented> a = loader.load(s.image(), s.boxes(), options.augment(), TrainingStreamSeeds.mix(options.seed(), epoch, i));
             if (a.isPresent()) {
                 images.add(a.get().image());
                 boxes.add(a.get().boxes());

@@ -1,9 +1,9 @@
 package org.pneumolab.data;
 
-import org.pneumolab.detect.Box;
-
 import java.nio.file.Path;
 import java.util.List;
+
+import org.pneumolab.geom.Box;
 
 /** An image to feed a detector and its ground-truth boxes in the image's own pixels (may be empty). */
 public record DetectionSample(String id, Path image, List<Box> boxes) {

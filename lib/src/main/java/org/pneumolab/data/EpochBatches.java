@@ -56,7 +56,7 @@ final class EpochBatches<B> implements AutoCloseable {
             idx.add(i);
         }
         if (shuffle) {
-            Collections.shuffle(idx, new Random(Seeds.mix(seed, epoch)));
+            Collections.shuffle(idx, new Random(TrainingStreamSeeds.mix(seed, epoch)));
         }
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }

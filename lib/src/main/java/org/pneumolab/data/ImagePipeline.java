@@ -2,13 +2,6 @@ package org.pneumolab.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.pneumolab.detect.Box;
-import org.pneumolab.image.Augment;
-import org.pneumolab.image.AugmentSpec;
-import org.pneumolab.image.Augmented;
-import org.pneumolab.image.GrayImage;
-import org.pneumolab.image.Resize;
-import org.pneumolab.image.ResizeGeometry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.ResizeGeometry;
+import org.pneumolab.image.Augment;
+import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.image.Augmented;
+import org.pneumolab.image.GrayImage;
+import org.pneumolab.image.Resize;
 
 /**
  * File to network input: decode (JPEG or DICOM) to grey, resize into the canvas (stretched or

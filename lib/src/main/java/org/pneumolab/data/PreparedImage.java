@@ -1,7 +1,7 @@
 package org.pneumolab.data;
 
+import org.pneumolab.geom.ResizeGeometry;
 import org.pneumolab.image.GrayImage;
-import org.pneumolab.image.ResizeGeometry;
 
 /**
  * A decoded image resized into the pipeline's canvas (0..255, integer-valued, before

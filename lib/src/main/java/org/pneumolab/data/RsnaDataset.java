@@ -1,6 +1,7 @@
 package org.pneumolab.data;
 
-import org.pneumolab.detect.Box;
+import org.pneumolab.geom.Box;
+
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;

@@ -1,9 +1,9 @@
 package org.pneumolab.data;
 
-import org.pneumolab.detect.Box;
-
 import java.nio.file.Path;
 import java.util.List;
+
+import org.pneumolab.geom.Box;
 
 /**
  * One RSNA training patient (one image): its DICOM file, detailed class and opacity boxes in

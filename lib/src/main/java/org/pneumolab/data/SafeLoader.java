@@ -1,9 +1,5 @@
 package org.pneumolab.data;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.image.AugmentSpec;
-import org.pneumolab.image.Augmented;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +7,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.image.Augmented;
 
 /**
  * Loads samples for the iterators so that a bad image among thousands is reported once (file

@@ -1,24 +1,21 @@
 package org.pneumolab.data;
 
-import org.pneumolab.image.GrayImage;
-import org.pneumolab.image.ResizeGeometry;
-import org.pneumolab.io.AtomicFiles;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
+
+import org.pneumolab.geom.ResizeGeometry;
+import org.pneumolab.image.GrayImage;
+import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.io.Digests;
 
 /**
  * Decoded, resized images on disk, so that no epoch after the first decodes a JPEG or DICOM
@@ -79,7 +76,7 @@ public final class TensorCache {
 
     /** The entry's file: sha-256 of the key, fanned out over 256 folders. */
     public Path fileFor(String key) {
-        String h = sha256(key);
+        String h = Digests.sha256Hex(key);
         return dir.resolve(h.substring(0, 2)).resolve(h + ".pnt");
     }
 
@@ -194,13 +191,5 @@ public final class TensorCache {
             px[i] = b[i] & 0xFF;
         }
         return new PreparedImage(new GrayImage(w, h, px), g);
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.pneumolab.detect;
 
+import org.pneumolab.geom.Box;
+
 /**
  * The standard R-CNN box parametrisation: a box relative to an anchor as
  * {@code (wx*dx/wa, wy*dy/ha, ww*log(w/wa), wh*log(h/ha))}. Decoding clamps {@code dw, dh} at

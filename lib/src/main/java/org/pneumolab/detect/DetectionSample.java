@@ -6,6 +6,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.CoordinateSpace;
+
 /**
  * One training or inference image for the detectors: the model input {@code imageCHW}
  * ({@code [channels, size, size]}, already resized and normalised by the data pipeline) and the

@@ -15,6 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.BoxOps;
+import org.pneumolab.geom.CoordinateSpace;
+import org.pneumolab.geom.Detection;
+
 /**
  * Faster R-CNN (Ren et al. 2015) in pure SameDiff on the shared ResNet backbone's C4 map: an RPN
  * (objectness BCE + smooth-L1 on sampled anchors), proposals decoded and NMS'd on the host,
@@ -184,8 +189,7 @@ public final class FasterRcnn implements Detector {
                 corners[4 * kept + 3] = y2;
                 scores[kept++] = z[a];
             }
-            int[] keep = Nms.indices(java.util.Arrays.copyOf(corners, 4 * kept), java.util.Arrays.copyOf(scores, kept),
-                    0.7, config.postNmsTop());
+            int[] keep = BoxOps.nms(corners, scores, kept, 0.7, config.postNmsTop());
             List<Box> boxes = new ArrayList<>();
             for (int k : keep) {
                 boxes.add(new Box(corners[4 * k], corners[4 * k + 1], corners[4 * k + 2], corners[4 * k + 3]));

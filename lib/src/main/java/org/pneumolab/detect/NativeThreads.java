@@ -2,7 +2,8 @@ package org.pneumolab.detect;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
-import org.pneumolab.notebook.Profile;
+
+import org.pneumolab.runtime.Profile;
 
 /**
  * How many OpenMP threads ND4J's native ops use for the detectors: {@code PNEUMO_THREADS}

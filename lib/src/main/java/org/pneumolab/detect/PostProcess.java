@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.pneumolab.geom.Detection;
+
 /**
  * What happens between a detector's raw scored boxes and a submission, in this order: drop scores
  * below {@code scoreThreshold}, class-agnostic NMS at {@code nmsIou} (skipped when

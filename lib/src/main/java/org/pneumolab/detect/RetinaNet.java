@@ -14,6 +14,10 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.CoordinateSpace;
+import org.pneumolab.geom.Detection;
+
 /**
  * RetinaNet (Lin et al. 2017) in pure SameDiff: ResNet backbone, FPN P3-P7, class and box subnets
  * shared across levels (the same variables applied to every level), sigmoid focal loss and

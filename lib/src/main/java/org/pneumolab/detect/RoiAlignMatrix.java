@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.pneumolab.geom.Box;
+
 /**
  * Differentiable RoIAlign for SameDiff: the bilinear sampling of every RoI bin is written as a
  * sparse-in-spirit matrix {@code M [R*S*S, B*H*W]} built on the host, and pooling becomes

@@ -19,11 +19,12 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+
 import org.pneumolab.data.DetailedClass;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.RsnaRecord;
-import org.pneumolab.detect.Box;
 import org.pneumolab.dicom.DicomImages;
+import org.pneumolab.geom.Box;
 import org.pneumolab.notebook.ProgressBar;
 import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.viz.Heatmap;

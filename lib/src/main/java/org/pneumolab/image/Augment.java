@@ -1,10 +1,10 @@
 package org.pneumolab.image;
 
-import org.pneumolab.detect.Box;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+
+import org.pneumolab.geom.Box;
 
 /**
  * Box-aware augmentation. The geometric part (horizontal flip, rotation, scale, all about the

@@ -1,5 +1,7 @@
 package org.pneumolab.image;
 
+import org.pneumolab.geom.ResizeGeometry;
+
 /** Resizing grey images, optionally into a padded canvas described by a {@link ResizeGeometry}. */
 public final class Resize {
     private Resize() {

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.pneumolab.detect.Box;
+import org.pneumolab.geom.Box;
 
 /**
  * Ground truth in the {@code stage_2_train_labels.csv} format

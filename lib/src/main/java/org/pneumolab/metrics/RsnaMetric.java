@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.BoxOps;
+import org.pneumolab.geom.Detection;
 
 /**
  * The RSNA Pneumonia Detection Challenge metric, plus AP at IoU 0.5 and false positives per
@@ -115,24 +116,9 @@ public final class RsnaMetric {
         if (taken.length < nGt) {
             taken = new boolean[Math.max(nGt, 2 * taken.length)];
         }
-        for (int p = 0; p < nPred; p++) {
-            for (int g = 0; g < nGt; g++) {
-                iou[p * nGt + g] = iou(pred, p, gt, g);
-            }
-        }
-    }
-
-    /** IoU of box i of {@code a} and box j of {@code b}; continuous areas, as {@link Box#iou}. */
-    static double iou(float[] a, int i, float[] b, int j) {
-        double ax1 = a[4 * i], ay1 = a[4 * i + 1], ax2 = a[4 * i + 2], ay2 = a[4 * i + 3];
-        double bx1 = b[4 * j], by1 = b[4 * j + 1], bx2 = b[4 * j + 2], by2 = b[4 * j + 3];
-        double iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
-        double ih = Math.min(ay2, by2) - Math.max(ay1, by1);
-        if (iw <= 0 || ih <= 0) {
-            return 0;
-        }
-        double inter = iw * ih;
-        return inter / ((ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1) - inter);
+        // Row p holds prediction p against every ground-truth box; float corners are widened to
+        // double before any arithmetic, as Box.iou computes on the same boxes.
+        BoxOps.iouMatrix(pred, nPred, gt, nGt, iou);
     }
 
     /** Corner boxes packed {@code x1,y1,x2,y2} into a float array. */

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
-import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.notebook.RendersAsImage;
+import org.pneumolab.viz.BoxOverlay;
 
 /**
  * The same images before and after post-processing, side by side: one row per image, left the

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Detection;
+import org.pneumolab.io.Digests;
 import org.pneumolab.notebook.ProgressBar;
 
 /**
@@ -38,7 +39,7 @@ public final class RawDetectionCache {
     /** The cache file for this run and split. */
     public Path fileFor(RunIdentity run, SplitIds split) {
         String full = key(run, split);
-        String tag = RunIdentity.sha256(full).substring(0, 16);
+        String tag = Digests.sha256Hex(full).substring(0, 16);
         return dir.resolve(safe(run.name()) + "__" + safe(split.name()) + "__" + tag + ".rawdet");
     }
 

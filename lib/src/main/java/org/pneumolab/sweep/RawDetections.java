@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Detection;
 
 /**
  * Raw detections of one run on one split: per image, every box above the detector's very low

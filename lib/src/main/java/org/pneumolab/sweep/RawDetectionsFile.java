@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.io.AtomicFiles;
 
 /**

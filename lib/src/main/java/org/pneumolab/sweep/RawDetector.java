@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.pneumolab.detect.Detection;
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.ImageDetections;
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.geom.Detection;
 
 /**
  * A detector seen from the sweep: the raw scored boxes for one image, in original-image pixels,

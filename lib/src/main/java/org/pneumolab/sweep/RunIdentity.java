@@ -1,9 +1,6 @@
 package org.pneumolab.sweep;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.pneumolab.io.Digests;
 
 /**
  * What makes two detector runs give the same raw detections: the model's name, a hash of its
@@ -22,19 +19,10 @@ public record RunIdentity(String name, String configHash, String weights) {
 
     /** From the detector's configuration text (e.g. {@code Detector.configJson()}) and a weights tag. */
     public static RunIdentity of(String name, String configText, String weightsChecksumOrEpoch) {
-        return new RunIdentity(name, sha256(configText), weightsChecksumOrEpoch);
+        return new RunIdentity(name, Digests.sha256Hex(configText), weightsChecksumOrEpoch);
     }
 
     public String key() {
         return "run=" + name + ";config=" + configHash + ";weights=" + weights;
-    }
-
-    static String sha256(String text) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JVM", e);
-        }
     }
 }

@@ -2,6 +2,8 @@ package org.pneumolab.sweep;
 
 import java.util.List;
 
+import org.pneumolab.io.Digests;
+
 /** A named data split by its image ids, in order; identified in caches by a hash of the ids. */
 public record SplitIds(String name, List<String> ids) {
     public SplitIds {
@@ -16,7 +18,7 @@ public record SplitIds(String name, List<String> ids) {
 
     /** Hash of the ids in order (one per line), so a changed split never reuses a stale cache. */
     public String idsHash() {
-        return RunIdentity.sha256(String.join("\n", ids));
+        return Digests.sha256Hex(String.join("\n", ids));
     }
 
     public String key() {

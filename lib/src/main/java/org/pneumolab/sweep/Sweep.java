@@ -1,14 +1,14 @@
 package org.pneumolab.sweep;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.BoxOps;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.RsnaMetric;
 import org.pneumolab.notebook.ProgressBar;
 
@@ -101,12 +101,12 @@ public final class Sweep {
             int nBoxes = dets.size();
             double[] c = new double[4 * nBoxes];
             double[] sc = new double[nBoxes];
-            Integer[] order = new Integer[nBoxes];
+            double[] raw = new double[nBoxes];
             for (int i = 0; i < nBoxes; i++) {
-                order[i] = i;
+                raw[i] = dets.get(i).score();
             }
             // Stable, best first: the order PostProcess and Nms produce (ties keep input order).
-            Arrays.sort(order, (a, b) -> Double.compare(dets.get(b).score(), dets.get(a).score()));
+            int[] order = BoxOps.orderByScore(raw, nBoxes);
             for (int r = 0; r < nBoxes; r++) {
                 Detection d = dets.get(order[r]);
                 c[4 * r] = d.box().x1();
@@ -121,7 +121,9 @@ public final class Sweep {
             int[][] kept = new int[grid.nmsIous().length][thresholds.length];
             double[][][] score = new double[grid.nmsIous().length][shrinks.length][];
             for (int ni = 0; ni < grid.nmsIous().length; ni++) {
-                int[] keep = greedyNms(c, nBoxes, grid.nmsIous()[ni]);
+                // Boxes are already in score order, so BoxOps' stable sort keeps it; a threshold
+                // of 1 or more keeps them all, as PostProcess skips NMS there.
+                int[] keep = BoxOps.nms(c, sc, nBoxes, grid.nmsIous()[ni], nBoxes);
                 for (int ti = 0; ti < thresholds.length; ti++) {
                     int k = 0;
                     while (k < keep.length && sc[keep[k]] >= thresholds[ti]) {
@@ -144,67 +146,23 @@ public final class Sweep {
     }
 
     /**
-     * Greedy NMS over boxes already sorted best first; indices kept, in order. The same test as
-     * {@code Nms.apply}: drop a box whose IoU with a kept one is above {@code iou}; none when
-     * {@code iou >= 1} (as {@link PostProcess} skips NMS there).
-     */
-    static int[] greedyNms(double[] c, int n, double iou) {
-        int[] keep = new int[n];
-        int k = 0;
-        if (iou >= 1) {
-            for (int i = 0; i < n; i++) {
-                keep[i] = i;
-            }
-            return keep;
-        }
-        boolean[] removed = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            if (removed[i]) {
-                continue;
-            }
-            keep[k++] = i;
-            double ax1 = c[4 * i], ay1 = c[4 * i + 1], ax2 = c[4 * i + 2], ay2 = c[4 * i + 3];
-            double aArea = (ax2 - ax1) * (ay2 - ay1);
-            for (int j = i + 1; j < n; j++) {
-                if (removed[j]) {
-                    continue;
-                }
-                double bx1 = c[4 * j], by1 = c[4 * j + 1], bx2 = c[4 * j + 2], by2 = c[4 * j + 3];
-                double w = Math.min(ax2, bx2) - Math.max(ax1, bx1);
-                double h = Math.min(ay2, by2) - Math.max(ay1, by1);
-                double inter = w <= 0 || h <= 0 ? 0 : w * h;
-                double union = aArea + (bx2 - bx1) * (by2 - by1) - inter;
-                double v = union <= 0 ? 0 : inter / union;
-                if (v > iou) {
-                    removed[j] = true;
-                }
-            }
-        }
-        return Arrays.copyOf(keep, k);
-    }
-
-    /**
      * The first {@code count} kept boxes, scaled about their centres, packed as floats for the
-     * metric; the arithmetic of {@code Box.scaledAboutCentre}, and untouched at factor 1 as in
-     * {@link PostProcess}.
+     * metric ({@link BoxOps#scaleAboutCentre}, as {@code Box.scaledAboutCentre}), and untouched at
+     * factor 1 as in {@link PostProcess}.
      */
     private static float[] shrunk(double[] c, int[] keep, int count, double f) {
         float[] out = new float[4 * count];
+        double[] box = new double[4];
         for (int r = 0; r < count; r++) {
             int i = keep[r];
-            double x1 = c[4 * i], y1 = c[4 * i + 1], x2 = c[4 * i + 2], y2 = c[4 * i + 3];
             if (f != 1.0) {
-                double cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
-                double w = (x2 - x1) * f, h = (y2 - y1) * f;
-                x1 = cx - w / 2;
-                y1 = cy - h / 2;
-                x2 = cx + w / 2;
-                y2 = cy + h / 2;
+                BoxOps.scaleAboutCentre(c, i, f, box, 0);
+            } else {
+                System.arraycopy(c, 4 * i, box, 0, 4);
             }
-            out[4 * r] = (float) x1;
-            out[4 * r + 1] = (float) y1;
-            out[4 * r + 2] = (float) x2;
-            out[4 * r + 3] = (float) y2;
+            for (int k = 0; k < 4; k++) {
+                out[4 * r + k] = (float) box[k];
+            }
         }
         return out;
     }

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.pneumolab.detect.Box;
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.geom.Box;
 import org.pneumolab.notebook.Html;
 import org.pneumolab.notebook.RendersAsHtml;
 

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.pneumolab.detect.Box;
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.detect.study.DetectionData;
 import org.pneumolab.detect.study.ModelOutcome;
 import org.pneumolab.dicom.DicomImages;
+import org.pneumolab.geom.Box;
 
 /**
  * Notebook 05's glue between a trained detector of notebook 04 and the sweep: raw detections of

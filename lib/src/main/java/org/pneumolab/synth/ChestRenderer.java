@@ -217,7 +217,7 @@ public final class ChestRenderer {
     private static BufferedImage enlarge(float[] tone, int wi, int hi, int width, int height, double sigma, long seed) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        long state = Seeds.mix(seed ^ 0x2545F4914F6CDD1DL) | 1;
+        long state = FrozenSampleSeeds.mix(seed ^ 0x2545F4914F6CDD1DL) | 1;
         double sx = (double) wi / width;
         double sy = (double) hi / height;
         for (int y = 0; y < height; y++) {

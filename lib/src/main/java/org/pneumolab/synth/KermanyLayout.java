@@ -34,7 +34,7 @@ public final class KermanyLayout {
         if (spec.kermanyImages() == 0) {
             return out;
         }
-        Random r = new Random(Seeds.derive(spec.seed(), "kermany", 0));
+        Random r = new Random(FrozenSampleSeeds.derive(spec.seed(), "kermany", 0));
         double scale = (double) spec.kermanyImages() / REAL_TOTAL;
         int[] normalPatient = {100 + r.nextInt(50)};
         int[] person = {1};
@@ -48,7 +48,7 @@ public final class KermanyLayout {
                 int count = Math.max(2, (int) Math.round((Integer) row[1 + c] * scale));
                 while (count > 0) {
                     int images = Math.min(count, imagesPerPatient(r));
-                    long patientSeed = Seeds.derive(spec.seed(), "kermany-patient", serial[0]++);
+                    long patientSeed = FrozenSampleSeeds.derive(spec.seed(), "kermany-patient", serial[0]++);
                     String normalPrefix = r.nextDouble() < 0.4 ? "NORMAL2-IM-" : "IM-";
                     String subtype = pneumonia ? (r.nextDouble() < 0.65 ? "bacteria" : "virus") : "";
                     for (int k = 1; k <= images; k++) {
@@ -63,7 +63,7 @@ public final class KermanyLayout {
                         int width = spec.kermanyMinWidth() + r.nextInt(spec.kermanyMaxWidth() - spec.kermanyMinWidth() + 1);
                         int height = (int) Math.round(width * Anatomy.uniform(r, 0.62, 0.95));
                         out.add(new KermanyImage(split, pneumonia ? PNEUMONIA : NORMAL, name, subtype, width, height,
-                                r.nextDouble() < 0.03, patientSeed, Seeds.derive(spec.seed(), "kermany-image", serial[0]++)));
+                                r.nextDouble() < 0.03, patientSeed, FrozenSampleSeeds.derive(spec.seed(), "kermany-image", serial[0]++)));
                     }
                     if (pneumonia) {
                         person[0] += 1 + r.nextInt(3);

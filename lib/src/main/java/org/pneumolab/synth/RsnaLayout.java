@@ -55,7 +55,7 @@ public final class RsnaLayout {
 
     private static List<RsnaPatient> plan(SampleSpec spec, int n, boolean test) {
         String stream = test ? "rsna-test" : "rsna-train";
-        Random r = new Random(Seeds.derive(spec.seed(), stream, 0));
+        Random r = new Random(FrozenSampleSeeds.derive(spec.seed(), stream, 0));
         // exact class and view counts (then shuffled), so small samples keep the real mix
         List<RsnaClass> classes = new ArrayList<>();
         List<String> views = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class RsnaLayout {
             int age = (int) Math.max(1, Math.min(90, Math.round(47 + 16.5 * r.nextGaussian())));
             double spacing = PIXEL_SPACINGS[r.nextInt(PIXEL_SPACINGS.length)];
             out.add(new RsnaPatient(id.toString(), classes.get(i), views.get(i), sex, age, spacing, test,
-                    Seeds.derive(spec.seed(), stream, k + 1)));
+                    FrozenSampleSeeds.derive(spec.seed(), stream, k + 1)));
         }
         return out;
     }
@@ -162,8 +162,8 @@ public final class RsnaLayout {
 
     /** A UUID-derived UID (2.25 root), fixed by the patient's seed. */
     static String uid(long seed, String what) {
-        long hi = Seeds.derive(seed, what, 1);
-        long lo = Seeds.derive(seed, what, 2);
+        long hi = FrozenSampleSeeds.derive(seed, what, 1);
+        long lo = FrozenSampleSeeds.derive(seed, what, 2);
         byte[] b = ByteBuffer.allocate(17).put((byte) 0).putLong(hi).putLong(lo).array();
         return "2.25." + new BigInteger(b);
     }

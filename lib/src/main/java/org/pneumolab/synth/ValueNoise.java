@@ -34,7 +34,7 @@ final class ValueNoise {
     }
 
     private double corner(long ix, long iy) {
-        long h = Seeds.mix(seed ^ (ix * 0x9E3779B97F4A7C15L) ^ (iy * 0xC2B2AE3D27D4EB4FL));
+        long h = FrozenSampleSeeds.mix(seed ^ (ix * 0x9E3779B97F4A7C15L) ^ (iy * 0xC2B2AE3D27D4EB4FL));
         return (h >>> 11) * 0x1.0p-53;
     }
 

@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 
 /**
  * Draws boxes on an X-ray. {@link #evaluated} uses the seed's colours: true positives green,

@@ -4,18 +4,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.pneumolab.detect.Box;
-import org.pneumolab.image.AugmentSpec;
-import org.pneumolab.image.Augmented;
-import org.pneumolab.image.GrayImage;
-import org.pneumolab.image.Interpolation;
-import org.pneumolab.image.Normalization;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.image.Augmented;
+import org.pneumolab.image.GrayImage;
+import org.pneumolab.image.Interpolation;
+import org.pneumolab.image.Normalization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,16 +3,17 @@ package org.pneumolab.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.pneumolab.detect.Box;
-import org.pneumolab.image.AugmentSpec;
-import org.pneumolab.image.Interpolation;
-import org.pneumolab.image.Normalization;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.image.Interpolation;
+import org.pneumolab.image.Normalization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

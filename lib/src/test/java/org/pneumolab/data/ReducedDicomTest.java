@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumolab.detect.Box;
+
 import org.pneumolab.dicom.DicomImages;
+import org.pneumolab.geom.Box;
 import org.pneumolab.image.GrayImage;
 import org.pneumolab.image.ReducedJpeg;
 import org.pneumolab.synth.SampleGenerator;

@@ -2,7 +2,8 @@ package org.pneumolab.data;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumolab.detect.Box;
+import org.pneumolab.geom.Box;
+
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;

@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.pneumolab.geom.Box;
+
 class AnchorsMatcherCoderTest {
     @Test
     void anchorCountsAndCentres() {

@@ -12,6 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
+
 class FasterRcnnTest {
     static FasterRcnnConfig tiny(boolean skipNegatives, boolean dbl) {
         return new FasterRcnnConfig(BackboneSpec.TINY, 64, 1, 4, new double[] {16, 32}, 3, 8, 16, 8, 50, 8,

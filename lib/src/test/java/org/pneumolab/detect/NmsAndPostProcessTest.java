@@ -7,6 +7,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
+
 class NmsAndPostProcessTest {
     private static final Detection A = new Detection(new Box(0, 0, 10, 10), 0.9);
     private static final Detection A_SHIFTED = new Detection(new Box(1, 0, 11, 10), 0.8); // IoU 90/110
@@ -25,20 +28,13 @@ class NmsAndPostProcessTest {
     }
 
     @Test
-    void indexNmsAgreesWithListNms() {
-        List<Detection> in = List.of(FAR, A_HALF, A, A_SHIFTED);
-        double[] corners = new double[16];
-        double[] scores = new double[4];
-        for (int i = 0; i < 4; i++) {
-            Box b = in.get(i).box();
-            corners[4 * i] = b.x1();
-            corners[4 * i + 1] = b.y1();
-            corners[4 * i + 2] = b.x2();
-            corners[4 * i + 3] = b.y2();
-            scores[i] = in.get(i).score();
-        }
-        assertArrayEquals(new int[] {2, 1, 0}, Nms.indices(corners, scores, 0.5, 10));
-        assertArrayEquals(new int[] {2, 1}, Nms.indices(corners, scores, 0.5, 2));
+    void iouMatrixIsRowsByColumns() {
+        Box a = new Box(0, 0, 10, 10);
+        double[][] m = IouMatrix.of(List.of(a), List.of(a, new Box(5, 0, 15, 10)));
+        assertEquals(1.0, m[0][0]);
+        assertEquals(1.0 / 3, m[0][1], 1e-12);
+        double[][] flat = IouMatrix.of(List.of(a), new double[] {0, 0, 10, 10, 5, 0, 15, 10, 20, 20, 30, 30});
+        assertArrayEquals(new double[] {1.0, 1.0 / 3, 0.0}, flat[0], 1e-12);
     }
 
     @Test

@@ -13,6 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
+
 class RetinaNetTrainingTest {
     static RetinaNetConfig small() {
         return new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 3e-3, 5, false, false, 3);

@@ -9,7 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumolab.notebook.Profile;
+
+import org.pneumolab.geom.Detection;
+import org.pneumolab.runtime.Profile;
 
 /**
  * Same seed, same detector: two independent trainings (separate run stores, so nothing is

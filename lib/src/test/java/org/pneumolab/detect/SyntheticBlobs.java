@@ -7,6 +7,8 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.pneumolab.geom.Box;
+
 /**
  * Seeded synthetic detection data: noise images with 1-2 bright elliptical blobs (the boxes) or,
  * for negatives, none but a thin bright stripe as a distractor. Boxes are returned in "original"

@@ -1,10 +1,11 @@
 package org.pneumolab.image;
 
 import org.junit.jupiter.api.Test;
-import org.pneumolab.detect.Box;
 
 import java.util.List;
 import java.util.Random;
+
+import org.pneumolab.geom.Box;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

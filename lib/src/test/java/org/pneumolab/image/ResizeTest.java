@@ -1,7 +1,9 @@
 package org.pneumolab.image;
 
 import org.junit.jupiter.api.Test;
-import org.pneumolab.detect.Box;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.ResizeGeometry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 
 class RsnaMetricTest {
     static final Box G = new Box(0, 0, 10, 10); // area 100

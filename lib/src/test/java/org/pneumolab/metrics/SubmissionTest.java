@@ -13,8 +13,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 
 class SubmissionTest {
     @TempDir

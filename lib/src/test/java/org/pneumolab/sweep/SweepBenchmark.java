@@ -11,9 +11,10 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.knowm.xchart.BitmapEncoder;
-import org.pneumolab.detect.Box;
 
 import org.junit.jupiter.api.Test;
+
+import org.pneumolab.geom.Box;
 
 /**
  * Ad-hoc timing, not part of the suite (the name does not end in Test): run with

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.pneumolab.viz.BoxOverlay;
+
 import org.pneumolab.data.DataConfig;
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.Submission;
+import org.pneumolab.viz.BoxOverlay;
 
 class SweepOutputsTest {
     private static final SyntheticRaw DATA = new SyntheticRaw("img", 120, 17);

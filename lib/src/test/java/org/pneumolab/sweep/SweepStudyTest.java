@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.pneumolab.data.ImageDecoders;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
@@ -23,7 +24,7 @@ import org.pneumolab.detect.study.DetectionData;
 import org.pneumolab.detect.study.DetectionStudy;
 import org.pneumolab.detect.study.ModelOutcome;
 import org.pneumolab.detect.study.StudySpec;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
 

@@ -14,9 +14,10 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 
 import tech.tablesaw.api.Table;
 

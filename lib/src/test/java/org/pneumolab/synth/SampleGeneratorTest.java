@@ -10,10 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +24,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.pneumolab.io.Digests;
 
 /** The written sample: Kaggle's layouts and CSV formats, determinism, the manifest and --if-missing. */
 class SampleGeneratorTest {
@@ -245,12 +244,7 @@ class SampleGeneratorTest {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
-                try {
-                    byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
-                    out.put(root.relativize(p).toString().replace('\\', '/'), HexFormat.of().formatHex(d));
-                } catch (NoSuchAlgorithmException e) {
-                    throw new AssertionError(e);
-                }
+                out.put(root.relativize(p).toString().replace('\\', '/'), Digests.sha256Hex(Files.readAllBytes(p)));
             }
         }
         return out;

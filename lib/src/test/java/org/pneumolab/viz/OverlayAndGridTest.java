@@ -8,8 +8,9 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.pneumolab.detect.Box;
-import org.pneumolab.detect.Detection;
+
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 
 class OverlayAndGridTest {
 

@@ -1,11 +1,7 @@
 package org.pneumolab.classify.study;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.pneumolab.classify.Backbone;
@@ -22,6 +18,7 @@ import org.pneumolab.classify.TransferModel;
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.KermanyRecord;
 import org.pneumolab.data.ProblemLog;
+import org.pneumolab.io.Digests;
 import org.pneumolab.metrics.BinaryMetrics;
 import org.pneumolab.metrics.Bootstrap;
 import org.pneumolab.metrics.Experiment;
@@ -132,7 +129,7 @@ public final class KermanyStudy {
     private DataIdentity identity(List<KermanyRecord> records, int size) throws IOException {
         DataIdentity files = DataIdentity.ofFiles(records.stream().map(KermanyRecord::image).toList());
         String recipe = data.pipeline(size).spec().resizeKey();
-        return new DataIdentity(sha256(files.digest() + "|" + recipe), files.description() + ", " + recipe);
+        return new DataIdentity(Digests.sha256Hex(files.digest() + "|" + recipe), files.description() + ", " + recipe);
     }
 
     /**
@@ -219,13 +216,5 @@ public final class KermanyStudy {
 
     public Path featureCacheDir() {
         return data.featureCacheDir();
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

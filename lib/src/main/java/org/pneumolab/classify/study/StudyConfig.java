@@ -4,7 +4,7 @@ import org.pneumolab.classify.FeatureScaling;
 import org.pneumolab.classify.FineTuner;
 import org.pneumolab.classify.InceptionV3Graph;
 import org.pneumolab.classify.TransferModel;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 
 /**
  * Everything that sizes a Kermany study run. One code path serves both profiles; only these

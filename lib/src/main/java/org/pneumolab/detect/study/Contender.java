@@ -3,12 +3,13 @@ package org.pneumolab.detect.study;
 import java.util.function.Function;
 
 import org.nd4j.autodiff.samediff.SameDiff;
+
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 
 /**
  * The three models the case study's point needs, trained on the same split: Faster R-CNN as the

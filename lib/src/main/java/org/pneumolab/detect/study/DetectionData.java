@@ -17,9 +17,10 @@ import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.RsnaRecord;
 import org.pneumolab.data.Split;
 import org.pneumolab.data.Splits;
-import org.pneumolab.detect.Box;
 import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.geom.Box;
 import org.pneumolab.notebook.ProgressBar;
+
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;

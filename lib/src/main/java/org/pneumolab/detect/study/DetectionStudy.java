@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.SDVariable;
+
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
@@ -79,7 +80,7 @@ public final class DetectionStudy {
 
     static Scored evaluate(Detector det, List<DetectionSample> images, DetectionData data, String part, StudySpec spec) {
         Detector.InferenceResult inf = det.detect(images, spec.post());
-        Map<String, List<org.pneumolab.detect.Detection>> preds = new LinkedHashMap<>();
+        Map<String, List<org.pneumolab.geom.Detection>> preds = new LinkedHashMap<>();
         inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
         RsnaResult r = RsnaMetric.evaluate(part, data.groundTruth(part), preds, data.classes(part));
         return new Scored(r, inf.images(), inf.msPerImage());

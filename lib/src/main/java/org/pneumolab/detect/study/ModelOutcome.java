@@ -33,8 +33,8 @@ public record ModelOutcome(Contender contender, Detector detector, TrainingHisto
     }
 
     /** Detections by image id. */
-    public Map<String, List<org.pneumolab.detect.Detection>> detectionsById() {
-        Map<String, List<org.pneumolab.detect.Detection>> m = new java.util.LinkedHashMap<>();
+    public Map<String, List<org.pneumolab.geom.Detection>> detectionsById() {
+        Map<String, List<org.pneumolab.geom.Detection>> m = new java.util.LinkedHashMap<>();
         heldOutDetections.forEach(d -> m.put(d.imageId(), d.detections()));
         return m;
     }

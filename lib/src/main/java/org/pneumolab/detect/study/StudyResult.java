@@ -17,12 +17,13 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.pneumolab.data.DetailedClass;
 import org.pneumolab.data.RsnaRecord;
-import org.pneumolab.detect.Detection;
 import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.dicom.DicomImages;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.Submission;
 import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.viz.ImageGrid;
+
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;

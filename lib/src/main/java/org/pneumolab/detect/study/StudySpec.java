@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.pneumolab.detect.PostProcess;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 
 /**
  * Everything that shapes notebook 04's comparison, one code path for both profiles: the same

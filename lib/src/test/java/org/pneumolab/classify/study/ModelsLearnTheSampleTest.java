@@ -9,13 +9,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.pneumolab.classify.ClassWeights;
 import org.pneumolab.classify.FeatureScaling;
 import org.pneumolab.classify.WeightsSource;
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.metrics.BinaryMetrics;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
 

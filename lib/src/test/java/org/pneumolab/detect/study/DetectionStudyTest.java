@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.pneumolab.data.ImageDecoders;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
@@ -21,7 +22,7 @@ import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.metrics.RsnaMetric;
 import org.pneumolab.metrics.Submission;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
 

@@ -10,18 +10,19 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.pneumolab.data.ImageDecoders;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.TensorCache;
-import org.pneumolab.detect.Detection;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RunStore;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.RsnaMetric;
 import org.pneumolab.metrics.RsnaResult;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 import org.pneumolab.sweep.RawDetections;
 import org.pneumolab.sweep.Sweep;
 import org.pneumolab.sweep.SweepGrid;

@@ -1,12 +1,14 @@
-package org.pneumolab.metrics;
+package org.pneumolab.bench.diag;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.pneumolab.metrics.RsnaMetric;
+
 /**
  * Ad-hoc benchmark (a main, not a test) of the per-image core as a post-processing sweep uses
  * it: S settings x N images, each image with 0-3 truth boxes and 0-6 predictions, all packed
- * once. Run: java -cp lib/target/classes:lib/target/test-classes org.pneumolab.metrics.RsnaMetricBenchmark
+ * once. Run: see this package's package-info.
  */
 public final class RsnaMetricBenchmark {
     public static void main(String[] args) {

@@ -1,4 +1,4 @@
-package org.pneumolab.detect;
+package org.pneumolab.bench.diag;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +13,20 @@ import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.TensorCache;
+import org.pneumolab.detect.BackboneSpec;
+import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.detect.DetectorTrainer;
+import org.pneumolab.detect.IouMatrix;
+import org.pneumolab.detect.PostProcess;
+import org.pneumolab.detect.RetinaNet;
+import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.detect.RunStore;
 import org.pneumolab.detect.study.DetectionData;
 import org.pneumolab.detect.study.StudySpec;
+import org.pneumolab.geom.Box;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.RsnaMetric;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
 

@@ -1,4 +1,4 @@
-package org.pneumolab.runtime;
+package org.pneumolab.cli;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +8,9 @@ import java.util.Properties;
 
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
+
 import org.pneumolab.data.DataConfig;
+import org.pneumolab.runtime.FastPath;
 
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;

@@ -1,4 +1,4 @@
-package org.pneumolab.detect;
+package org.pneumolab.bench.diag;
 
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /** Ad-hoc profiler for {@link StepBenchmark}: wall time per SameDiff op type, summed. */
-final class OpTimer extends BaseListener {
+public final class OpTimer extends BaseListener {
     private final Map<String, long[]> byType = new TreeMap<>();
     private long start;
 
@@ -39,7 +39,8 @@ final class OpTimer extends BaseListener {
         v[1]++;
     }
 
-    void print(int steps) {
+    /** Prints the 25 most expensive op types per step, then starts counting afresh. */
+    public void print(int steps) {
         long total = byType.values().stream().mapToLong(v -> v[0]).sum();
         System.out.printf(Locale.ROOT, "ops total %.0f ms/step%n", total / 1e6 / steps);
         byType.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(25)

@@ -1,12 +1,24 @@
-package org.pneumolab.detect;
+package org.pneumolab.bench.diag;
 
 import java.util.List;
 import java.util.Locale;
 
+import org.pneumolab.bench.DetectorWork;
+import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.detect.Detector;
+import org.pneumolab.detect.FasterRcnn;
+import org.pneumolab.detect.FasterRcnnConfig;
+import org.pneumolab.detect.NativeThreads;
+import org.pneumolab.detect.PostProcess;
+import org.pneumolab.detect.RetinaNet;
+import org.pneumolab.detect.RetinaNetConfig;
+
 /**
  * Ad-hoc benchmark (a main, not a test): ms per training step and per inference image of the
- * sample-profile detectors on synthetic blobs, with the host-side target building timed apart.
- * Run: java -cp lib/target/classes:lib/target/test-classes:$(deps) org.pneumolab.detect.StepBenchmark [steps] [batch]
+ * sample-profile detectors on the bench's seeded synthetic detection samples, optionally with a
+ * per-op profile ({@code -DopTimes=true}, see {@link OpTimer}).
+ * Run (after a build): java -cp "bench/target/pneumolab-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)"
+ * org.pneumolab.bench.diag.StepBenchmark [steps] [batch] [all|retina|frcnn]
  */
 public final class StepBenchmark {
     public static void main(String[] args) {
@@ -24,8 +36,9 @@ public final class StepBenchmark {
         }
     }
 
-    static void bench(String name, Detector d, int size, int steps, int batch) {
-        List<DetectionSample> data = SyntheticBlobs.make(batch * (steps + 1), size, 0.3, 3);
+    /** Times {@code steps} training steps of {@code d} at batch {@code batch}, then inference; prints one line. */
+    public static void bench(String name, Detector d, int size, int steps, int batch) {
+        List<DetectionSample> data = DetectorWork.samples(batch * (steps + 1), size, 1, 3);
         d.fitBatch(data.subList(0, batch), 0); // warm-up: graph setup, first allocations
         OpTimer timer = Boolean.getBoolean("opTimes") ? new OpTimer() : null;
         if (timer != null) {

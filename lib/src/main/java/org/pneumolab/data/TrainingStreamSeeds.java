@@ -1,11 +1,13 @@
 package org.pneumolab.data;
 
 /**
- * Derives independent seeds from a base seed and indices (epoch, sample), so that each sample's
- * augmentation is the same whichever worker thread prepares it and in whatever order.
+ * Seeds for training-time random streams: one per (base seed, epoch, sample), so each sample's
+ * augmentation and each epoch's shuffle are the same whichever worker thread prepares them and in
+ * whatever order. Free to change (it only has to be a good mix); contrast
+ * {@code synth.FrozenSampleSeeds}, whose exact bits the generated sample depends on.
  */
-final class Seeds {
-    private Seeds() {
+final class TrainingStreamSeeds {
+    private TrainingStreamSeeds() {
     }
 
     static long mix(long seed, long... parts) {

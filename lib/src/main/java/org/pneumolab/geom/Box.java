@@ -1,4 +1,4 @@
-package org.pneumolab.detect;
+package org.pneumolab.geom;
 
 /**
  * An axis-aligned box by its corners {@code (x1, y1)} top-left and {@code (x2, y2)} bottom-right,
@@ -55,10 +55,9 @@ public record Box(double x1, double y1, double x2, double y2) {
      * the predicted boxes were systematically larger than the radiologists' ones.
      */
     public Box scaledAboutCentre(double factor) {
-        if (!(factor >= 0) || !Double.isFinite(factor)) {
-            throw new IllegalArgumentException("scale factor must be finite and >= 0: " + factor);
-        }
-        return fromCentre(centreX(), centreY(), width() * factor, height() * factor);
+        double[] c = corners();
+        BoxOps.scaleAboutCentre(c, 0, factor, c, 0);
+        return new Box(c[0], c[1], c[2], c[3]);
     }
 
     /** The part of the box inside an image of {@code width x height} pixels (may become empty). */
@@ -76,16 +75,30 @@ public record Box(double x1, double y1, double x2, double y2) {
     }
 
     public double intersection(Box o) {
-        double w = Math.min(x2, o.x2) - Math.max(x1, o.x1);
-        double h = Math.min(y2, o.y2) - Math.max(y1, o.y1);
-        return w <= 0 || h <= 0 ? 0 : w * h;
+        return BoxOps.intersection(x1, y1, x2, y2, o.x1, o.y1, o.x2, o.y2);
     }
 
-    /** Intersection over union; 0 when both boxes are empty. */
+    /** Intersection over union ({@link BoxOps#iou}); 0 when the boxes do not overlap. */
     public double iou(Box o) {
-        double inter = intersection(o);
-        double union = area() + o.area() - inter;
-        return union <= 0 ? 0 : inter / union;
+        return BoxOps.iou(x1, y1, x2, y2, o.x1, o.y1, o.x2, o.y2);
+    }
+
+    /** {@code {x1, y1, x2, y2}}, the layout of {@link BoxOps}' flat arrays. */
+    public double[] corners() {
+        return new double[] {x1, y1, x2, y2};
+    }
+
+    /** Boxes packed as flat corners for {@link BoxOps}: box {@code i} at {@code [4*i .. 4*i+3]}. */
+    public static double[] pack(java.util.List<Box> boxes) {
+        double[] out = new double[4 * boxes.size()];
+        for (int i = 0; i < boxes.size(); i++) {
+            Box b = boxes.get(i);
+            out[4 * i] = b.x1;
+            out[4 * i + 1] = b.y1;
+            out[4 * i + 2] = b.x2;
+            out[4 * i + 3] = b.y2;
+        }
+        return out;
     }
 
     private static double clamp(double v, double lo, double hi) {

@@ -1,4 +1,4 @@
-package org.pneumolab.detect;
+package org.pneumolab.geom;
 
 /** How four numbers describe a box: Kaggle's {@code x,y,width,height} or the two corners. */
 public enum BoxFormat {

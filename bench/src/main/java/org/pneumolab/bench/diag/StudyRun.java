@@ -1,4 +1,4 @@
-package org.pneumolab.detect.study;
+package org.pneumolab.bench.diag;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +9,12 @@ import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.detect.NativeThreads;
 import org.pneumolab.detect.RunStore;
-import org.pneumolab.notebook.Profile;
+import org.pneumolab.detect.study.Contender;
+import org.pneumolab.detect.study.DetectionData;
+import org.pneumolab.detect.study.DetectionStudy;
+import org.pneumolab.detect.study.StudyResult;
+import org.pneumolab.detect.study.StudySpec;
+import org.pneumolab.runtime.Profile;
 
 /**
  * Ad-hoc (a main, not a test): notebook 04's study from the command line, for measurements.

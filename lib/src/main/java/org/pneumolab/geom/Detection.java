@@ -1,4 +1,4 @@
-package org.pneumolab.detect;
+package org.pneumolab.geom;
 
 /** A predicted box with its confidence (a probability in [0, 1] for our detectors). */
 public record Detection(Box box, double score) {

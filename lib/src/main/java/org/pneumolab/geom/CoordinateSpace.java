@@ -1,4 +1,4 @@
-package org.pneumolab.detect;
+package org.pneumolab.geom;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.pneumolab.notebook;
+package org.pneumolab.runtime;
 
 import java.util.Locale;
 

@@ -2,10 +2,16 @@ package org.pneumolab.synth;
 
 /**
  * Derives independent seeds from the sample's one seed, so every image gets its own random
- * stream whatever order the parallel workers render them in (SplitMix64 finaliser).
+ * stream whatever order the parallel workers render them in (SplitMix64 finaliser, mixing a named
+ * stream and an index).
+ *
+ * <p><b>Frozen:</b> every pixel and label of the generated sample, and so every number published
+ * from it, depends on these exact bits. It mixes differently from {@code data.TrainingStreamSeeds}
+ * for that reason alone; change it (or merge the two) only together with a recalibration of the
+ * sample.
  */
-final class Seeds {
-    private Seeds() {
+final class FrozenSampleSeeds {
+    private FrozenSampleSeeds() {
     }
 
     static long derive(long seed, String stream, long index) {

@@ -1,4 +1,4 @@
-package org.pneumolab.notebook;
+package org.pneumolab.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

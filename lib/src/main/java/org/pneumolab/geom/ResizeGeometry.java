@@ -1,6 +1,4 @@
-package org.pneumolab.image;
-
-import org.pneumolab.detect.Box;
+package org.pneumolab.geom;
 
 /**
  * Where a source image lands in the target canvas: scaled by {@code scaleX, scaleY} and shifted
