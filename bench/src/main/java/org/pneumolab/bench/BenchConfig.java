@@ -26,6 +26,11 @@ record BenchConfig(boolean quick, int reps, int batch, int vggSize, int vggIters
                 new int[] {32}, 4, 2, 2, 2, false, new int[] {2}, 1, 200, threads);
     }
 
+    /** The smallest paper-profile detector batch (2 in the full run; what GpuSmoke sizes its detector step by). */
+    int paperBatch() {
+        return java.util.Arrays.stream(paperBatches).min().orElseThrow();
+    }
+
     BenchConfig withReps(int r) {
         return new BenchConfig(quick, r, batch, vggSize, vggIters, resnetSize, resnetIters, inceptionSize,
                 inceptionIters, fineTuneBatch, trainIters, convSize, convChannels, convDepth, convIters, decodeCount,

@@ -102,7 +102,7 @@ public final class DetectorWork {
         List<DetectionSample> train = samples(batch, size, 1, seed);
         List<DetectionSample> infer = samples(batch, size, 1, seed + 1);
         long[] step = {0};
-        String ours = model + " (" + backbone(d) + ", SameDiff)";
+        String ours = model + " (" + backboneName(d) + ", SameDiff)";
         return List.of(
                 new Comparison(trainTitle(model, size, batch), Unit.time("ms/step", 1000), Workloads.list(
                         new Contestant(ours, true, () -> {
