@@ -66,7 +66,11 @@ public final class Bench {
                 }
             }
         }
-        String table = run(cfg, python, fast, System.err);
+        Path partial = outFile == null ? null : outFile.resolveSibling(outFile.getFileName() + ".partial");
+        String table = run(cfg, python, fast, System.err, partial);
+        if (partial != null) {
+            java.nio.file.Files.deleteIfExists(partial);
+        }
         System.out.println(table);
         if (outFile != null) {
             AtomicFiles.writeString(outFile, table);
@@ -87,6 +91,15 @@ public final class Bench {
     }
 
     static String run(BenchConfig cfg, String python, FastPath.Enablement fast, PrintStream log) throws Exception {
+        return run(cfg, python, fast, log, null);
+    }
+
+    /**
+     * As above; with {@code partial} non-null the rows measured so far are written there
+     * (atomically) after every comparison, so a long run stopped early still leaves its numbers.
+     */
+    static String run(BenchConfig cfg, String python, FastPath.Enablement fast, PrintStream log, Path partial)
+            throws Exception {
         String loadBefore = loadAverage();
         StringBuilder header = new StringBuilder();
         header.append(cfg.quick() ? "## Benchmark (--quick smoke run: tiny sizes, numbers not meaningful)\n\n"
@@ -112,6 +125,10 @@ public final class Bench {
                     table.add(c, outcomes);
                     comparisons.put(c.title(), c);
                     results.put(c.title(), outcomes);
+                    if (partial != null) {
+                        AtomicFiles.writeString(partial, header + "- PARTIAL: the rows measured so far (load now "
+                                + loadAverage() + ")\n\n" + table);
+                    }
                     if (c.note() != null) {
                         notes.add(c.title() + ": " + c.note());
                     }
@@ -278,7 +295,20 @@ public final class Bench {
                     "block5_conv3 + block5_pool + the seed's head (Dense 64, Dropout 0.33, BatchNorm, softmax), "
                             + "RMSprop lr 1e-5, class weights 2.89/1, on cached block5_conv2 activations"));
         });
-        all.add(() -> List.of(convLayouts(cfg)));
+        // The paper-profile detectors against torchvision (batch 8, then 2): the targets first.
+        if (cfg.paperDetectors()) {
+            for (int pb : cfg.paperBatches()) {
+                all.add(() -> {
+                    DetectorWork.Pair p = DetectorWork.paper(SEED);
+                    List<Comparison> out = new ArrayList<>();
+                    out.addAll(DetectorWork.paperVsTorchvision(p.retina(), "RetinaNet", "retinanet", RETINA_PEER,
+                            p.size(), pb, cfg.paperIters(), peer, SEED));
+                    out.addAll(DetectorWork.paperVsTorchvision(p.frcnn(), "Faster R-CNN", "frcnn_c4", FRCNN_PEER,
+                            p.size(), pb, cfg.paperIters(), peer, SEED));
+                    return out;
+                });
+            }
+        }
         // JPEG decode + resize.
         all.add(() -> {
             DecodeWork dw = DecodeWork.create(cfg.decodeCount(), cfg.decodeSize(), cfg.decodeTarget(), SEED);
@@ -332,19 +362,6 @@ public final class Bench {
             return List.of(DetectorWork.training(p, cfg.detectorBatch(), SEED),
                     DetectorWork.inference(p, cfg.detectorImages(), SEED));
         });
-        if (cfg.paperDetectors()) {
-            for (int pb : cfg.paperBatches()) {
-                all.add(() -> {
-                    DetectorWork.Pair p = DetectorWork.paper(SEED);
-                    List<Comparison> out = new ArrayList<>();
-                    out.addAll(DetectorWork.paperVsTorchvision(p.retina(), "RetinaNet", "retinanet", RETINA_PEER,
-                            p.size(), pb, cfg.paperIters(), peer, SEED));
-                    out.addAll(DetectorWork.paperVsTorchvision(p.frcnn(), "Faster R-CNN", "frcnn_c4", FRCNN_PEER,
-                            p.size(), pb, cfg.paperIters(), peer, SEED));
-                    return out;
-                });
-            }
-        }
         // The post-processing sweep.
         all.add(() -> {
             SweepWork sw = SweepWork.synthetic(cfg.sweepImages(), SEED);
@@ -353,6 +370,7 @@ public final class Bench {
                     sw.raw.totalBoxes() + " raw boxes (5-30 per image, seeded); "
                             + Runtime.getRuntime().availableProcessors() + " cores", null));
         });
+        all.add(() -> List.of(convLayouts(cfg)));
         return all;
     }
 
