@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.pneumolab.data.DetailedClass;
+import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.PipelineSpec;
 import org.pneumolab.data.PreparedImage;
