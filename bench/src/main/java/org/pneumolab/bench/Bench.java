@@ -17,10 +17,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.zoo.model.ResNet50;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,6 +42,8 @@ import org.pneumolab.runtime.FastPath;
  */
 public final class Bench {
     private static final long SEED = 20240501L;
+    /** {@code --only}: run just the comparisons whose title matches (a rerun of some rows). */
+    private static java.util.regex.Pattern ONLY;
 
     private Bench() {
     }
@@ -54,19 +54,22 @@ public final class Bench {
         BenchConfig cfg = BenchConfig.full(threads);
         String python = "/usr/bin/python3";
         Path outFile = null;
+        java.util.regex.Pattern only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> cfg = BenchConfig.quick(threads);
                 case "--reps" -> cfg = cfg.withReps(Integer.parseInt(need(args, ++i, "--reps")));
                 case "--python" -> python = need(args, ++i, "--python");
                 case "--out" -> outFile = Path.of(need(args, ++i, "--out"));
+                case "--only" -> only = java.util.regex.Pattern.compile(need(args, ++i, "--only"));
                 default -> {
-                    System.err.println("usage: bench [--quick] [--reps N] [--python PATH] [--out FILE.md]");
+                    System.err.println("usage: bench [--quick] [--reps N] [--python PATH] [--out FILE.md] [--only REGEX]");
                     System.exit(2);
                 }
             }
         }
         Path partial = outFile == null ? null : outFile.resolveSibling(outFile.getFileName() + ".partial");
+        ONLY = only;
         String table = run(cfg, python, fast, System.err, partial);
         if (partial != null) {
             java.nio.file.Files.deleteIfExists(partial);
@@ -121,6 +124,9 @@ public final class Bench {
                     : "PyTorch " + peer.torchVersion() + ", Pillow, pydicom via " + python).append('\n');
             for (Stage stage : stages(cfg, peer, log)) {
                 for (Comparison c : build(stage, log)) {
+                    if (ONLY != null && !ONLY.matcher(c.title()).find()) {
+                        continue;
+                    }
                     List<Harness.Outcome> outcomes = harness.run(c);
                     table.add(c, outcomes);
                     comparisons.put(c.title(), c);

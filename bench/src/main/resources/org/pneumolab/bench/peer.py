@@ -5,7 +5,6 @@ Protocol: one command per line on stdin, one answer per line on stdout:
   threads N
   forward MODEL SIZE BATCH LAYOUT ITERS     MODEL: vgg16 | resnet50 | inception_v3,
                                             LAYOUT: nchw | channels_last
-  train_vgg16 SIZE BATCH ITERS              block5 + small head trainable, the rest frozen
   finetune_tail SIZE BATCH ITERS W0         the shipped fine-tuning step on cached block5_conv2
                                             activations: block5_conv3 + pool + the seed's head
   resnet_c5 SIZE BATCH LAYOUT ITERS         torchvision ResNet50 (1 channel, frozen BN) to C5
@@ -66,22 +65,6 @@ class Vgg16(nn.Module):
 
     def forward(self, x):
         return self.classifier(self.features(x))
-
-
-class Vgg16Transfer(nn.Module):
-    """Frozen blocks 1-4, trainable block5 and a small head, as in the Kermany case study."""
-    def __init__(self, size, classes=2):
-        super().__init__()
-        self.features = vgg16_features()
-        for i, layer in enumerate(self.features):
-            if i < 24:  # blocks 1-4 (the first 24 modules); block5 starts at index 24
-                for p in layer.parameters():
-                    p.requires_grad = False
-        s = size // 32
-        self.head = nn.Sequential(nn.Flatten(), nn.Linear(512 * s * s, 256), nn.ReLU(True), nn.Linear(256, classes))
-
-    def forward(self, x):
-        return self.head(self.features(x))
 
 
 class Bottleneck(nn.Module):
@@ -208,27 +191,6 @@ def forward(name, size, batch, layout, iters):
             m(x)
         dt = time.perf_counter() - t
     return int(batch) * int(iters) / dt
-
-
-def train_vgg16(size, batch, iters):
-    size, batch = int(size), int(batch)
-    key = ('train', size)
-    if key not in _models:
-        torch.manual_seed(0)
-        m = Vgg16Transfer(size)
-        m.train()
-        opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=1e-4)
-        _models[key] = (m, opt)
-    m, opt = _models[key]
-    x = torch.rand(batch, 3, size, size)
-    y = torch.randint(0, 2, (batch,))
-    loss_fn = nn.CrossEntropyLoss()
-    t = time.perf_counter()
-    for _ in range(int(iters)):
-        opt.zero_grad()
-        loss_fn(m(x), y).backward()
-        opt.step()
-    return batch * int(iters) / (time.perf_counter() - t)
 
 
 def finetune_tail(size, batch, iters, weight0):
@@ -454,8 +416,6 @@ def main():
                 answer = 'OK %d' % torch.get_num_threads()
             elif op == 'forward':
                 answer = 'OK %.6g' % forward(*args)
-            elif op == 'train_vgg16':
-                answer = 'OK %.6g' % train_vgg16(*args)
             elif op == 'finetune_tail':
                 answer = 'OK %.6g' % finetune_tail(*args)
             elif op in ('resnet_c5', 'detector') and torchvision is None:
