@@ -276,9 +276,7 @@ public final class Bench {
         // ResNet50 forward: the detectors' backbone as RetinaNet's paper graph holds it, to C5.
         all.add(() -> {
             int rs = cfg.resnetSize();
-            RetinaNetConfig r = RetinaNetConfig.paper(SEED);
-            RetinaNet retina = RetinaNet.create(new RetinaNetConfig(r.backbone(), rs, r.inChannels(), r.fpnChannels(),
-                    r.headConvs(), r.anchorScale(), r.learningRate(), r.seed(), false, r.doublePrecision(), r.levels()));
+            RetinaNet retina = RetinaNet.create(RetinaNetConfig.paper(SEED).with(c -> c.inputSize(rs).pretrained(false)));
             INDArray xr = Nd4j.rand(DataType.FLOAT, b, 1, rs, rs);
             return List.of(new Comparison(resnetTitle(cfg), "img/s", Workloads.list(
                     DetectorWork.resnetC5(retina, xr, cfg.resnetIters()),

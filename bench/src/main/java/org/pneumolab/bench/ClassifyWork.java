@@ -51,7 +51,7 @@ final class ClassifyWork {
      * on them), class-weighted loss with the seed's weights.
      */
     static Contestant fineTuneStep(Backbone vgg, int batch, int iters, long seed) {
-        TransferModel model = TransferModel.create(vgg, ClassWeights.seed(), seed);
+        TransferModel model = TransferModel.create(vgg, ClassWeights.published(), seed);
         FineTuner tuner = new FineTuner(model, FineTuner.VGG16_LAYER);
         MultiLayerNetwork tail = tuner.trainingTail(FineTuner.LEARNING_RATE);
         long[] shape = vgg.activationShape(tuner.frozenOutput());

@@ -25,42 +25,31 @@ import org.pneumolab.geom.Detection;
  * every image: on a negative image every anchor is background, which is how it learns the
  * "not normal, but not pneumonia" X-rays. One class (lung opacity), class-agnostic boxes.
  */
-public final class RetinaNet implements Detector {
+public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     static final String[] LABELS = {"cls_target", "cls_weight", "box_target", "box_weight"};
 
-    private final RetinaNetConfig config;
-    private final SameDiff sd;
     private final double[] anchors;
     private final int anchorCount;
-    private final LossPartsListener parts = new LossPartsListener("loss", "cls_loss", "box_loss");
-    private final String initNote;
-    /** The folded NHWC inference copy of {@link #sd} ({@link #inferenceGraph}); null after a training step. */
+    private final Matcher matcher;
+    /** The folded NHWC inference copy of the graph ({@link #inferenceGraph}); null after a training step. */
     private SameDiff frozen;
 
     private RetinaNet(RetinaNetConfig config, SameDiff sd, String initNote) {
-        this.config = config;
-        this.sd = sd;
+        super(config, sd, initNote, new LossPartsListener("loss", "cls_loss", "box_loss"));
         this.anchors = config.anchors().anchors(config.inputSize());
         this.anchorCount = anchors.length / 4;
-        this.initNote = initNote;
+        this.matcher = config.matcher();
     }
 
     /** A new network; the paper profile tries the ImageNet weights first (see {@link #initNote()}). */
     public static RetinaNet create(RetinaNetConfig config) {
         SameDiff sd = buildGraph(config);
-        String note = "random initialisation (seed " + config.seed() + ")";
-        if (config.pretrained()) {
-            note = PretrainedResNet50.tryCopyInto(sd, config.inChannels());
-        }
-        return new RetinaNet(config, sd, note);
+        return new RetinaNet(config, sd, initialise(sd, config));
     }
 
     /** Wraps a graph restored from a checkpoint (see {@link RunStore}). */
     public static RetinaNet restore(RetinaNetConfig config, SameDiff sd) {
-        if (sd.getTrainingConfig() == null) { // keep a restored updater state
-            sd.setTrainingConfig(trainingConfig(config));
-        }
-        return new RetinaNet(config, sd, "restored from checkpoint");
+        return new RetinaNet(config, withTrainingConfig(sd, trainingConfig(config)), "restored from checkpoint");
     }
 
     static SameDiff buildGraph(RetinaNetConfig c) {
@@ -99,8 +88,8 @@ public final class RetinaNet implements Detector {
         SDVariable boxT = sd.placeHolder("box_target", dt, -1, -1, 4);
         SDVariable boxW = sd.placeHolder("box_weight", dt, -1, -1, 1);
         SDVariable norm = SdLosses.atLeastOne(sd, boxW.sum());
-        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, RetinaNetConfig.FOCAL_ALPHA,
-                RetinaNetConfig.FOCAL_GAMMA).div(norm).rename("cls_loss");
+        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, c.focalAlpha(), c.focalGamma()).div(norm)
+                .rename("cls_loss");
         SDVariable boxLoss = SdLosses.smoothL1Sum(sd, deltas, boxT, boxW, RetinaNetConfig.BOX_BETA).div(norm)
                 .rename("box_loss");
         clsLoss.add("loss", boxLoss);
@@ -155,35 +144,8 @@ public final class RetinaNet implements Detector {
                 .dataSetFeatureMapping("image").dataSetLabelMapping(LABELS).build();
     }
 
-    public RetinaNetConfig config() {
-        return config;
-    }
-
-    /** How the weights were initialised (says plainly when ImageNet weights were missing). */
-    public String initNote() {
-        return initNote;
-    }
-
     public int anchorCount() {
         return anchorCount;
-    }
-
-    @Override
-    public String configJson() {
-        return config.toJson();
-    }
-
-    @Override
-    public SameDiff graph() {
-        return sd;
-    }
-
-    DataType dtype() {
-        return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-    }
-
-    INDArray images(List<DetectionSample> batch) {
-        return DetectionSample.stack(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     /** Anchor targets of a batch: {@code cls_target, cls_weight, box_target, box_weight}. */
@@ -195,7 +157,7 @@ public final class RetinaNet implements Detector {
         double[] bw = new double[b * anchorCount];
         for (int i = 0; i < b; i++) {
             List<Box> gt = batch.get(i).inputBoxes();
-            int[] m = Matcher.RETINANET.match(IouMatrix.of(gt, anchors), anchorCount);
+            int[] m = matcher.match(IouMatrix.of(gt, anchors), anchorCount);
             for (int a = 0; a < anchorCount; a++) {
                 int k = i * anchorCount + a;
                 if (m[a] >= 0) {
@@ -218,6 +180,12 @@ public final class RetinaNet implements Detector {
 
     /** Placeholder values for one batch (image and targets), e.g. for gradient checks. */
     Map<String, INDArray> placeholders(List<DetectionSample> batch) {
+        return trainingPlaceholders(batch, 0);
+    }
+
+    /** RetinaNet's targets are deterministic: every anchor is matched, nothing is sampled. */
+    @Override
+    Map<String, INDArray> trainingPlaceholders(List<DetectionSample> batch, long stepSeed) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put("image", images(batch));
         INDArray[] t = targets(batch);
@@ -228,40 +196,24 @@ public final class RetinaNet implements Detector {
     }
 
     @Override
-    public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
-        NativeThreads.apply();
-        QuietGradients.ensure(sd);
-        MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
-        frozen = null; // the weights change
-        sd.fit(mds, parts);
-        return parts.take();
+    MultiDataSet trainingData(List<DetectionSample> batch, long stepSeed) {
+        frozen = null; // this step changes the weights
+        return new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
     }
 
     @Override
-    public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
-        NativeThreads.apply();
-        return parts.fromOutputs(sd.output(placeholders(batch), parts.names()));
-    }
-
-    @Override
-    public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
-        NativeThreads.apply();
-        long t0 = System.nanoTime();
-        List<ImageDetections> out = new ArrayList<>();
-        int bs = 8;
-        for (int from = 0; from < images.size(); from += bs) {
-            List<DetectionSample> batch = images.subList(from, Math.min(images.size(), from + bs));
-            Map<String, INDArray> o = frozenOutputs(images(batch));
-            INDArray logits = o.get("cls_out");
-            INDArray deltas = o.get("box_out");
-            for (int i = 0; i < batch.size(); i++) {
-                double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
-                double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
-                out.add(new ImageDetections(batch.get(i).id(), decode(batch.get(i), z, d, pp)));
-            }
+    List<ImageDetections> detectBatch(List<DetectionSample> batch, PostProcess pp) {
+        Map<String, INDArray> o = frozenOutputs(DetectionSample.stack(batch, config().inChannels(),
+                config().inputSize(), dtype()));
+        INDArray logits = o.get("cls_out");
+        INDArray deltas = o.get("box_out");
+        List<ImageDetections> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            out.add(new ImageDetections(batch.get(i).id(), decode(batch.get(i), z, d, pp)));
         }
-        double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, images.size());
-        return new InferenceResult(out, ms);
+        return out;
     }
 
     /**
@@ -276,7 +228,7 @@ public final class RetinaNet implements Detector {
     /** The folded NHWC inference copy detect() runs (input "image" as [B, H, W, C]). */
     public SameDiff inferenceGraph() {
         if (frozen == null) {
-            frozen = inferenceGraph(config, sd);
+            frozen = inferenceGraph(config(), graph());
         }
         return frozen;
     }
@@ -286,7 +238,7 @@ public final class RetinaNet implements Detector {
         frozen = null;
     }
 
-    /** Scores above threshold, best 1000 decoded (torchvision's topk_candidates), then {@code pp}. */
+    /** Scores above threshold, the best {@code topK} decoded (torchvision's topk_candidates), then {@code pp}. */
     private List<Detection> decode(DetectionSample s, double[] logits, double[] deltas, PostProcess pp) {
         List<Integer> cand = new ArrayList<>();
         double[] score = new double[logits.length];
@@ -300,7 +252,7 @@ public final class RetinaNet implements Detector {
         List<Detection> dets = new ArrayList<>();
         double[] corners = new double[4];
         CoordinateSpace in = s.inputSpace();
-        for (int i = 0; i < cand.size() && i < 1000; i++) {
+        for (int i = 0; i < cand.size() && i < config().topK(); i++) {
             int a = cand.get(i);
             decodeInto(deltas, a, corners);
             Box b = in.clip(new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3])));

@@ -35,7 +35,7 @@ class InferenceGraphTest {
         randomiseBatchNorms(base.graph(), 3);
         INDArray x = base.preprocessing().apply(Nd4j.rand(DataType.FLOAT, 2, 3, 75, 75).muli(255));
         for (String layer : List.of(StudyConfig.INCEPTION_SHALLOW.features(), StudyConfig.INCEPTION_SHALLOW.gradCam(),
-                "mixed0", StudyConfig.INCEPTION_SEED.features())) {
+                "mixed0", StudyConfig.INCEPTION_PUBLISHED.features())) {
             for (CNN2DFormat layout : CNN2DFormat.values()) {
                 assertMatches(base, layer, layout, x);
             }
@@ -47,7 +47,7 @@ class InferenceGraphTest {
         Backbone base = Backbones.inceptionV3(299, 12, Optional.empty());
         randomiseBatchNorms(base.graph(), 4);
         INDArray x = base.preprocessing().apply(Nd4j.rand(DataType.FLOAT, 1, 3, 299, 299).muli(255));
-        InferenceGraph folded = assertMatches(base, StudyConfig.INCEPTION_SEED.features(), InferenceGraph.DEFAULT_LAYOUT, x);
+        InferenceGraph folded = assertMatches(base, StudyConfig.INCEPTION_PUBLISHED.features(), InferenceGraph.DEFAULT_LAYOUT, x);
         assertEquals(94, folded.foldedChains(), "every conv2d_bn block of InceptionV3 is folded");
         assertFalse(folded.has("conv2d_1"));
         assertFalse(folded.has("batch_normalization_94"));
@@ -61,7 +61,7 @@ class InferenceGraphTest {
             Backbone base = Backbones.vgg16(size, 13);
             INDArray x = base.preprocessing().apply(Nd4j.rand(DataType.FLOAT, 2, 3, size, size).muli(255));
             for (String layer : List.of(StudyConfig.VGG16_SHALLOW.features(), StudyConfig.VGG16_SHALLOW.gradCam(),
-                    "block3_conv2", StudyConfig.VGG16_SEED.features(), StudyConfig.VGG16_SEED.gradCam(), "block5_conv2")) {
+                    "block3_conv2", StudyConfig.VGG16_PUBLISHED.features(), StudyConfig.VGG16_PUBLISHED.gradCam(), "block5_conv2")) {
                 InferenceGraph g = assertMatches(base, layer, CNN2DFormat.NHWC, x);
                 assertEquals(0, g.foldedChains(), "VGG16 has no batch norms to fold");
             }

@@ -24,11 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class RetinaNetInferenceGraphTest {
     private static final BackboneSpec SMALL_BOTTLENECK = new BackboneSpec("small-bottleneck", 8,
-            new int[] {16, 16, 32, 32}, new int[] {1, 1, 1, 1}, true);
+            List.of(16, 16, 32, 32), List.of(1, 1, 1, 1), true);
 
     @Test
     void foldedNhwcCopyMatchesTheTrainingGraph() {
-        RetinaNetConfig c = new RetinaNetConfig(SMALL_BOTTLENECK, 64, 1, 8, 2, 0.5, 1e-3, 21, false, false);
+        RetinaNetConfig c = RetinaNetConfig.paper(21).with(b -> b.backbone(SMALL_BOTTLENECK).inputSize(64)
+                .fpnChannels(8).headConvs(2).anchorScale(0.5).learningRate(1e-3).pretrained(false).doublePrecision(false));
         RetinaNet net = RetinaNet.create(c);
         randomiseAffines(net.graph(), 5);
         Nd4j.getRandom().setSeed(3);
@@ -48,7 +49,9 @@ class RetinaNetInferenceGraphTest {
 
     @Test
     void affineGradientsMatchFiniteDifferences() {
-        RetinaNet net = RetinaNet.create(new RetinaNetConfig(SMALL_BOTTLENECK, 32, 1, 4, 1, 0.5, 1e-3, 22, false, true));
+        RetinaNet net = RetinaNet.create(RetinaNetConfig.paper(22).with(b -> b.backbone(SMALL_BOTTLENECK)
+                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false)
+                .doublePrecision(true)));
         randomiseAffines(net.graph(), 6);
         var ph = net.placeholders(SyntheticBlobs.make(2, 32, 0.5, 9));
         String[] vars = {"bn2a_branch2a_scale", "bn2a_branch2a_shift", "bn3a_branch1_scale", "stem-batch1_scale",

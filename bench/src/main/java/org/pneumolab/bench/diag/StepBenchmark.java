@@ -8,7 +8,7 @@ import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
-import org.pneumolab.detect.NativeThreads;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
@@ -31,9 +31,7 @@ public final class StepBenchmark {
             bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.create(rc), rc.inputSize(), steps, batch);
         }
         if (which.equals("paper-retina")) { // the paper profile's RetinaNet (ResNet50 at 224), random weights
-            RetinaNetConfig r = RetinaNetConfig.paper(1);
-            RetinaNetConfig rc = new RetinaNetConfig(r.backbone(), r.inputSize(), r.inChannels(), r.fpnChannels(),
-                    r.headConvs(), r.anchorScale(), r.learningRate(), r.seed(), false, r.doublePrecision(), r.levels());
+            RetinaNetConfig rc = RetinaNetConfig.paper(1).with(c -> c.pretrained(false));
             bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.create(rc), rc.inputSize(), steps, batch);
         }
         if (which.equals("all") || which.equals("frcnn")) {
