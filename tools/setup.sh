@@ -129,6 +129,12 @@ run_java() {
 # pneumo bench: ours vs PyTorch/Pillow, interleaved (bench module; org.pneumolab.bench.Bench).
 run_bench() {
   ensure_build
+  # The peers: PyTorch, torchvision (detector and ResNet rows), pydicom, Pillow. Installed where apt
+  # may (a full run); without them those rows say "skipped". The CI quick run does not install.
+  if [[ " $* " != *" --quick "* ]] && ! /usr/bin/python3 -c 'import torch, torchvision, pydicom, PIL' 2>/dev/null; then
+    apt_install python3-torch python3-torchvision python3-pydicom python3-pil python3-numpy \
+      || log "benchmark peers not installed: their rows will say skipped"
+  fi
   local jar
   jar="$(ls "$PNEUMO_HOME"/bench/"$(build_dir)"/pneumolab-bench-*.jar | head -1)"
   mapfile -t jopts < <(jvm_options)
