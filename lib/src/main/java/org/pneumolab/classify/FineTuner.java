@@ -7,13 +7,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.pneumolab.train.TrainingHistory;
 
 /**
- * Stage 2 of the seed: unfreeze one base layer (VGG16's block5_conv3) and train it with the head
+ * Stage 2 of the published study: unfreeze one base layer (VGG16's block5_conv3) and train it with the head
  * at a small learning rate, starting from the stage-1 weights. Everything below that layer stays
  * frozen, so its activations are featurized once (cached like the bottleneck) and only the
  * unfrozen layer, the layers after it and the head run per step.
  */
 public final class FineTuner {
-    /** The seed's fine-tuning learning rate. */
+    /** The published study's fine-tuning learning rate. */
     public static final double LEARNING_RATE = 1e-5;
     public static final String VGG16_LAYER = "block5_conv3";
 
@@ -48,8 +48,7 @@ public final class FineTuner {
      * {@link #frozenOutput()}, then writes the new weights back into the model's base and head.
      */
     public TrainingHistory fineTune(FeatureSet train, FeatureSet validation, TransferModel.Fit fit, double learningRate) {
-        MultiLayerNetwork tail = GraphTail.forTraining(model.backbone(), frozenOutput, model.head(),
-                Head.rmsProp(learningRate), model.seed());
+        MultiLayerNetwork tail = trainingTail(learningRate);
         TransferModel.Fitted f = TransferModel.fitKeepingBest(new TailStep(tail), train, validation, fit,
                 model.backbone().name() + " fine-tune " + unfrozenLayer);
         GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
@@ -63,6 +62,16 @@ public final class FineTuner {
     /** Which epoch {@link #fineTune} kept (best validation ROC AUC) and why, in words. */
     public String keptNote() {
         return keptNote;
+    }
+
+    /**
+     * The network {@link #fineTune} trains on cached {@link #frozenOutput()} activations: the
+     * unfrozen layer, the layers after it and the head, with the current weights (the benchmark
+     * times its step).
+     */
+    public MultiLayerNetwork trainingTail(double learningRate) {
+        return GraphTail.forTraining(model.backbone(), frozenOutput, model.head(), Head.rmsProp(learningRate),
+                model.seed());
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.Random;
 import java.util.function.Function;
 
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.pneumolab.notebook.Html;
+import org.pneumolab.notebook.Notebook;
 import org.pneumolab.notebook.TrainingMonitor;
 import org.pneumolab.train.TrainingHistory;
 
@@ -92,6 +94,10 @@ public final class DetectorTrainer {
             }
         }
         int steps = (used.size() + settings.batchSize() - 1) / settings.batchSize();
+        if (start > 0) {
+            Notebook.html("<p>" + Html.escape(run) + ": resumed from epoch " + start + " of " + settings.epochs()
+                    + " (its last checkpoint)</p>");
+        }
         long t0 = System.nanoTime();
         try (TrainingMonitor monitor = TrainingMonitor.start(run, settings.epochs(), steps, history, "loss")) {
             for (int epoch = start; epoch < settings.epochs(); epoch++) {

@@ -25,47 +25,81 @@ import org.pneumolab.geom.Detection;
  * every image: on a negative image every anchor is background, which is how it learns the
  * "not normal, but not pneumonia" X-rays. One class (lung opacity), class-agnostic boxes.
  */
-public final class RetinaNet implements Detector {
+public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     static final String[] LABELS = {"cls_target", "cls_weight", "box_target", "box_weight"};
 
-    private final RetinaNetConfig config;
-    private final SameDiff sd;
     private final double[] anchors;
     private final int anchorCount;
-    private final LossPartsListener parts = new LossPartsListener("loss", "cls_loss", "box_loss");
-    private final String initNote;
+    private final Matcher matcher;
+    /** The folded NHWC inference copy of the graph ({@link #inferenceGraph}); null after a training step. */
+    private SameDiff frozen;
 
     private RetinaNet(RetinaNetConfig config, SameDiff sd, String initNote) {
-        this.config = config;
-        this.sd = sd;
+        super(config, sd, initNote, new LossPartsListener("loss", "cls_loss", "box_loss"));
         this.anchors = config.anchors().anchors(config.inputSize());
         this.anchorCount = anchors.length / 4;
-        this.initNote = initNote;
+        this.matcher = config.matcher();
     }
 
     /** A new network; the paper profile tries the ImageNet weights first (see {@link #initNote()}). */
     public static RetinaNet create(RetinaNetConfig config) {
         SameDiff sd = buildGraph(config);
-        String note = "random initialisation (seed " + config.seed() + ")";
-        if (config.pretrained()) {
-            note = PretrainedResNet50.tryCopyInto(sd, config.inChannels());
-        }
-        return new RetinaNet(config, sd, note);
+        return new RetinaNet(config, sd, initialise(sd, config));
     }
 
     /** Wraps a graph restored from a checkpoint (see {@link RunStore}). */
     public static RetinaNet restore(RetinaNetConfig config, SameDiff sd) {
-        if (sd.getTrainingConfig() == null) { // keep a restored updater state
-            sd.setTrainingConfig(trainingConfig(config));
-        }
-        return new RetinaNet(config, sd, "restored from checkpoint");
+        return new RetinaNet(config, withTrainingConfig(sd, trainingConfig(config)), "restored from checkpoint");
     }
 
     static SameDiff buildGraph(RetinaNetConfig c) {
         SameDiff sd = SameDiff.create();
         DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-        GraphBuilder g = new GraphBuilder(sd, dt, c.seed());
+        buildNetwork(new GraphBuilder(sd, dt, c.seed()), c);
+        return sd;
+    }
+
+    /**
+     * The frozen inference copy of {@code trained}: NHWC, every backbone affine folded into the
+     * convolution before it, no loss; {@code cls_out} and {@code box_out} equal the training
+     * graph's within float rounding (RetinaNetTest). Rebuilt after every training step that
+     * changed the weights.
+     */
+    static SameDiff inferenceGraph(RetinaNetConfig c, SameDiff trained) {
+        SameDiff sd = SameDiff.create();
+        DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+        GraphBuilder g = GraphBuilder.inference(sd, dt, c.seed());
+        SDVariable image = sd.placeHolder("image", dt, -1, c.inputSize(), c.inputSize(), c.inChannels());
+        heads(g, c, image);
+        g.copyFolded(trained, sd);
+        return sd;
+    }
+
+    private static void buildNetwork(GraphBuilder g, RetinaNetConfig c) {
+        SameDiff sd = g.sd;
+        DataType dt = g.dtype;
         SDVariable image = sd.placeHolder("image", dt, -1, c.inChannels(), c.inputSize(), c.inputSize());
+        SDVariable[] out = heads(g, c, image);
+        SDVariable logits = out[0];
+        SDVariable deltas = out[1];
+
+        SDVariable clsT = sd.placeHolder("cls_target", dt, -1, -1, 1);
+        SDVariable clsW = sd.placeHolder("cls_weight", dt, -1, -1, 1);
+        SDVariable boxT = sd.placeHolder("box_target", dt, -1, -1, 4);
+        SDVariable boxW = sd.placeHolder("box_weight", dt, -1, -1, 1);
+        SDVariable norm = SdLosses.atLeastOne(sd, boxW.sum());
+        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, c.focalAlpha(), c.focalGamma()).div(norm)
+                .rename("cls_loss");
+        SDVariable boxLoss = SdLosses.smoothL1Sum(sd, deltas, boxT, boxW, RetinaNetConfig.BOX_BETA).div(norm)
+                .rename("box_loss");
+        clsLoss.add("loss", boxLoss);
+        sd.setLossVariables("loss");
+        sd.setTrainingConfig(trainingConfig(c));
+    }
+
+    /** Backbone, FPN and the shared heads: {@code cls_out [B, anchors, 1]} and {@code box_out [B, anchors, 4]}. */
+    private static SDVariable[] heads(GraphBuilder g, RetinaNetConfig c, SDVariable image) {
+        SameDiff sd = g.sd;
         ResNetBackbone.Features f = ResNetBackbone.build(g, image, c.inChannels(), c.backbone());
         int fc = c.fpnChannels();
         // FPN: top-down pathway with lateral 1x1 connections, 3x3 smoothing; P6 from C5, P7 from relu(P6)
@@ -102,20 +136,7 @@ public final class RetinaNet implements Detector {
         }
         SDVariable logits = sd.concat("cls_out", 1, cls.toArray(new SDVariable[0]));
         SDVariable deltas = sd.concat("box_out", 1, box.toArray(new SDVariable[0]));
-
-        SDVariable clsT = sd.placeHolder("cls_target", dt, -1, -1, 1);
-        SDVariable clsW = sd.placeHolder("cls_weight", dt, -1, -1, 1);
-        SDVariable boxT = sd.placeHolder("box_target", dt, -1, -1, 4);
-        SDVariable boxW = sd.placeHolder("box_weight", dt, -1, -1, 1);
-        SDVariable norm = SdLosses.atLeastOne(sd, boxW.sum());
-        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, RetinaNetConfig.FOCAL_ALPHA,
-                RetinaNetConfig.FOCAL_GAMMA).div(norm).rename("cls_loss");
-        SDVariable boxLoss = SdLosses.smoothL1Sum(sd, deltas, boxT, boxW, RetinaNetConfig.BOX_BETA).div(norm)
-                .rename("box_loss");
-        clsLoss.add("loss", boxLoss);
-        sd.setLossVariables("loss");
-        sd.setTrainingConfig(trainingConfig(c));
-        return sd;
+        return new SDVariable[] {logits, deltas};
     }
 
     static TrainingConfig trainingConfig(RetinaNetConfig c) {
@@ -123,35 +144,8 @@ public final class RetinaNet implements Detector {
                 .dataSetFeatureMapping("image").dataSetLabelMapping(LABELS).build();
     }
 
-    public RetinaNetConfig config() {
-        return config;
-    }
-
-    /** How the weights were initialised (says plainly when ImageNet weights were missing). */
-    public String initNote() {
-        return initNote;
-    }
-
     public int anchorCount() {
         return anchorCount;
-    }
-
-    @Override
-    public String configJson() {
-        return config.toJson();
-    }
-
-    @Override
-    public SameDiff graph() {
-        return sd;
-    }
-
-    DataType dtype() {
-        return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-    }
-
-    INDArray images(List<DetectionSample> batch) {
-        return DetectionSample.stack(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     /** Anchor targets of a batch: {@code cls_target, cls_weight, box_target, box_weight}. */
@@ -163,7 +157,7 @@ public final class RetinaNet implements Detector {
         double[] bw = new double[b * anchorCount];
         for (int i = 0; i < b; i++) {
             List<Box> gt = batch.get(i).inputBoxes();
-            int[] m = Matcher.RETINANET.match(IouMatrix.of(gt, anchors), anchorCount);
+            int[] m = matcher.match(IouMatrix.of(gt, anchors), anchorCount);
             for (int a = 0; a < anchorCount; a++) {
                 int k = i * anchorCount + a;
                 if (m[a] >= 0) {
@@ -186,6 +180,12 @@ public final class RetinaNet implements Detector {
 
     /** Placeholder values for one batch (image and targets), e.g. for gradient checks. */
     Map<String, INDArray> placeholders(List<DetectionSample> batch) {
+        return trainingPlaceholders(batch, 0);
+    }
+
+    /** RetinaNet's targets are deterministic: every anchor is matched, nothing is sampled. */
+    @Override
+    Map<String, INDArray> trainingPlaceholders(List<DetectionSample> batch, long stepSeed) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put("image", images(batch));
         INDArray[] t = targets(batch);
@@ -196,42 +196,49 @@ public final class RetinaNet implements Detector {
     }
 
     @Override
-    public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
-        NativeThreads.apply();
-        QuietGradients.ensure(sd);
-        MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
-        sd.fit(mds, parts);
-        return parts.take();
+    MultiDataSet trainingData(List<DetectionSample> batch, long stepSeed) {
+        frozen = null; // this step changes the weights
+        return new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
     }
 
     @Override
-    public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
-        NativeThreads.apply();
-        return parts.fromOutputs(sd.output(placeholders(batch), parts.names()));
-    }
-
-    @Override
-    public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
-        NativeThreads.apply();
-        long t0 = System.nanoTime();
-        List<ImageDetections> out = new ArrayList<>();
-        int bs = 8;
-        for (int from = 0; from < images.size(); from += bs) {
-            List<DetectionSample> batch = images.subList(from, Math.min(images.size(), from + bs));
-            Map<String, INDArray> o = sd.output(Map.of("image", images(batch)), "cls_out", "box_out");
-            INDArray logits = o.get("cls_out");
-            INDArray deltas = o.get("box_out");
-            for (int i = 0; i < batch.size(); i++) {
-                double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
-                double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
-                out.add(new ImageDetections(batch.get(i).id(), decode(batch.get(i), z, d, pp)));
-            }
+    List<ImageDetections> detectBatch(List<DetectionSample> batch, PostProcess pp) {
+        Map<String, INDArray> o = frozenOutputs(DetectionSample.stack(batch, config().inChannels(),
+                config().inputSize(), dtype()));
+        INDArray logits = o.get("cls_out");
+        INDArray deltas = o.get("box_out");
+        List<ImageDetections> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            out.add(new ImageDetections(batch.get(i).id(), decode(batch.get(i), z, d, pp)));
         }
-        double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, images.size());
-        return new InferenceResult(out, ms);
+        return out;
     }
 
-    /** Scores above threshold, best 1000 decoded (torchvision's topk_candidates), then {@code pp}. */
+    /**
+     * {@code cls_out} and {@code box_out} for NCHW images through the folded NHWC inference graph,
+     * built on first use after the weights last changed. Weights changed from outside
+     * ({@code graph()}) must be followed by {@link #weightsChanged()}.
+     */
+    Map<String, INDArray> frozenOutputs(INDArray nchw) {
+        return inferenceGraph().output(Map.of("image", nchw.permute(0, 2, 3, 1).dup()), "cls_out", "box_out");
+    }
+
+    /** The folded NHWC inference copy detect() runs (input "image" as [B, H, W, C]). */
+    public SameDiff inferenceGraph() {
+        if (frozen == null) {
+            frozen = inferenceGraph(config(), graph());
+        }
+        return frozen;
+    }
+
+    /** Drops the inference copy, for callers that changed the training graph's weights directly. */
+    public void weightsChanged() {
+        frozen = null;
+    }
+
+    /** Scores above threshold, the best {@code topK} decoded (torchvision's topk_candidates), then {@code pp}. */
     private List<Detection> decode(DetectionSample s, double[] logits, double[] deltas, PostProcess pp) {
         List<Integer> cand = new ArrayList<>();
         double[] score = new double[logits.length];
@@ -245,7 +252,7 @@ public final class RetinaNet implements Detector {
         List<Detection> dets = new ArrayList<>();
         double[] corners = new double[4];
         CoordinateSpace in = s.inputSpace();
-        for (int i = 0; i < cand.size() && i < 1000; i++) {
+        for (int i = 0; i < cand.size() && i < config().topK(); i++) {
             int a = cand.get(i);
             decodeInto(deltas, a, corners);
             Box b = in.clip(new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3])));

@@ -107,7 +107,7 @@ public final class HeldOutComparison {
         StringBuilder b = new StringBuilder();
         List<Verdict> vs = new ArrayList<>();
         for (Verdict v : verdicts()) {
-            if (v.b().startsWith("seed") || v.b().startsWith("keras-retinanet")) {
+            if (v.b().startsWith("published") || v.b().startsWith("keras-retinanet")) {
                 vs.add(v);
                 b.append(v.sentence()).append('\n');
             }

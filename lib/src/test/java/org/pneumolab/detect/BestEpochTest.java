@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumolab.geom.Detection;
 import org.pneumolab.runtime.Profile;
+import org.pneumolab.runtime.NativeThreads;
 
 /**
  * Model choice by validation per epoch: the trainer keeps the weights of the epoch with the best

@@ -18,7 +18,7 @@ import org.pneumolab.geom.Detection;
 
 class RetinaNetTrainingTest {
     static RetinaNetConfig small() {
-        return new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 3e-3, 5, false, false, 3);
+        return RetinaNetConfig.sample(5).with(c -> c.inputSize(64).fpnChannels(16).anchorScale(0.25).learningRate(3e-3));
     }
 
     /** Recall at IoU 0.5 over all ground-truth boxes (validation split), in original coordinates. */
@@ -60,9 +60,19 @@ class RetinaNetTrainingTest {
                 sd -> RetinaNet.restore(small(), sd), train, settings3, v);
         assertTrue(again.reused());
         // more epochs: resumes at epoch 3 with weights and updater state from disk
-        var more = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
-                sd -> RetinaNet.restore(small(), sd), train, new DetectorTrainer.Settings(15, 8, 7), v);
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        DetectorTrainer.Result<RetinaNet> more;
+        try {
+            more = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
+                    sd -> RetinaNet.restore(small(), sd), train, new DetectorTrainer.Settings(15, 8, 7), v);
+        } finally {
+            System.setOut(stdout);
+        }
         assertEquals(3, more.resumedFrom());
+        assertTrue(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("blobs: resumed from epoch 3 of 15"),
+                "a resumed run says so: " + said);
         assertEquals(15, more.history().size());
         double after = recall50(more.detector(), val, pp);
         double[] losses = more.history().series("train_loss");
@@ -84,7 +94,7 @@ class RetinaNetTrainingTest {
         assertTrue(trained > empty + 0.2, "RSNA metric " + trained + " vs empty " + empty);
 
         // a different config under the same name is refused with the file named
-        var bad = new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 1e-2, 5, false, false, 3);
+        var bad = RetinaNetConfig.sample(5).with(c -> c.inputSize(64).fpnChannels(16).anchorScale(0.25).learningRate(1e-2));
         var e = assertThrows(IllegalStateException.class, () -> DetectorTrainer.train(store, "blobs",
                 RetinaNet.create(bad), sd -> RetinaNet.restore(bad, sd), train, settings3, null));
         assertTrue(e.getMessage().contains("config.json"));

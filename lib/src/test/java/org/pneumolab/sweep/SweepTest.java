@@ -167,11 +167,11 @@ class SweepTest {
         assertEquals(1.0, chosen.validation().score(), 1e-12);
         assertEquals(0.0, chosen.heldOut().score(), 1e-12);
         assertEquals(1.0, chosen.gap(), 1e-12);
-        assertEquals(List.of(SweepReport.SEED, SweepReport.KERAS_RETINANET, SweepReport.BASELINE),
+        assertEquals(List.of(SweepReport.PUBLISHED, SweepReport.KERAS_RETINANET, SweepReport.BASELINE),
                 report.rows().subList(1, 4).stream().map(SettingsComparison::settings).toList());
         assertEquals(4, report.table().rowCount());
         // held-out intervals and paired verdicts: the chosen threshold 0.4 drops every held-out box
-        // (score 0.2), which the seed's 0.2 keeps: the seed's settings are better on held-out
+        // (score 0.2), which the published 0.2 keeps: the published settings are better on held-out
         HeldOutComparison h = HeldOutComparison.of(report, raw("heldout", held), gt, 3);
         assertEquals(3, h.verdicts().size());
         assertEquals(org.pneumolab.metrics.Verdict.Outcome.B_BETTER, h.verdicts().get(0).outcome(),

@@ -2,7 +2,6 @@ package org.pneumolab.detect.study;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import org.pneumolab.metrics.Bootstrap;
 import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.DetectionEstimates;
 import org.pneumolab.metrics.SeedSpread;
-import org.pneumolab.metrics.Submission;
 import org.pneumolab.metrics.Verdict;
 import org.pneumolab.report.Format;
 import org.pneumolab.viz.BoxOverlay;
@@ -134,9 +132,9 @@ public final class StudyResult {
     public List<Verdict> verdicts() {
         List<Verdict> out = new ArrayList<>();
         pair(Contender.RETINANET, Contender.FASTER_RCNN, DetectionBootstrap.RSNA, out);
-        pair(Contender.RETINANET, Contender.FASTER_RCNN_SEED, DetectionBootstrap.RSNA, out);
-        pair(Contender.FASTER_RCNN_SEED, Contender.FASTER_RCNN, DetectionBootstrap.FP_PER_NEGATIVE, out);
-        pair(Contender.FASTER_RCNN_SEED, Contender.RETINANET, DetectionBootstrap.FP_PER_NEGATIVE, out);
+        pair(Contender.RETINANET, Contender.FASTER_RCNN_PUBLISHED, DetectionBootstrap.RSNA, out);
+        pair(Contender.FASTER_RCNN_PUBLISHED, Contender.FASTER_RCNN, DetectionBootstrap.FP_PER_NEGATIVE, out);
+        pair(Contender.FASTER_RCNN_PUBLISHED, Contender.RETINANET, DetectionBootstrap.FP_PER_NEGATIVE, out);
         return out;
     }
 
@@ -217,7 +215,7 @@ public final class StudyResult {
                 model, split, rsna, ap, valRsna, kept, trained, params, spe, ms, mem, nat));
     }
 
-    /** False positives per image on the held-out split, by detailed class (the seed's point: the negatives). */
+    /** False positives per image on the held-out split, by detailed class (the published study's point: the negatives). */
     public Table falsePositives() {
         StringColumn model = StringColumn.create("model");
         StringColumn split = StringColumn.create("split");
@@ -325,26 +323,15 @@ public final class StudyResult {
         return grid;
     }
 
-    /** Runs the best model (by val) on {@code testImages} and writes a Kaggle submission. */
-    public Submission writeSubmission(List<DetectionSample> testImages, Path file) throws IOException {
-        ModelOutcome best = best();
-        var inf = best.detector().detect(testImages, spec.post());
-        Map<String, List<Detection>> preds = new LinkedHashMap<>();
-        inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
-        Submission s = Submission.of(preds);
-        s.write(file);
-        return s;
-    }
-
     /**
-     * The answer to the seed's question (lesson b), generated from the paired intervals: does
+     * The answer to the published study's question (lesson b), generated from the paired intervals: does
      * Faster R-CNN trained without negatives put more boxes on negative images than each of the
      * other two? One sentence per pair, then the conclusion.
      */
     public String negativesVerdict() {
         List<Verdict> v = new ArrayList<>();
-        pair(Contender.FASTER_RCNN_SEED, Contender.FASTER_RCNN, DetectionBootstrap.FP_PER_NEGATIVE, v);
-        pair(Contender.FASTER_RCNN_SEED, Contender.RETINANET, DetectionBootstrap.FP_PER_NEGATIVE, v);
+        pair(Contender.FASTER_RCNN_PUBLISHED, Contender.FASTER_RCNN, DetectionBootstrap.FP_PER_NEGATIVE, v);
+        pair(Contender.FASTER_RCNN_PUBLISHED, Contender.RETINANET, DetectionBootstrap.FP_PER_NEGATIVE, v);
         if (v.isEmpty()) {
             return "Lesson (b) needs Faster R-CNN without negatives and at least one other model in the study.";
         }

@@ -89,7 +89,7 @@ class KermanyStudyTest {
         assertEquals("test", a.experiment().split());
         assertEquals(a.testRecords().size(), a.test().size());
         assertEquals(a.test().size(), a.experiment().report().n());
-        var table = SeedResults.beside(List.of(a), second.data().description());
+        var table = PublishedResults.beside(List.of(a), second.data().description());
         assertEquals(4, table.rowCount());
         assertTrue(table.stringColumn("weights").get(3).startsWith("RANDOM INIT"));
         assertTrue(table.stringColumn("data").get(3).contains("synthetic sample"));
@@ -146,7 +146,7 @@ class KermanyStudyTest {
                 v.difference().value(), 1e-12);
         assertTrue(v.sentence().contains("ROC AUC (test, n=" + vgg.test().size() + ")"), v.sentence());
 
-        ModelRun seedWeights = s.trainHead("seed", s.vgg16(), ClassWeights.seed());
+        ModelRun seedWeights = s.trainHead("seed", s.vgg16(), ClassWeights.published());
         String a = ClassWeightStudy.lessonA(List.of(vgg, seedWeights), s.bootstrap());
         assertTrue(a.contains("Lesson (a)") || a.contains("opposite directions"), a);
         var t = ClassWeightStudy.errorsTable(List.of(seedWeights, vgg), s.bootstrap());
