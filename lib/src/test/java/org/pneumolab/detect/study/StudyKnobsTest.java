@@ -119,6 +119,31 @@ class StudyKnobsTest {
         assertEquals(BASE.hashCode(), StudySpec.forProfile(Profile.SAMPLE, 2018).hashCode());
     }
 
+    /**
+     * Notebooks' TRAINING_SEEDS (K) is not a spec knob but an argument of
+     * {@code DetectionStudy.run(contenders, K)}: training seed k trains the spec with
+     * {@link StudySpec#withSeed} (the data's split is the study's). Each of those seeds must reach
+     * both detectors and every model's run identity, and K seeds must give K distinct runs per model.
+     */
+    @Test
+    void everyTrainingSeedReachesTheRunIdentity() {
+        int k = 3;
+        for (Contender c : Contender.values()) {
+            Set<String> runs = new TreeSet<>();
+            for (int i = 0; i < k; i++) {
+                long seed = DetectionStudy.trainingSeed(BASE, i);
+                StudySpec s = BASE.withSeed(seed);
+                assertEquals(BASE.with(b -> b.seed(seed)), s, "withSeed is the builder's seed knob");
+                assertEquals(seed, s.retinaNet().seed());
+                assertEquals(seed, s.fasterRcnn().seed());
+                assertEquals(BASE.fractions(), s.fractions(), "a training seed keeps the split fractions");
+                runs.add(c.runName(s));
+            }
+            assertEquals(k, runs.size(), c + ": " + k + " training seeds must give " + k + " runs: " + runs);
+        }
+        assertEquals(BASE, BASE.withSeed(DetectionStudy.trainingSeed(BASE, 0)), "seed k = 0 is the spec's own");
+    }
+
     /** A tiny study twice: once as is, once with non-default knobs; the numbers must move. */
     @Test
     void nonDefaultKnobsChangeTheResult(@TempDir Path tmp) throws Exception {
