@@ -24,18 +24,27 @@ final class EpochBatches<B> implements AutoCloseable {
     private final BatchOptions options;
     private final Builder<B> builder;
     private final BatchPrefetcher<B> prefetcher;
-    private int epoch = -1;
+    private int epoch;
     private B lookahead;
 
     EpochBatches(int size, BatchOptions options, Builder<B> builder) {
+        this(size, options, builder, 0);
+    }
+
+    /** The constructor starts epoch {@code firstEpoch} (0 unless a run resumes). */
+    EpochBatches(int size, BatchOptions options, Builder<B> builder, int firstEpoch) {
+        if (firstEpoch < 0) {
+            throw new IllegalArgumentException("first epoch must be >= 0, got " + firstEpoch);
+        }
         this.size = size;
         this.options = options;
         this.builder = builder;
         this.prefetcher = new BatchPrefetcher<>(options.threads(), options.prefetch());
+        this.epoch = firstEpoch - 1;
         nextEpoch();
     }
 
-    /** Starts the next epoch (the first is epoch 0, started by the constructor). */
+    /** Starts the next epoch (the first is started by the constructor). */
     void nextEpoch() {
         epoch++;
         lookahead = null;

@@ -17,7 +17,7 @@ import org.nd4j.linalg.learning.config.Adam;
 
 import org.pneumolab.geom.Box;
 import org.pneumolab.geom.BoxOps;
-import org.pneumolab.geom.CoordinateSpace;
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.geom.Detection;
 
 /**
@@ -143,7 +143,7 @@ public final class FasterRcnn implements Detector {
 
     /** Seed mode: images without boxes never reach training (what the TF OD API effectively did). */
     @Override
-    public boolean trainsOn(DetectionSample s) {
+    public boolean trainsOn(org.pneumolab.data.DetectionSample s) {
         return !(config.skipNegativeImages() && s.boxes().isEmpty());
     }
 
@@ -151,8 +151,8 @@ public final class FasterRcnn implements Detector {
         return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
     }
 
-    private INDArray images(List<DetectionSample> batch) {
-        return DetectionSample.stack(batch, config.inChannels(), config.inputSize(), dtype());
+    private INDArray images(DetectionBatch batch) {
+        return ModelInput.of(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     private INDArray arr(double[] v, long... shape) {
@@ -204,7 +204,7 @@ public final class FasterRcnn implements Detector {
     }
 
     /** All placeholders of one training step (proposals from the current weights). */
-    Map<String, INDArray> trainingPlaceholders(List<DetectionSample> batch, long seed) {
+    Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long seed) {
         INDArray image = images(batch);
         int b = batch.size();
         List<List<Box>> props = proposals(image);
@@ -216,7 +216,7 @@ public final class FasterRcnn implements Detector {
         BalancedSampler rpnSampler = new BalancedSampler(config.rpnBatchPerImage(), 0.5);
         BalancedSampler roiSampler = new BalancedSampler(config.roiBatchPerImage(), 0.25);
         for (int i = 0; i < b; i++) {
-            List<Box> gt = batch.get(i).inputBoxes();
+            List<Box> gt = batch.boxes().get(i); // tensor pixels: after resize, padding and augmentation
             int[] m = Matcher.RPN.match(IouMatrix.of(gt, anchors), anchorCount);
             int[] sampled = rpnSampler.sample(labels(m), seed * 31 + i);
             for (int a = 0; a < anchorCount; a++) {
@@ -285,7 +285,7 @@ public final class FasterRcnn implements Detector {
     }
 
     @Override
-    public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
+    public Map<String, Double> fitBatch(DetectionBatch batch, long stepSeed) {
         NativeThreads.apply();
         QuietGradients.ensure(sd);
         Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
@@ -299,18 +299,19 @@ public final class FasterRcnn implements Detector {
     }
 
     @Override
-    public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
+    public Map<String, Double> losses(DetectionBatch batch, long stepSeed) {
         NativeThreads.apply();
         return parts.fromOutputs(sd.output(trainingPlaceholders(batch, stepSeed), PART_NAMES));
     }
 
     @Override
-    public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
+    public List<ImageDetections> detect(DetectionBatch batch, PostProcess pp) {
         NativeThreads.apply();
-        long t0 = System.nanoTime();
         List<ImageDetections> out = new ArrayList<>();
-        for (DetectionSample s : images) {
-            INDArray image = images(List.of(s));
+        INDArray all = images(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            // one image at a time: the RoI head's input is per image
+            INDArray image = all.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup();
             List<Box> props = proposals(image).get(0);
             List<Detection> dets = new ArrayList<>();
             if (!props.isEmpty()) {
@@ -320,7 +321,7 @@ public final class FasterRcnn implements Detector {
                         "roi_logits_out", "roi_deltas_out");
                 double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
                 double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();
-                CoordinateSpace in = s.inputSpace();
+                int size = config.inputSize();
                 for (int k = 0; k < props.size(); k++) {
                     double score = 1 / (1 + Math.exp(-z[k]));
                     if (score < pp.scoreThreshold()) {
@@ -328,14 +329,14 @@ public final class FasterRcnn implements Detector {
                     }
                     Box p = props.get(k);
                     Box b = BoxCoder.ROI_HEAD.decode(new double[] {d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3]}, p);
-                    b = in.clip(b);
+                    b = b.clip(size, size);
                     if (b.area() > 0) {
-                        dets.add(new Detection(in.convert(b, s.originalSpace()), score));
+                        dets.add(new Detection(batch.toOriginal(i, b), score));
                     }
                 }
             }
-            out.add(new ImageDetections(s.id(), pp.apply(dets)));
+            out.add(new ImageDetections(batch.ids().get(i), pp.apply(dets)));
         }
-        return new InferenceResult(out, (System.nanoTime() - t0) / 1e6 / Math.max(1, images.size()));
+        return out;
     }
 }

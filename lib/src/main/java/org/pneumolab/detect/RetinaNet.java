@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import org.pneumolab.geom.Box;
-import org.pneumolab.geom.CoordinateSpace;
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.geom.Detection;
 
 /**
@@ -150,19 +150,19 @@ public final class RetinaNet implements Detector {
         return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
     }
 
-    INDArray images(List<DetectionSample> batch) {
-        return DetectionSample.stack(batch, config.inChannels(), config.inputSize(), dtype());
+    INDArray images(DetectionBatch batch) {
+        return ModelInput.of(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     /** Anchor targets of a batch: {@code cls_target, cls_weight, box_target, box_weight}. */
-    INDArray[] targets(List<DetectionSample> batch) {
+    INDArray[] targets(DetectionBatch batch) {
         int b = batch.size();
         double[] ct = new double[b * anchorCount];
         double[] cw = new double[b * anchorCount];
         double[] bt = new double[b * anchorCount * 4];
         double[] bw = new double[b * anchorCount];
         for (int i = 0; i < b; i++) {
-            List<Box> gt = batch.get(i).inputBoxes();
+            List<Box> gt = batch.boxes().get(i); // tensor pixels: after resize, padding and augmentation
             int[] m = Matcher.RETINANET.match(IouMatrix.of(gt, anchors), anchorCount);
             for (int a = 0; a < anchorCount; a++) {
                 int k = i * anchorCount + a;
@@ -185,7 +185,7 @@ public final class RetinaNet implements Detector {
     }
 
     /** Placeholder values for one batch (image and targets), e.g. for gradient checks. */
-    Map<String, INDArray> placeholders(List<DetectionSample> batch) {
+    Map<String, INDArray> placeholders(DetectionBatch batch) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put("image", images(batch));
         INDArray[] t = targets(batch);
@@ -196,7 +196,7 @@ public final class RetinaNet implements Detector {
     }
 
     @Override
-    public Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
+    public Map<String, Double> fitBatch(DetectionBatch batch, long stepSeed) {
         NativeThreads.apply();
         QuietGradients.ensure(sd);
         MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
@@ -205,34 +205,28 @@ public final class RetinaNet implements Detector {
     }
 
     @Override
-    public Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
+    public Map<String, Double> losses(DetectionBatch batch, long stepSeed) {
         NativeThreads.apply();
         return parts.fromOutputs(sd.output(placeholders(batch), parts.names()));
     }
 
     @Override
-    public InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
+    public List<ImageDetections> detect(DetectionBatch batch, PostProcess pp) {
         NativeThreads.apply();
-        long t0 = System.nanoTime();
         List<ImageDetections> out = new ArrayList<>();
-        int bs = 8;
-        for (int from = 0; from < images.size(); from += bs) {
-            List<DetectionSample> batch = images.subList(from, Math.min(images.size(), from + bs));
-            Map<String, INDArray> o = sd.output(Map.of("image", images(batch)), "cls_out", "box_out");
-            INDArray logits = o.get("cls_out");
-            INDArray deltas = o.get("box_out");
-            for (int i = 0; i < batch.size(); i++) {
-                double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
-                double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
-                out.add(new ImageDetections(batch.get(i).id(), decode(batch.get(i), z, d, pp)));
-            }
+        Map<String, INDArray> o = sd.output(Map.of("image", images(batch)), "cls_out", "box_out");
+        INDArray logits = o.get("cls_out");
+        INDArray deltas = o.get("box_out");
+        for (int i = 0; i < batch.size(); i++) {
+            double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
+            out.add(new ImageDetections(batch.ids().get(i), decode(batch, i, z, d, pp)));
         }
-        double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, images.size());
-        return new InferenceResult(out, ms);
+        return out;
     }
 
     /** Scores above threshold, best 1000 decoded (torchvision's topk_candidates), then {@code pp}. */
-    private List<Detection> decode(DetectionSample s, double[] logits, double[] deltas, PostProcess pp) {
+    private List<Detection> decode(DetectionBatch batch, int image, double[] logits, double[] deltas, PostProcess pp) {
         List<Integer> cand = new ArrayList<>();
         double[] score = new double[logits.length];
         for (int a = 0; a < logits.length; a++) {
@@ -244,15 +238,16 @@ public final class RetinaNet implements Detector {
         cand.sort((x, y) -> Double.compare(score[y], score[x]));
         List<Detection> dets = new ArrayList<>();
         double[] corners = new double[4];
-        CoordinateSpace in = s.inputSpace();
+        int size = config.inputSize();
         for (int i = 0; i < cand.size() && i < 1000; i++) {
             int a = cand.get(i);
             decodeInto(deltas, a, corners);
-            Box b = in.clip(new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3])));
+            Box b = new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3]))
+                    .clip(size, size);
             if (b.area() <= 0) {
                 continue;
             }
-            dets.add(new Detection(in.convert(b, s.originalSpace()), score[a]));
+            dets.add(new Detection(batch.toOriginal(image, b), score[a]));
         }
         return pp.apply(dets);
     }

@@ -43,6 +43,10 @@ public final class RsnaLayout {
     public record RsnaImage(RsnaPatient patient, byte[] jpeg, List<LabelBox> boxes) {
     }
 
+    /** What the CSVs need of a written film: the patient and its true boxes, no pixels. */
+    record Written(RsnaPatient patient, List<LabelBox> boxes) {
+    }
+
     private RsnaLayout() {
     }
 
@@ -113,23 +117,26 @@ public final class RsnaLayout {
         return new RsnaImage(p, JpegCodec.encode(rendering.image(), JPEG_QUALITY), rendering.boxes());
     }
 
-    /** Renders and writes the patient's DICOM under {@code rsnaRoot}; returns the boxes. */
-    static RsnaImage write(RsnaPatient p, int size, Path rsnaRoot) throws IOException {
+    /**
+     * Renders and writes the patient's DICOM under {@code rsnaRoot}; returns the boxes only, so a
+     * generator writing 30,000 films keeps labels (a few hundred bytes each), never the JPEG bytes.
+     */
+    static Written write(RsnaPatient p, int size, Path rsnaRoot) throws IOException {
         RsnaImage img = render(p, size);
         DicomWriter.ChestRadiograph header = new DicomWriter.ChestRadiograph(p.patientId(), p.patientId(), p.sex(),
                 Integer.toString(p.age()), p.viewPosition(), size, size, p.pixelSpacing(),
                 uid(p.seed(), "study"), uid(p.seed(), "series"), uid(p.seed(), "instance"));
         DicomWriter.write(rsnaRoot.resolve(p.folder()).resolve(p.fileName()), header, img.jpeg());
-        return img;
+        return new Written(p, img.boxes());
     }
 
     /** Writes the four CSVs for rendered patients (in plan order). */
-    static void writeCsvs(List<RsnaImage> images, Path rsnaRoot) throws IOException {
+    static void writeCsvs(List<Written> images, Path rsnaRoot) throws IOException {
         StringBuilder train = new StringBuilder("patientId,x,y,width,height,Target\n");
         StringBuilder classes = new StringBuilder("patientId,class\n");
         StringBuilder testTruth = new StringBuilder("patientId,x,y,width,height,Target\n");
         StringBuilder submission = new StringBuilder("patientId,PredictionString\n");
-        for (RsnaImage img : images) {
+        for (Written img : images) {
             RsnaPatient p = img.patient();
             StringBuilder labels = p.test() ? testTruth : train;
             if (img.boxes().isEmpty()) {

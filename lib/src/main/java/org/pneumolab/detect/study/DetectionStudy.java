@@ -11,7 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.SDVariable;
 
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
 import org.pneumolab.detect.ImageDetections;
@@ -41,7 +41,6 @@ public final class DetectionStudy {
     }
 
     static ModelOutcome runOne(DetectionData data, StudySpec spec, RunStore store, Contender c) throws IOException {
-        List<DetectionSample> train = data.part(StudySpec.TRAIN);
         List<DetectionSample> val = data.part(StudySpec.VAL);
         long[] peak = {Pointer.physicalBytes(), Pointer.totalBytes()};
         DetectorTrainer.Validation validation = (det, epoch) -> {
@@ -55,10 +54,10 @@ public final class DetectionStudy {
         Detector fresh = c.create(spec);
         String run = c.runName(fresh);
         String freshNote = Contender.initNote(fresh);
-        var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), train,
+        var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), data.trainingInput(StudySpec.TRAIN, spec),
                 new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed()), validation);
         Detector det = result.detector();
-        int used = (int) train.stream().filter(det::trainsOn).count();
+        int used = (int) data.part(StudySpec.TRAIN).stream().filter(det::trainsOn).count();
         Scored v = evaluate(det, val, data, StudySpec.VAL, spec);
         Scored h = evaluate(det, data.part(StudySpec.HELD_OUT), data, StudySpec.HELD_OUT, spec);
         notePeak(peak);
@@ -79,7 +78,10 @@ public final class DetectionStudy {
     }
 
     static Scored evaluate(Detector det, List<DetectionSample> images, DetectionData data, String part, StudySpec spec) {
-        Detector.InferenceResult inf = det.detect(images, spec.post());
+        Detector.InferenceResult inf;
+        try (var batches = data.batches(images)) {
+            inf = det.detectAll(batches, spec.post());
+        }
         Map<String, List<org.pneumolab.geom.Detection>> preds = new LinkedHashMap<>();
         inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
         RsnaResult r = RsnaMetric.evaluate(part, data.groundTruth(part), preds, data.classes(part));

@@ -17,7 +17,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.pneumolab.data.DetailedClass;
 import org.pneumolab.data.RsnaRecord;
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionSample;
+import org.pneumolab.detect.Detector;
 import org.pneumolab.dicom.DicomImages;
 import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.Submission;
@@ -188,7 +189,10 @@ public final class StudyResult {
     /** Runs the best model (by val) on {@code testImages} and writes a Kaggle submission. */
     public Submission writeSubmission(List<DetectionSample> testImages, Path file) throws IOException {
         ModelOutcome best = best();
-        var inf = best.detector().detect(testImages, spec.post());
+        Detector.InferenceResult inf;
+        try (var batches = data.batches(testImages)) {
+            inf = best.detector().detectAll(batches, spec.post());
+        }
         Map<String, List<Detection>> preds = new LinkedHashMap<>();
         inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
         Submission s = Submission.of(preds);

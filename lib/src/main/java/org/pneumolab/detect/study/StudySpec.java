@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.image.AugmentSpec;
 import org.pneumolab.runtime.Profile;
 
 /**
@@ -39,6 +40,15 @@ public record StudySpec(Profile profile, long seed, int inputSize, int epochs, i
         f.put(HELD_OUT, 0.2);
         return new StudySpec(profile, seed, profile.pick(128, 224), profile.pick(20, 25), profile.pick(8, 8), f,
                 new PostProcess(0.2, 0.1, 4, 0.875));
+    }
+
+    /**
+     * Training augmentation: none on the sample profile (its results stay comparable run to run
+     * and its few CPU epochs are too short to profit); on the paper profile the case study's kind
+     * ({@link AugmentSpec#detection()}: flip, scale, shift, brightness, contrast).
+     */
+    public AugmentSpec augment() {
+        return profile.pick(AugmentSpec.none(), AugmentSpec.detection());
     }
 
     public StudySpec withEpochs(int e) {

@@ -18,7 +18,7 @@ import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.TensorCache;
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.metrics.RsnaMetric;
 import org.pneumolab.metrics.Submission;
