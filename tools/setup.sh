@@ -2,7 +2,9 @@
 # Setup functions behind bin/pneumo. Every step checks before it acts, so a second run is quick.
 
 : "${PNEUMO_HOME:?}"
-TARGET="$PNEUMO_HOME/lib/target"
+# The cuda build has its own target folders (the pom's cuda profile), so it never disturbs the CPU build.
+build_dir() { if [ "${PNEUMO_BACKEND:-cpu}" = cuda ]; then echo target-cuda; else echo target; fi; }
+TARGET="$PNEUMO_HOME/lib/$(build_dir)"
 KERNEL_NAME="pneumonia-java"
 KERNEL_DISPLAY="Java (pneumonia lab)"
 
@@ -79,7 +81,7 @@ build_stale() {
   [ -n "$(find "$PNEUMO_HOME/pom.xml" "$PNEUMO_HOME/lib/pom.xml" "$PNEUMO_HOME/lib/src/main" -newer "$stamp" -print -quit)" ] && return 0
   # The bench module (pneumo bench) is built with lib by the same reactor build.
   if [ -d "$PNEUMO_HOME/bench" ]; then
-    ls "$PNEUMO_HOME"/bench/target/pneumolab-bench-*.jar >/dev/null 2>&1 || return 0
+    ls "$PNEUMO_HOME"/bench/"$(build_dir)"/pneumolab-bench-*.jar >/dev/null 2>&1 || return 0
     [ -n "$(find "$PNEUMO_HOME/bench/pom.xml" "$PNEUMO_HOME/bench/src/main" -newer "$stamp" -print -quit)" ] && return 0
   fi
   return 1
@@ -91,9 +93,9 @@ ensure_build() {
     log "building lib ($(javacpp_platform), backend ${PNEUMO_BACKEND:-cpu})"
     mapfile -t margs < <(maven_args)
     (cd "$PNEUMO_HOME" && mvn "${margs[@]}" -DskipTests package \
-      dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
+      dependency:build-classpath -Dmdep.outputFile="$(build_dir)/classpath.txt" -Dmdep.includeScope=runtime) >&2
     (cd "$PNEUMO_HOME/lib" && mvn "${margs[@]}" dependency:build-classpath \
-      -Dmdep.outputFile=target/kernel-classpath.txt -Dmdep.includeScope=provided) >&2
+      -Dmdep.outputFile="$(build_dir)/kernel-classpath.txt" -Dmdep.includeScope=provided) >&2
     echo "$(javacpp_platform) ${PNEUMO_BACKEND:-cpu}" > "$TARGET/.pneumo-build"
   fi
   LIB_JAR="$(ls "$TARGET"/pneumolab-lib-*.jar | grep -v -E 'sources|tests' | head -1)"
@@ -112,9 +114,40 @@ run_java() {
 run_bench() {
   ensure_build
   local jar
-  jar="$(ls "$PNEUMO_HOME"/bench/target/pneumolab-bench-*.jar | head -1)"
+  jar="$(ls "$PNEUMO_HOME"/bench/"$(build_dir)"/pneumolab-bench-*.jar | head -1)"
   mapfile -t jopts < <(jvm_options)
-  java "${jopts[@]}" -cp "$jar:$(cat "$PNEUMO_HOME/bench/target/classpath.txt")" org.pneumolab.bench.Bench "$@"
+  java "${jopts[@]}" -cp "$jar:$(cat "$PNEUMO_HOME/bench/$(build_dir)/classpath.txt")" org.pneumolab.bench.Bench "$@"
+}
+
+# pneumo gpu-check (issue #17): the preflight (tools/gpu_preflight.py: what the CUDA natives carry,
+# this GPU and driver, a verdict; needs neither a GPU nor Java), then, where a GPU is present and
+# supported, the smoke run: the CPU build records conv, VGG16 and detector-step references into
+# lib/target/gpu-smoke, the cuda build (lib/target-cuda) loads them, repeats and compares.
+gpu_preflight() {
+  local py=/usr/bin/python3
+  [ -x "$py" ] || py=python3
+  "$py" "$PNEUMO_HOME/tools/gpu_preflight.py" "$@"
+}
+
+run_gpu_check() {
+  local rc=0 dir="$PNEUMO_HOME/lib/target/gpu-smoke"
+  gpu_preflight "$@" || rc=$?
+  if ! command -v nvidia-smi >/dev/null 2>&1 || ! nvidia-smi -L 2>/dev/null | grep -q '^GPU'; then
+    echo "gpu-check: no NVIDIA GPU on this machine ($(command -v nvidia-smi >/dev/null 2>&1 \
+      && echo 'nvidia-smi lists none' || echo 'no nvidia-smi')): smoke run skipped (--table: verdicts by GPU generation)"
+    return $rc
+  fi
+  [ $rc -eq 0 ] || { echo "gpu-check: smoke run skipped: the preflight says the cuda build cannot run here."; return $rc; }
+  ( PNEUMO_BACKEND=cpu; TARGET="$PNEUMO_HOME/lib/target"; ensure_build
+    if [ -f "$dir/smoke.properties" ]; then
+      log "reusing the CPU reference in $dir (delete that folder to record it afresh)"; exit 0; fi
+    mapfile -t jopts < <(jvm_options)
+    java "${jopts[@]}" -cp "$(ls "$PNEUMO_HOME"/bench/target/pneumolab-bench-*.jar | head -1):$(cat "$PNEUMO_HOME/bench/target/classpath.txt")" \
+      org.pneumolab.bench.GpuSmoke record "$dir" ) || return $?
+  ( export PNEUMO_BACKEND=cuda; TARGET="$PNEUMO_HOME/lib/target-cuda"; ensure_build
+    mapfile -t jopts < <(jvm_options)
+    java "${jopts[@]}" -cp "$(ls "$PNEUMO_HOME"/bench/target-cuda/pneumolab-bench-*.jar | head -1):$(cat "$PNEUMO_HOME/bench/target-cuda/classpath.txt")" \
+      org.pneumolab.bench.GpuSmoke compare "$dir" )
 }
 
 # The Python that has Jupyter: conda's when an environment is active, else Debian's.
@@ -246,6 +279,12 @@ run_tests() {
   # The benchmark suite in smoke mode: every contestant runs once at tiny sizes; no timing is judged.
   log "benchmark smoke run (bin/pneumo bench --quick)"
   run_bench --quick --out "$PNEUMO_HOME/reports/bench-quick.md" || rc=$?
+  # The GPU preflight only (issue #17; never the smoke run). Only status 2 (a file that is not what
+  # it should be) fails the suite: no GPU, an unsupported one (1) or no network (3) never does.
+  log "GPU preflight (bin/pneumo gpu-check without its smoke run) and its unit tests"
+  /usr/bin/python3 "$PNEUMO_HOME/tools/test_gpu_preflight.py" || rc=$?
+  local grc=0; gpu_preflight || grc=$?
+  [ $grc -ne 2 ] || { log "GPU preflight failed"; rc=$grc; }
   log "tests finished in $(( SECONDS - t0 )) s"
   # One closing line for the whole suite: unit tests (Surefire's reports) plus notebooks.
   /usr/bin/python3 - "$PNEUMO_HOME" "$PNEUMO_HOME/reports/.notebook-summary" "$rc" <<'PY'

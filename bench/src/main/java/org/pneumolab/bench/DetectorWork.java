@@ -33,13 +33,15 @@ public final class DetectorWork {
     private DetectorWork() {
     }
 
-    static Pair sample(long seed) {
-        RetinaNetConfig r = RetinaNetConfig.sample(seed);
-        return new Pair("sample", r.inputSize(), RetinaNet.create(r),
-                FasterRcnn.create(FasterRcnnConfig.sample(seed, false)));
+    /** The two detectors' configurations for one profile (the GPU smoke check rebuilds them around loaded weights). */
+    record Configs(RetinaNetConfig retina, FasterRcnnConfig frcnn) {
     }
 
-    static Pair paper(long seed) {
+    static Configs sampleConfigs(long seed) {
+        return new Configs(RetinaNetConfig.sample(seed), FasterRcnnConfig.sample(seed, false));
+    }
+
+    static Configs paperConfigs(long seed) {
         RetinaNetConfig r = RetinaNetConfig.paper(seed);
         RetinaNetConfig rr = new RetinaNetConfig(r.backbone(), r.inputSize(), r.inChannels(), r.fpnChannels(),
                 r.headConvs(), r.anchorScale(), r.learningRate(), r.seed(), false, r.doublePrecision(), r.levels());
@@ -47,7 +49,17 @@ public final class DetectorWork {
         FasterRcnnConfig ff = new FasterRcnnConfig(f.backbone(), f.inputSize(), f.inChannels(), f.rpnChannels(),
                 f.anchorSizes(), f.pooledSize(), f.fcWidth(), f.rpnBatchPerImage(), f.roiBatchPerImage(), f.preNmsTop(),
                 f.postNmsTop(), f.learningRate(), f.seed(), f.skipNegativeImages(), false, f.doublePrecision());
-        return new Pair("paper", rr.inputSize(), RetinaNet.create(rr), FasterRcnn.create(ff));
+        return new Configs(rr, ff);
+    }
+
+    static Pair sample(long seed) {
+        Configs c = sampleConfigs(seed);
+        return new Pair("sample", c.retina().inputSize(), RetinaNet.create(c.retina()), FasterRcnn.create(c.frcnn()));
+    }
+
+    static Pair paper(long seed) {
+        Configs c = paperConfigs(seed);
+        return new Pair("paper", c.retina().inputSize(), RetinaNet.create(c.retina()), FasterRcnn.create(c.frcnn()));
     }
 
     static Comparison training(Pair p, int batch, long seed) {
@@ -55,8 +67,8 @@ public final class DetectorWork {
         long[] step = {0};
         return new Comparison(String.format("Detector train step @%d (%s profile), batch %d", p.size(), p.profile(),
                 batch), Unit.time("ms/step", 1000), Workloads.list(
-                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> fit(p.retina(), data, step)),
-                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> fit(p.frcnn(), data, step))),
+                new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> fit(p.retina(), data, step)),
+                new Contestant("Faster R-CNN (" + backboneName(p.frcnn()) + ")", true, () -> fit(p.frcnn(), data, step))),
                 NativeThreads.describe() + "; SameDiff training step incl. host-side target building", null);
     }
 
@@ -64,8 +76,8 @@ public final class DetectorWork {
         DetectionBatch data = samples(images, p.size(), 1, seed + 1);
         return new Comparison(String.format("Detector inference @%d (%s profile), %d images", p.size(), p.profile(),
                 images), Unit.time("ms/img", 1000), Workloads.list(
-                new Contestant("RetinaNet (" + backbone(p.retina()) + ")", true, () -> detect(p.retina(), data)),
-                new Contestant("Faster R-CNN (" + backbone(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
+                new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> detect(p.retina(), data)),
+                new Contestant("Faster R-CNN (" + backboneName(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
                 "detect() in batches of 8 incl. decoding and default post-processing", null);
     }
 
@@ -83,7 +95,7 @@ public final class DetectorWork {
         return Workloads.perSecond(images.size(), t);
     }
 
-    private static String backbone(Detector d) {
+    static String backboneName(Detector d) {
         if (d instanceof RetinaNet r) {
             return r.config().backbone().name();
         }
