@@ -13,7 +13,8 @@ public final class Pneumo {
 
     /** Every command lib offers, in the order the usage lists them. */
     static List<Command> commands() {
-        return List.of(new EnvCommand(), new SampleCommand(), new DicomCommand(), new ScoreCommand(), new SweepCommand());
+        return List.of(new EnvCommand(), new SampleCommand(), new DicomCommand(), new ScoreCommand(), new SweepCommand(),
+                new PredictCommand());
     }
 
     private Pneumo() {
