@@ -31,12 +31,12 @@ public final class DetectionBatches implements Iterator<DetectionBatch>, AutoClo
     private final EpochBatches<DetectionBatch> batches;
 
     public DetectionBatches(List<DetectionSample> samples, ImagePipeline pipeline, BatchOptions options, ProblemLog log) {
-        this(samples, pipeline, options, log, 0);
+        this(samples, pipeline, options, log, 0, EpochOrder.of(options));
     }
 
-    /** Starts at epoch {@code firstEpoch} (a resumed training run). */
+    /** Starts at epoch {@code firstEpoch} (a resumed training run), visiting samples in {@code order}. */
     public DetectionBatches(List<DetectionSample> samples, ImagePipeline pipeline, BatchOptions options, ProblemLog log,
-                            int firstEpoch) {
+                            int firstEpoch, EpochOrder order) {
         this.samples = List.copyOf(samples);
         this.pipeline = pipeline;
         this.options = options;
@@ -47,7 +47,7 @@ public final class DetectionBatches implements Iterator<DetectionBatch>, AutoClo
                 throw new IllegalArgumentException("duplicate sample id '" + s.id() + "' (" + s.image() + ")");
             }
         }
-        this.batches = new EpochBatches<>(this.samples.size(), options, this::build, firstEpoch);
+        this.batches = new EpochBatches<>(this.samples.size(), options, this::build, firstEpoch, order);
     }
 
     private DetectionBatch build(int[] indices, int epoch) {

@@ -78,6 +78,20 @@ public final class DetectorTrainer {
     private DetectorTrainer() {
     }
 
+    /**
+     * Epoch e's order: the permutation {@code Collections.shuffle} makes with
+     * {@code Random(seed * 1_000_003 + e)}, the rule this trainer has always used (it depends on the
+     * list's size alone), so runs trained before batches came from the data package see the same order.
+     */
+    static int[] shuffled(int size, long seed, int epoch) {
+        List<Integer> idx = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            idx.add(i);
+        }
+        java.util.Collections.shuffle(idx, new java.util.Random(seed * 1_000_003L + epoch));
+        return idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Mean of {@link #EPOCH_SECONDS} over the epochs that recorded it; NaN if none did. */
     public static double meanEpochSeconds(TrainingHistory h) {
         return java.util.Arrays.stream(h.series(EPOCH_SECONDS)).filter(Double::isFinite).average().orElse(Double.NaN);
@@ -110,7 +124,8 @@ public final class DetectorTrainer {
         }
         BatchOptions options = new BatchOptions(settings.batchSize(), true, train.augment(), settings.seed(), 2, 2);
         long t0 = System.nanoTime();
-        try (DetectionBatches batches = new DetectionBatches(used, train.pipeline(), options, train.log(), start);
+        try (DetectionBatches batches = new DetectionBatches(used, train.pipeline(), options, train.log(), start,
+                (size, epoch) -> shuffled(size, settings.seed(), epoch));
              TrainingMonitor monitor = TrainingMonitor.start(run, settings.epochs(), steps, history, "loss")) {
             for (int epoch = start; epoch < settings.epochs(); epoch++) {
                 if (epoch > start) {
