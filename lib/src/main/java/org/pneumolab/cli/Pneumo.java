@@ -14,7 +14,7 @@ public final class Pneumo {
     /** Every command lib offers, in the order the usage lists them. */
     static List<Command> commands() {
         return List.of(new EnvCommand(), new SampleCommand(), new DicomCommand(), new ScoreCommand(), new SweepCommand(),
-                new PredictCommand());
+                new PredictCommand(), new RehearseCommand());
     }
 
     private Pneumo() {
