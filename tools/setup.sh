@@ -276,6 +276,12 @@ run_tests() {
   ensure_sample_data
   log "notebook test"
   run_notebooks --test || rc=$?
+  # A tiny rehearsal of the paper profile on generated real-size data (issue #11), in a fresh folder:
+  # every stage runs (generate, scan, decode, train, evaluate, sweep, submission, classification); no timing is judged.
+  log "tiny rehearsal (bin/pneumo rehearse --scale 0.01 --steps 2 --eval-images 20)"
+  local rdir; rdir="$(mktemp -d)"
+  (ensure_build && run_java rehearse --scale 0.01 --steps 2 --eval-images 20 --out "$rdir") || rc=$?
+  rm -rf "$rdir"
   # The benchmark suite in smoke mode: every contestant runs once at tiny sizes; no timing is judged.
   log "benchmark smoke run (bin/pneumo bench --quick)"
   run_bench --quick --out "$PNEUMO_HOME/reports/bench-quick.md" || rc=$?

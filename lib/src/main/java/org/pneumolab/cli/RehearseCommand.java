@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Set;
 
 import org.pneumolab.data.DataConfig;
+import org.pneumolab.detect.study.Contender;
 import org.pneumolab.io.AtomicFiles;
 import org.pneumolab.rehearse.Rehearsal;
 import org.pneumolab.rehearse.RehearsalReport;
 
 /**
- * {@code pneumo rehearse [--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--no-classification]}:
+ * {@code pneumo rehearse [--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors LIST] [--no-classification]}:
  * the paper profile rehearsed on generated data of the real data sets' size and shape (see
  * {@link Rehearsal}); prints and writes the stage table and the extrapolation.
  */
@@ -34,13 +35,13 @@ final class RehearseCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--no-classification]  (the paper profile on "
+        return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors a,b] [--no-classification]  (the paper profile on "
                 + "generated real-size data, capped; a table of time, memory and disk per stage)";
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("scale", "steps", "eval-images", "seed", "out"), Set.of("no-classification"));
+        Args args = Args.parse(argv, Set.of("scale", "steps", "eval-images", "seed", "out", "detectors"), Set.of("no-classification"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("takes no file arguments, got " + args.positional());
         }
@@ -58,7 +59,13 @@ final class RehearseCommand implements Command {
                 .toAbsolutePath();
         Rehearsal.Options o;
         try {
-            o = new Rehearsal.Options(scale, steps, eval, seed, root, !args.flag("no-classification"));
+            List<Contender> detectors = new java.util.ArrayList<>();
+            for (String name : args.get("detectors", "faster-rcnn-no-negatives,faster-rcnn,retinanet").split(",")) {
+                detectors.add(java.util.Arrays.stream(Contender.values()).filter(c -> c.runName().equals(name.trim())).findFirst()
+                        .orElseThrow(() -> new UsageException("unknown detector '" + name + "'; known: "
+                                + java.util.Arrays.stream(Contender.values()).map(Contender::runName).toList())));
+            }
+            o = new Rehearsal.Options(scale, steps, eval, seed, root, !args.flag("no-classification"), detectors);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

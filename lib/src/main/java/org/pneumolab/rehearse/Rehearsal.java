@@ -58,11 +58,13 @@ public final class Rehearsal {
     public static final int KERMANY = 5_856;
 
     /** What to rehearse and where. */
-    public record Options(double scale, int steps, int evalImages, long seed, Path root, boolean classification) {
+    public record Options(double scale, int steps, int evalImages, long seed, Path root, boolean classification,
+                          List<Contender> detectors) {
         public Options {
-            if (!(scale > 0 && scale <= 1) || steps < 1 || evalImages < 1) {
-                throw new IllegalArgumentException("scale in (0, 1], steps and eval images >= 1: " + scale + ", " + steps
-                        + ", " + evalImages);
+            detectors = List.copyOf(detectors);
+            if (!(scale > 0 && scale <= 1) || steps < 1 || evalImages < 1 || !detectors.contains(Contender.RETINANET)) {
+                throw new IllegalArgumentException("scale in (0, 1], steps and eval images >= 1, RetinaNet among the detectors"
+                        + " (the sweep and submission use it): " + scale + ", " + steps + ", " + evalImages + ", " + detectors);
             }
         }
 
@@ -167,7 +169,7 @@ public final class Rehearsal {
         List<DetectionSample> val = cap(dd.part(StudySpec.VAL));
         List<DetectionSample> held = cap(dd.part(StudySpec.HELD_OUT));
         Map<Contender, Detector> trained = new LinkedHashMap<>();
-        for (Contender c : Contender.values()) {
+        for (Contender c : o.detectors()) {
             Detector fresh = c.create(study);
             long used = dd.part(StudySpec.TRAIN).stream().filter(fresh::trainsOn).count();
             double fullSteps = study.epochs() * Math.ceil(fullTrain * used / Math.max(1, trainSize) / study.batchSize());
