@@ -27,7 +27,7 @@ public final class RehearsalReport {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Rehearsal: scale %s, at most %d training steps per model, at most %d images per evaluation; %s%n%n",
                 o.scale(), o.steps(), o.evalImages(), load));
-        b.append("| stage | work | wall s | peak RSS MiB (VmHWM) | heap peak MiB | off-heap peak MiB (RSS - heap) | disk MiB (rehearsal folder) | note |\n");
+        b.append("| stage | work | wall s | peak RSS MiB (VmHWM) | heap peak MiB | off-heap peak MiB (RSS - heap used) | disk MiB (rehearsal folder) | note |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
         for (Rehearsal.Stage s : stages) {
             b.append(row(s)).append('\n');

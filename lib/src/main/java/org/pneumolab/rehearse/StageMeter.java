@@ -15,10 +15,10 @@ import org.bytedeco.javacpp.Pointer;
  * Measures one stage of a rehearsal: wall time, the process's peak resident memory (VmHWM, reset
  * at the stage's start through {@code /proc/self/clear_refs}, so each stage reports its own
  * peak), the Java heap's peak (pool peaks reset at the start) and the peak of memory outside the
- * heap (resident size minus committed heap, sampled every 50 ms: ND4J's arrays and native
- * libraries, plus the JVM's own code and metadata; ND4J's CPU allocations are not all visible to
- * JavaCPP's counters, so the resident size is the honest measure), and the disk used by the
- * folders named.
+ * heap (resident size minus the heap in use, sampled every 50 ms: ND4J's arrays and native
+ * libraries plus the JVM's own code and metadata, and an upper bound because heap pages touched
+ * before a collection stay resident; ND4J's CPU allocations are not all visible to JavaCPP's
+ * counters, so the resident size is what is measured), and the disk used by the folders named.
  */
 final class StageMeter implements AutoCloseable {
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
@@ -51,9 +51,9 @@ final class StageMeter implements AutoCloseable {
         sampler.start();
     }
 
-    /** Resident size minus the committed heap: what lives outside the Java heap now. */
+    /** Resident size minus the heap in use: (at most) what lives outside the Java heap now. */
     private static long offHeapNow() {
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         return Math.max(0, Pointer.physicalBytes() - heap);
     }
 
