@@ -247,9 +247,9 @@ public final class Rehearsal {
         ModelRun vggHead = stage("heads (VGG16, InceptionV3; 1 epoch each)", "epochs", 2, 2.0 * cfg.epochs(), () -> {
             study.trainHead("InceptionV3", inception, ClassWeights.seed());
             return study.trainHead("VGG16", vgg, ClassWeights.seed());
-        }, r -> "VGG16 head on test: " + r.experiment());
+        }, r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");
         stage("fine-tune VGG16 " + cfg.vggFineTuneLayer() + " (1 epoch)", "epochs", 1, 10,
-                () -> study.fineTune("VGG16 fine-tuned", vggHead), r -> "on test: " + r.experiment());
+                () -> study.fineTune("VGG16 fine-tuned", vggHead), r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");
     }
 
     private List<DetectionSample> cap(List<DetectionSample> part) {
