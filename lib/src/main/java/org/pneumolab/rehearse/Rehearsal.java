@@ -88,12 +88,26 @@ public final class Rehearsal {
      * @param fullUnits  the same work in a full paper run (NaN when it does not scale that way)
      */
     public record Stage(String name, String unitName, long units, double fullUnits, StageMeter.Measured m, String note) {
+        /** A stage that found its work done by an earlier run measures nothing worth extrapolating. */
+        boolean resumed() {
+            return note.contains("(resumed)");
+        }
+
         double secondsPerUnit() {
-            return units > 0 ? m.seconds() / units : Double.NaN;
+            return units > 0 && !resumed() ? m.seconds() / units : Double.NaN;
+        }
+
+        /** CPU seconds per unit divided by the cores: the wall time per unit on an otherwise idle machine, if the work keeps every core busy. */
+        double idleSecondsPerUnit() {
+            return units > 0 && !resumed() ? m.cpuSeconds() / Runtime.getRuntime().availableProcessors() / units : Double.NaN;
         }
 
         double fullSeconds() {
             return Double.isFinite(fullUnits) ? secondsPerUnit() * fullUnits : m.seconds();
+        }
+
+        double fullIdleSeconds() {
+            return Double.isFinite(fullUnits) ? idleSecondsPerUnit() * fullUnits : Double.NaN;
         }
     }
 
@@ -159,7 +173,9 @@ public final class Rehearsal {
         DetectionData dd = stage("decode and cache RSNA train (" + study.inputSize() + " px)", "images",
                 rsna.records().size(), RSNA_TRAIN, () -> DetectionData.prepare(rsna, study, pipeline, log),
                 d -> "train/val/held-out " + d.part(StudySpec.TRAIN).size() + "/" + d.part(StudySpec.VAL).size() + "/"
-                        + d.part(StudySpec.HELD_OUT).size() + "; problems so far: " + log.size());
+                        + d.part(StudySpec.HELD_OUT).size() + "; decoded " + pipeline.decodes()
+                        + (pipeline.decodes() < rsna.records().size() / 2 ? ", the rest from the tensor cache (resumed)" : "")
+                        + "; problems so far: " + log.size());
 
         RunStore runs = new RunStore(config.runsRoot().resolve("04-detection-paper-rehearsal"));
         int trainSize = dd.part(StudySpec.TRAIN).size();

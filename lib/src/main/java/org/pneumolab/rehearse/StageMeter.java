@@ -25,6 +25,7 @@ final class StageMeter implements AutoCloseable {
     private static final Path STATUS = Path.of("/proc/self/status");
 
     private final long t0 = System.nanoTime();
+    private final long cpu0 = cpuNanos();
     private final boolean hwmReset;
     private volatile long offHeapPeak = offHeapNow();
     private volatile boolean running = true;
@@ -80,7 +81,16 @@ final class StageMeter implements AutoCloseable {
         for (Path d : disk) {
             bytes += du(d);
         }
-        return new Measured((System.nanoTime() - t0) / 1e9, hwm(), hwmReset, heap, offHeapPeak, bytes);
+        return new Measured((System.nanoTime() - t0) / 1e9, (cpuNanos() - cpu0) / 1e9, hwm(), hwmReset, heap, offHeapPeak,
+                bytes);
+    }
+
+    /** CPU time of the whole process (every thread, native ones included), in nanoseconds. */
+    private static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     /** VmHWM in bytes, or -1 where /proc is not there. */
@@ -123,6 +133,7 @@ final class StageMeter implements AutoCloseable {
     /**
      * @param hwmIsStagePeak false where VmHWM could not be reset: then it is the process's peak so far
      */
-    record Measured(double seconds, long vmHwm, boolean hwmIsStagePeak, long heapPeak, long offHeapPeak, long diskBytes) {
+    record Measured(double seconds, double cpuSeconds, long vmHwm, boolean hwmIsStagePeak, long heapPeak, long offHeapPeak,
+                    long diskBytes) {
     }
 }
