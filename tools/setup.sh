@@ -57,13 +57,28 @@ ensure_system() {
 }
 
 # Memory for a JVM that runs models: heap for Java objects, off-heap for ND4J arrays.
+# The user's own options win: PNEUMO_JAVA_OPTS is printed last (the JVM takes the last of a
+# repeated option), and an -Xmx already in PNEUMO_JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS
+# replaces ours (the JVM reads those two variables before the command line, so ours would win).
 jvm_options() {
-  local mem_kb heap_mb off_mb ext
+  local mem_kb heap_mb off_mb ext user_xmx words mine
   mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo 2>/dev/null || echo 8000000)
   heap_mb=$(( mem_kb / 1024 / 4 )); [ $heap_mb -gt 16384 ] && heap_mb=16384
   off_mb=$(( mem_kb / 1024 / 2 ))
   ext="$(nd4j_extension)"
-  printf '%s\n' "-Xmx${heap_mb}m" "-Dorg.bytedeco.javacpp.maxbytes=${off_mb}m" \
+  read -ra words <<< "${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${PNEUMO_JAVA_OPTS:-}"
+  read -ra mine <<< "${PNEUMO_JAVA_OPTS:-}"
+  user_xmx=$( (( ${#words[@]} )) && printf '%s\n' "${words[@]}" | grep -E '^-Xmx[0-9]+[kKmMgG]?$' | tail -1 || true)
+  if [ -n "$user_xmx" ]; then
+    case "$user_xmx" in
+      *[gG]) heap_mb=$(( ${user_xmx//[^0-9]/} * 1024 )) ;;
+      *[mM]) heap_mb=${user_xmx//[^0-9]/} ;;
+      *[kK]) heap_mb=$(( ${user_xmx//[^0-9]/} / 1024 )) ;;
+      *)     heap_mb=$(( ${user_xmx//[^0-9]/} / 1048576 )) ;;
+    esac
+  fi
+  [ -n "$user_xmx" ] && echo "$user_xmx" || echo "-Xmx${heap_mb}m"
+  printf '%s\n' "-Dorg.bytedeco.javacpp.maxbytes=${off_mb}m" \
     "-Dorg.bytedeco.javacpp.maxphysicalbytes=$(( off_mb + heap_mb + 1024 ))m" \
     "-Djava.awt.headless=true" "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
     "-Dorg.slf4j.simpleLogger.log.org.nd4j.linalg.factory.Nd4jBackend=warn"
@@ -72,6 +87,7 @@ jvm_options() {
     # DL4J 1.0.0-M2.1 disables its layer helpers (oneDNN) unless told otherwise.
     echo "-Dorg.eclipse.deeplearning4j.helpers.disable=false"
   fi
+  (( ${#mine[@]} == 0 )) || printf '%s\n' "${mine[@]}"
 }
 
 build_stale() {

@@ -45,7 +45,7 @@ public final class FeatureCache {
             try {
                 return read(file, key);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: unusable feature cache ({}); recomputing", file, e.getMessage());
+                LOG.warn("{}: unusable feature cache ({}); rebuilding it", file, e.getMessage());
             }
         }
         FeatureSet computed = computation.compute();

@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 import javax.imageio.ImageIO;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 
 import org.pneumolab.dicom.DicomException;
 import org.pneumolab.dicom.DicomFile;
@@ -18,16 +22,23 @@ import org.pneumolab.dicom.DicomImages;
 import org.pneumolab.dicom.DicomReader;
 import org.pneumolab.dicom.Frame;
 import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.io.PixelBudget;
 
 /**
  * {@code pneumo dicom FILE... [--png OUT]}: one JSON object per file (main attributes, transfer
  * syntax, pixel shape and statistics after the modality rescale); with --png the display image
- * (OUT is a file for one input, a folder for several). Bad files are reported on stderr and
- * skipped; the exit code is 1 if any file failed.
+ * (OUT is a file for one input, a folder for several). A file that cannot be read, or whose
+ * pixels are damaged (truncated, shorter than its header says, above the pixel budget, too big
+ * for the heap), is reported on stderr with the reason and skipped; the batch always goes on.
+ * The exit code is 1 if any file failed, unless {@code --lenient}.
  */
 final class DicomCommand implements Command {
     private static final List<String> KEYWORDS = List.of("PatientID", "PatientName", "PatientAge", "PatientSex",
             "ViewPosition", "Modality", "BodyPartExamined", "PhotometricInterpretation", "SOPInstanceUID");
+
+    /** One line per file; numbers at full precision, NaN as NaN. */
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
+            .serializeNulls().create();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -48,31 +59,54 @@ final class DicomCommand implements Command {
 
     @Override
     public String usage() {
-        return "FILE... [--png OUT]  (one JSON object per file: attributes, transfer syntax, pixel statistics;"
-                + " --png writes display images: OUT is a file for one input, a folder for several)";
+        return "FILE... [--png OUT] [--max-pixels N] [--lenient]  (one JSON object per file: attributes, transfer"
+                + " syntax, pixel statistics; --png writes display images: OUT is a file for one input, a folder for"
+                + " several; a file that cannot be read or decoded is reported and skipped, and makes the exit"
+                + " code 1 unless --lenient)";
     }
 
     @Override
     public int run(List<String> args) throws IOException {
-        Args a = Args.parse(args, Set.of("png"), Set.of());
+        Args a = Args.parse(args, Set.of("png", "max-pixels"), Set.of("lenient"));
         if (a.positional().isEmpty()) {
             throw new UsageException("give at least one DICOM file");
+        }
+        if (a.options().containsKey("max-pixels")) {
+            long max = a.getLong("max-pixels", PixelBudget.DEFAULT);
+            if (max < 1) {
+                throw new UsageException("--max-pixels must be positive, got " + max);
+            }
+            PixelBudget.set(max);
         }
         List<Path> files = a.positional().stream().map(Path::of).toList();
         String png = a.get("png", null);
         int failed = 0;
         for (Path file : files) {
+            String problem = null;
             try {
                 describe(file, png == null ? null : pngTarget(Path.of(png), file, files.size()));
-            } catch (IOException e) {
-                err.println(e instanceof DicomException ? e.getMessage() : file + ": " + e);
+            } catch (DicomException e) {
+                problem = e.getMessage();
+            } catch (IOException | RuntimeException e) {
+                problem = file + ": " + e;
+            } catch (OutOfMemoryError e) {
+                // The decoders turn their own allocations into DicomExceptions; this is the last net,
+                // so one file's failure never ends the batch.
+                problem = file + ": out of memory reading this file (heap limit "
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); skipped";
+            } catch (StackOverflowError e) {
+                problem = file + ": nesting too deep to read (stack overflow)";
+            }
+            if (problem != null) {
+                err.println((a.flag("lenient") ? "skipped " : "error: ") + problem);
                 failed++;
             }
         }
         if (failed > 0) {
-            err.printf(Locale.ROOT, "pneumo dicom: %d of %d files failed%n", failed, files.size());
+            err.printf(Locale.ROOT, "pneumo dicom: %d of %d files could not be read or decoded%s%n", failed, files.size(),
+                    a.flag("lenient") ? " (skipped: --lenient)" : "");
         }
-        return failed == 0 ? 0 : 1;
+        return failed == 0 || a.flag("lenient") ? 0 : 1;
     }
 
     private static Path pngTarget(Path out, Path file, int inputs) {
@@ -85,36 +119,43 @@ final class DicomCommand implements Command {
 
     private void describe(Path file, Path png) throws IOException {
         DicomFile f = DicomReader.read(file);
-        Json j = new Json();
-        j.field("file", file.toString());
-        j.raw("transferSyntax", "{\"uid\": " + Json.quote(f.transferSyntax().uid()) + ", \"name\": "
-                + Json.quote(f.transferSyntax().name()) + "}");
+        JsonObject j = new JsonObject();
+        j.addProperty("file", file.toString());
+        JsonObject ts = new JsonObject();
+        ts.addProperty("uid", f.transferSyntax().uid());
+        ts.addProperty("name", f.transferSyntax().name());
+        j.add("transferSyntax", ts);
         for (String k : KEYWORDS) {
-            f.string(k).ifPresent(v -> j.field(k, v));
+            f.string(k).ifPresent(v -> j.addProperty(k, v));
         }
         IOException pixelProblem = null;
         if (f.hasPixelData()) {
             try {
                 Frame frame = f.firstFrame();
-                j.raw("pixels", String.format(Locale.ROOT,
-                        "{\"rows\": %d, \"columns\": %d, \"samples\": %d, \"frames\": %d, \"min\": %s, \"max\": %s, \"mean\": %s}",
-                        frame.rows(), frame.columns(), frame.samples(), f.pixelInfo().numberOfFrames(),
-                        Json.number(frame.min()), Json.number(frame.max()), Json.number(frame.mean())));
+                JsonObject px = new JsonObject();
+                px.addProperty("rows", frame.rows());
+                px.addProperty("columns", frame.columns());
+                px.addProperty("samples", frame.samples());
+                px.addProperty("frames", f.pixelInfo().numberOfFrames());
+                px.addProperty("min", frame.min());
+                px.addProperty("max", frame.max());
+                px.addProperty("mean", frame.mean());
+                j.add("pixels", px);
                 if (png != null) {
                     writePng(DicomImages.toGray8(f), png);
-                    j.field("png", png.toString());
+                    j.addProperty("png", png.toString());
                 }
             } catch (DicomException e) {
-                j.field("pixelError", e.problem());
+                j.addProperty("pixelError", e.problem());
                 pixelProblem = e;
             }
         } else {
-            j.raw("pixels", "null");
+            j.add("pixels", JsonNull.INSTANCE);
             if (png != null) {
                 pixelProblem = new DicomException(file, "no pixel data, no PNG written");
             }
         }
-        out.println(j);
+        out.println(GSON.toJson(j));
         if (pixelProblem != null) {
             throw pixelProblem;
         }
@@ -126,49 +167,5 @@ final class DicomCommand implements Command {
                 throw new IOException("no PNG writer");
             }
         });
-    }
-
-    /** A one-line JSON object built field by field. */
-    private static final class Json {
-        private final List<String> fields = new ArrayList<>();
-
-        void field(String name, String value) {
-            fields.add(quote(name) + ": " + quote(value));
-        }
-
-        void raw(String name, String json) {
-            fields.add(quote(name) + ": " + json);
-        }
-
-        static String number(double v) {
-            return Double.isFinite(v) ? (v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
-                    : String.format(Locale.ROOT, "%.6g", v)) : "null";
-        }
-
-        static String quote(String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('"').toString();
-        }
-
-        @Override
-        public String toString() {
-            return "{" + String.join(", ", fields) + "}";
-        }
     }
 }

@@ -13,8 +13,13 @@ public final class Pneumo {
 
     /** Every command lib offers, in the order the usage lists them. */
     static List<Command> commands() {
-        return List.of(new EnvCommand(), new SampleCommand(), new DicomCommand(), new ScoreCommand(), new SweepCommand(),
-                new PredictCommand(), new RehearseCommand());
+        return commands(System.out, System.err);
+    }
+
+    /** The commands, printing to {@code out} and {@code err} where they print results and problems. */
+    static List<Command> commands(PrintStream out, PrintStream err) {
+        return List.of(new EnvCommand(), new SampleCommand(), new DicomCommand(out, err), new ScoreCommand(out, err),
+                new SweepCommand(out, err), new PredictCommand(out, err), new RehearseCommand(out));
     }
 
     private Pneumo() {
@@ -31,7 +36,7 @@ public final class Pneumo {
             usage(out);
             return argv.length == 0 ? 2 : 0;
         }
-        Optional<Command> command = commands().stream().filter(c -> c.name().equals(argv[0])).findFirst();
+        Optional<Command> command = commands(out, err).stream().filter(c -> c.name().equals(argv[0])).findFirst();
         if (command.isEmpty()) {
             err.println("pneumo: unknown command '" + argv[0] + "'");
             usage(err);

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import org.pneumolab.data.BatchOptions;
-import org.pneumolab.data.DataProblem;
+import org.pneumolab.io.DataProblem;
 import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.data.DetectionBatches;
 import org.pneumolab.data.DetectionSample;

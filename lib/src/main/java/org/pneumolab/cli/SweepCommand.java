@@ -2,19 +2,25 @@ package org.pneumolab.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import javax.imageio.ImageIO;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.pneumolab.io.AtomicFiles;
-import org.pneumolab.metrics.RsnaLabels;
+import org.pneumolab.io.CsvFile;
+import org.pneumolab.io.DataProblem;
+import org.pneumolab.labels.RsnaLabels;
 import org.pneumolab.metrics.Submission;
 import org.pneumolab.sweep.Lever;
+import org.pneumolab.sweep.SettingsComparison;
 import org.pneumolab.sweep.RawDetections;
 import org.pneumolab.sweep.SweepCharts;
 import org.pneumolab.sweep.SweepGrid;
@@ -49,26 +55,37 @@ final class SweepCommand implements Command {
 
     @Override
     public String usage() {
-        return "LABELS.csv VAL_RAW.csv HELDOUT_RAW.csv [--test TEST_RAW.csv] [--out DIR]  (post-processing "
-                + "sweep: choose on validation, report on held-out, optional submission)";
+        return "LABELS.csv VAL_RAW.csv HELDOUT_RAW.csv [--test TEST_RAW.csv] [--out DIR] [--lenient] [--json]"
+                + "  (post-processing sweep: choose on validation, report on held-out, optional submission;"
+                + " strict about malformed rows unless --lenient)";
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("test", "out"), Set.of());
+        Args args = Args.parse(argv, Set.of("test", "out"), Set.of("lenient", "json"));
         if (args.positional().size() != 3) {
             throw new UsageException("needs LABELS.csv, VAL_RAW.csv and HELDOUT_RAW.csv, got "
                     + args.positional().size() + " file argument(s)");
         }
-        RsnaLabels labels = RsnaLabels.read(existing(args.positional().get(0)));
-        labels.problems().forEach(p -> err.println("skipped " + p));
-        RawDetections val = raw(existing(args.positional().get(1)));
-        RawDetections held = raw(existing(args.positional().get(2)));
+        InputReport input = new InputReport(args.flag("lenient"));
+        Path labelsFile = ScoreCommand.existing(args.positional().get(0));
+        RsnaLabels labels = RsnaLabels.read(labelsFile);
+        input.add("labels", labelsFile, labels.problems(), labels.droppedPatients());
+        if (labels.boxCount() == 0) {
+            input.fatal(new DataProblem(labelsFile, 1, labels.rows() == 0 ? "only a header: no label rows"
+                    : "no boxes: no usable Target 1 row (is this the labels file?)"));
+        }
+        RawDetections val = raw("validation", ScoreCommand.existing(args.positional().get(1)), input);
+        RawDetections held = raw("held-out", ScoreCommand.existing(args.positional().get(2)), input);
+        String test = args.get("test", null);
+        RawDetections t = test == null ? null : raw("test", ScoreCommand.existing(test), input);
+        if (input.stop(name(), err)) {
+            return 1;
+        }
         Path dir = Path.of(args.get("out", "runs/sweep"));
         SweepReport report = SweepReport.chooseOnValidation(val, held, labels.boxes(), SweepGrid.standard());
-        out.println(report);
         AtomicFiles.writeString(dir.resolve("report.txt"), report + "\n");
-        AtomicFiles.writeString(dir.resolve("sweep_" + val.split() + ".csv"), csv(report));
+        writeTable(dir.resolve("sweep_" + val.split() + ".csv"), report);
         for (Lever l : Lever.values()) {
             XYChart c = SweepCharts.lever(report.sweep(), l, SweepReport.SEED);
             AtomicFiles.writeBytes(dir.resolve("metric_vs_" + l.name().toLowerCase() + ".png"),
@@ -77,42 +94,73 @@ final class SweepCommand implements Command {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.SEED).toImage(), "png", png);
         AtomicFiles.writeBytes(dir.resolve("heatmap_threshold_x_nms.png"), png.toByteArray());
-        String test = args.get("test", null);
-        if (test != null) {
-            RawDetections t = raw(existing(test));
-            Path file = dir.resolve("submission.csv");
-            SweepSubmission.write(file, t, report.chosen().settings());
-            out.println("submission with the chosen settings (" + t.detections().size() + " images): " + file);
+        Path submission = null;
+        if (t != null) {
+            submission = dir.resolve("submission.csv");
+            SweepSubmission.write(submission, t, report.chosen().settings());
+        }
+        if (args.flag("json")) {
+            out.println(ResultJson.print(json(report, input, submission, t)));
+            return 0;
+        }
+        out.println(report);
+        String dropped = input.droppedLine();
+        if (!dropped.isEmpty()) {
+            out.println(dropped);
+        }
+        if (submission != null) {
+            out.println("submission with the chosen settings (" + t.detections().size() + " images): " + submission);
         }
         out.println("table, charts and report in " + dir);
         return 0;
     }
 
-    private RawDetections raw(Path file) throws Exception {
+    private static JsonObject json(SweepReport report, InputReport input, Path submission, RawDetections test) {
+        JsonObject o = new JsonObject();
+        o.addProperty("validationSplit", report.sweep().split());
+        o.addProperty("validationImages", report.sweep().images());
+        o.addProperty("gridPoints", report.sweep().points().size());
+        o.add("chosen", ResultJson.postProcess(report.chosen().settings()));
+        JsonArray rows = new JsonArray();
+        for (SettingsComparison c : report.rows()) {
+            JsonObject r = new JsonObject();
+            r.addProperty("name", c.name());
+            r.add("settings", ResultJson.postProcess(c.settings()));
+            r.add("validation", ResultJson.rsna(c.validation()));
+            r.add("heldOut", ResultJson.rsna(c.heldOut()));
+            r.addProperty("gap", c.gap());
+            rows.add(r);
+        }
+        o.add("settings", rows);
+        if (submission != null) {
+            o.addProperty("submission", submission.toString());
+            o.addProperty("submissionImages", test.detections().size());
+        }
+        o.addProperty("lenient", input.lenient());
+        o.add("dropped", input.droppedJson());
+        o.add("problems", input.problemsJson());
+        return o;
+    }
+
+    private static RawDetections raw(String role, Path file, InputReport input) throws Exception {
         Submission s = Submission.read(file);
-        s.problems().forEach(p -> err.println("skipped " + p));
-        return new RawDetections(file.getFileName().toString().replaceFirst("\\.csv$", ""), s.predictions(),
-                s.problems());
+        input.add(role, file, s.problems(), s.droppedPatients());
+        List<String> skipped = s.problems().stream().map(DataProblem::toString).toList();
+        return new RawDetections(file.getFileName().toString().replaceFirst("\\.csv$", ""), s.predictions(), skipped);
     }
 
-    private static String csv(SweepReport report) {
-        StringBuilder b = new StringBuilder();
+    /** The grid table as CSV, through the CSV library. */
+    private static void writeTable(Path file, SweepReport report) throws java.io.IOException {
         var t = report.sweep().table();
-        b.append(String.join(",", t.columnNames())).append('\n');
+        List<List<String>> rows = new ArrayList<>();
         for (int r = 0; r < t.rowCount(); r++) {
+            List<String> row = new ArrayList<>();
             for (int c = 0; c < t.columnCount(); c++) {
-                b.append(c == 0 ? "" : ",").append(t.column(c).getString(r));
+                row.add(t.column(c).getString(r));
             }
-            b.append('\n');
+            rows.add(row);
         }
-        return b.toString();
+        CsvFile.write(file, t.columnNames(), rows);
     }
 
-    private static Path existing(String name) {
-        Path p = Path.of(name);
-        if (!Files.isRegularFile(p)) {
-            throw new UsageException("no such file: " + name);
-        }
-        return p;
-    }
 }

@@ -1,5 +1,6 @@
 package org.pneumolab.data;
 
+import org.pneumolab.io.DataProblem;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;

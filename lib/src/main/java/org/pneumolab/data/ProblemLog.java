@@ -1,5 +1,6 @@
 package org.pneumolab.data;
 
+import org.pneumolab.io.DataProblem;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,12 +41,25 @@ public final class ProblemLog {
     }
 
     public synchronized void report(DataProblem p) {
+        record("skipped", p);
+    }
+
+    /**
+     * A cached or derived file that was unusable and has been rebuilt from its source: recorded
+     * like a problem (so a test or a notebook can count them) but printed as "rebuilt:", because
+     * nothing was left out.
+     */
+    public void rebuilt(Path file, String why) {
+        record("rebuilt", new DataProblem(file, 0, why));
+    }
+
+    private synchronized void record(String verb, DataProblem p) {
         problems.add(p);
         if (echo != null) {
             if (problems.size() <= ECHO_LIMIT) {
-                echo.println("skipped: " + p);
+                echo.println(verb + ": " + p);
             } else if (problems.size() == ECHO_LIMIT + 1) {
-                echo.println("skipped: more problems follow; see problems() for the full list");
+                echo.println("more problems follow; see problems() for the full list");
             }
         }
     }

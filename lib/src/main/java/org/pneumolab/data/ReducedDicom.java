@@ -10,6 +10,7 @@ import org.pneumolab.dicom.PixelInfo;
 import org.pneumolab.dicom.TransferSyntax;
 import org.pneumolab.image.GrayImage;
 import org.pneumolab.image.ReducedJpeg;
+import org.pneumolab.io.PixelBudget;
 
 /**
  * DICOM decode straight to about the size the pipeline needs: for a JPEG Baseline grey file
@@ -33,6 +34,18 @@ public final class ReducedDicom {
     /** The first frame, reduced by the coarsest DCT scale that still leaves {@code minWidth x minHeight}. */
     public static Decoded decode(DicomFile file, int minWidth, int minHeight) throws IOException {
         PixelInfo info = file.pixelInfo();
+        String refusal = PixelBudget.refusal(info.rows(), info.columns(), info.samplesPerPixel());
+        if (refusal != null) {
+            throw new DicomException(file.path(), refusal);
+        }
+        try {
+            return decode(file, info, minWidth, minHeight);
+        } catch (OutOfMemoryError e) {
+            throw new DicomException(file.path(), PixelBudget.outOfMemory(info.rows(), info.columns()));
+        }
+    }
+
+    private static Decoded decode(DicomFile file, PixelInfo info, int minWidth, int minHeight) throws IOException {
         int scale = reducible(file, info) ? exactScale(info.columns(), info.rows(), minWidth, minHeight) : 1;
         if (scale == 1) {
             return new Decoded(GrayImage.from(DicomImages.toGray8(file)), info.columns(), info.rows(), 1);

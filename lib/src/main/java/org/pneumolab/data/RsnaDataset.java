@@ -1,7 +1,10 @@
 package org.pneumolab.data;
 
+import org.pneumolab.labels.DetailedClass;
+import org.pneumolab.labels.DetailedClasses;
+import org.pneumolab.labels.RsnaLabels;
+import org.pneumolab.io.DataProblem;
 import org.pneumolab.geom.Box;
-
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -102,109 +105,18 @@ public final class RsnaDataset {
         return new RsnaDataset(root, records, withoutImage, listDicoms(root.resolve(TEST_IMAGES)), log.problems());
     }
 
-    /** Patient id to boxes, in file order; an empty list is a Target 0 patient. */
+    /** Patient id to boxes, in file order; an empty list is a Target 0 patient. Problems go to the log. */
     private static Map<String, List<Box>> readLabels(Path file, ProblemLog log) throws IOException {
-        CsvTable csv = CsvTable.read(file, List.of("patientId", "x", "y", "width", "height", "Target"));
-        Map<String, List<Box>> byPatient = new LinkedHashMap<>();
-        for (CsvTable.Row row : csv.rows()) {
-            String problem = checkWidth(csv, row);
-            String id = csv.get(row, "patientId");
-            String target = csv.get(row, "Target");
-            if (problem == null && id.isEmpty()) {
-                problem = "empty patientId";
-            }
-            if (problem == null && !target.equals("0") && !target.equals("1")) {
-                problem = "Target must be 0 or 1, got '" + target + "'";
-            }
-            Box box = null;
-            if (problem == null && target.equals("1")) {
-                try {
-                    double x = number(csv, row, "x");
-                    double y = number(csv, row, "y");
-                    double w = number(csv, row, "width");
-                    double h = number(csv, row, "height");
-                    if (!(w > 0 && h > 0)) {
-                        problem = "box width and height must be positive, got " + w + " x " + h;
-                    } else {
-                        box = Box.fromXywh(x, y, w, h);
-                    }
-                } catch (IllegalArgumentException e) {
-                    problem = e.getMessage();
-                }
-            } else if (problem == null) {
-                for (String c : List.of("x", "y", "width", "height")) {
-                    if (!csv.get(row, c).isEmpty()) {
-                        problem = "Target 0 row has a value in '" + c + "'";
-                        break;
-                    }
-                }
-            }
-            if (problem == null && byPatient.containsKey(id) && (box == null) != byPatient.get(id).isEmpty()) {
-                problem = "patient " + id + " has both Target 0 and Target 1 rows";
-            }
-            if (problem != null) {
-                log.report(file, row.line(), problem + "; row skipped");
-                continue;
-            }
-            List<Box> list = byPatient.computeIfAbsent(id, k -> new ArrayList<>());
-            if (box != null) {
-                list.add(box);
-            }
-        }
-        return byPatient;
+        RsnaLabels labels = RsnaLabels.read(file);
+        labels.problems().forEach(log::report);
+        return labels.boxes();
     }
 
-    /** Patient id to class; the file repeats a patient per label row, so duplicates must agree. */
+    /** Patient id to class; a patient given two classes is left out. Problems go to the log. */
     private static Map<String, DetailedClass> readClasses(Path file, ProblemLog log) throws IOException {
-        CsvTable csv = CsvTable.read(file, List.of("patientId", "class"));
-        Map<String, DetailedClass> classes = new LinkedHashMap<>();
-        Set<String> conflicting = new HashSet<>();
-        for (CsvTable.Row row : csv.rows()) {
-            String problem = checkWidth(csv, row);
-            String id = csv.get(row, "patientId");
-            String label = csv.get(row, "class");
-            if (problem == null && id.isEmpty()) {
-                problem = "empty patientId";
-            }
-            DetailedClass cls = null;
-            if (problem == null) {
-                cls = DetailedClass.fromLabel(label).orElse(null);
-                if (cls == null) {
-                    problem = "unknown class '" + label + "'";
-                }
-            }
-            if (problem == null && classes.containsKey(id) && classes.get(id) != cls) {
-                problem = "patient " + id + " is '" + classes.get(id).label() + "' earlier and '" + label + "' here";
-                conflicting.add(id);
-            }
-            if (problem != null) {
-                log.report(file, row.line(), problem + "; row skipped");
-                continue;
-            }
-            classes.putIfAbsent(id, cls);
-        }
-        // A patient with two classes cannot be trusted either way.
-        conflicting.forEach(classes::remove);
-        return classes;
-    }
-
-    private static String checkWidth(CsvTable csv, CsvTable.Row row) {
-        int n = row.fields().size();
-        return n == csv.columnCount() ? null
-                : "expected " + csv.columnCount() + " fields, got " + n;
-    }
-
-    private static double number(CsvTable csv, CsvTable.Row row, String column) {
-        String s = csv.get(row, column);
-        try {
-            double v = Double.parseDouble(s);
-            if (!Double.isFinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + column + "' is not a number: '" + s + "'");
-        }
+        DetailedClasses classes = DetailedClasses.read(file);
+        classes.problems().forEach(log::report);
+        return classes.classes();
     }
 
     /** The patient ids with a {@code .dcm} in the folder, listed once (26k existence checks would be slow). */

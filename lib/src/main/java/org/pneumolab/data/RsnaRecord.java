@@ -1,5 +1,7 @@
 package org.pneumolab.data;
 
+import org.pneumolab.labels.DetailedClass;
+
 import java.nio.file.Path;
 import java.util.List;
 

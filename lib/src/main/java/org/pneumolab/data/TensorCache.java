@@ -22,7 +22,9 @@ import org.pneumolab.io.Digests;
  * again. An entry's key is the source (absolute path, size, modification time) plus the resize
  * spec, so an edited file or a new size makes a new entry. Entries are written atomically and
  * end with a CRC32; an entry that fails any check (truncated, flipped bits, another key) is
- * reported, deleted and rebuilt from the source.
+ * reported, deleted and rebuilt from the source ("rebuilt:", not "skipped:": nothing is left out).
+ * An entry's file is named by the source and the spec, not the source's version, so when the
+ * source changes its new entry replaces the old one instead of leaving it behind.
  *
  * <p>Format: magic "PNTC", version, key (UTF), geometry, width, height, width*height bytes
  * (pixels are integer 0..255 by then), CRC32 of all of the above.
@@ -53,11 +55,24 @@ public final class TensorCache {
         return new TensorCache(config.tensorCache(), log);
     }
 
+    /**
+     * Separates the part of a key that names an entry's slot (source file and resize spec) from
+     * the source's version (size and modification time): a newer version of a source replaces
+     * the older one's entry in the same file, so replaced entries never pile up.
+     */
+    static final String VERSION_MARK = "#version=";
+
     /** The key for a source file under a resize spec; changes when the file does. */
     public static String keyFor(Path source, String resizeKey) throws IOException {
         BasicFileAttributes a = Files.readAttributes(source, BasicFileAttributes.class);
-        return source.toAbsolutePath().normalize() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis()
-                + "|" + resizeKey;
+        return source.toAbsolutePath().normalize() + "|" + resizeKey + VERSION_MARK + a.size() + "|"
+                + a.lastModifiedTime().toMillis();
+    }
+
+    /** The part of a key that names its slot: everything before the version mark. */
+    private static String slot(String key) {
+        int v = key.lastIndexOf(VERSION_MARK);
+        return v < 0 ? key : key.substring(0, v);
     }
 
     public PreparedImage getOrBuild(String key, Builder builder) throws IOException {
@@ -74,9 +89,9 @@ public final class TensorCache {
         return stored;
     }
 
-    /** The entry's file: sha-256 of the key, fanned out over 256 folders. */
+    /** The entry's file: sha-256 of the key's slot (source and spec, not its version), fanned out over 256 folders. */
     public Path fileFor(String key) {
-        String h = Digests.sha256Hex(key);
+        String h = Digests.sha256Hex(slot(key));
         return dir.resolve(h.substring(0, 2)).resolve(h + ".pnt");
     }
 
@@ -108,13 +123,19 @@ public final class TensorCache {
         }
         try {
             return decode(bytes, key);
+        } catch (StaleEntry e) {
+            // An older version of the same source: it is overwritten by this build.
+            log.rebuilt(file, "cache entry for an older version of " + slot(key).replaceFirst("\\|[^|]*$", "")
+                    + " replaced");
+            rebuilt.incrementAndGet();
+            return null;
         } catch (IOException | RuntimeException e) {
             return corrupt(file, e.getMessage());
         }
     }
 
     private PreparedImage corrupt(Path file, String problem) {
-        log.report(file, "corrupt cache entry (" + problem + "); rebuilding it");
+        log.rebuilt(file, "corrupt cache entry (" + problem + ")");
         rebuilt.incrementAndGet();
         try {
             Files.deleteIfExists(file);
@@ -122,6 +143,13 @@ public final class TensorCache {
             log.report(file, "cannot delete corrupt cache entry: " + e.getMessage());
         }
         return null;
+    }
+
+    /** An intact entry written for an older version of the same source. */
+    private static final class StaleEntry extends IOException {
+        StaleEntry() {
+            super("older version of the source", null);
+        }
     }
 
     static byte[] encode(String key, PreparedImage p) throws IOException {
@@ -171,6 +199,9 @@ public final class TensorCache {
         }
         String storedKey = in.readUTF();
         if (!storedKey.equals(key)) {
+            if (slot(storedKey).equals(slot(key))) {
+                throw new StaleEntry();
+            }
             throw new IOException("holds another key: " + storedKey);
         }
         ResizeGeometry g = new ResizeGeometry(in.readInt(), in.readInt(), in.readInt(), in.readInt(),

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.pneumolab.io.AtomicFiles;
@@ -20,8 +18,6 @@ import org.pneumolab.train.TrainingHistory;
  * leaves a consistent last completed epoch to resume from.
  */
 public final class RunStore {
-    private static final Pattern EPOCH = Pattern.compile("\"completedEpochs\"\\s*:\\s*(\\d+)");
-    private static final Pattern WEIGHTS = Pattern.compile("\"weights\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Path root;
 
@@ -62,13 +58,17 @@ public final class RunStore {
         if (!Files.exists(state)) {
             return new Checkpoint(0, null, new TrainingHistory());
         }
-        String s = Files.readString(state, StandardCharsets.UTF_8);
-        Matcher e = EPOCH.matcher(s);
-        Matcher w = WEIGHTS.matcher(s);
-        if (!e.find() || !w.find()) {
-            throw new IOException(state + ": not a run state file (needs completedEpochs and weights)");
+        int completed;
+        String weightsName;
+        try {
+            com.google.gson.JsonObject o = new com.google.gson.JsonParser()
+                    .parse(Files.readString(state, StandardCharsets.UTF_8)).getAsJsonObject();
+            completed = o.get("completedEpochs").getAsInt();
+            weightsName = o.get("weights").getAsString();
+        } catch (RuntimeException ex) {
+            throw new IOException(state + ": not a run state file (needs completedEpochs and weights)", ex);
         }
-        Path weights = d.resolve(w.group(1));
+        Path weights = d.resolve(weightsName);
         SameDiff sd;
         try (InputStream in = Files.newInputStream(weights)) {
             sd = SameDiff.load(in, true);
@@ -77,7 +77,7 @@ public final class RunStore {
         }
         Path hist = d.resolve("history.csv");
         TrainingHistory h = Files.exists(hist) ? TrainingHistory.load(hist) : new TrainingHistory();
-        return new Checkpoint(Integer.parseInt(e.group(1)), sd, h);
+        return new Checkpoint(completed, sd, h);
     }
 
     /** Records a completed epoch: weights, then history, then the state that points at them. */
@@ -86,8 +86,10 @@ public final class RunStore {
         String name = String.format("weights-e%03d.sd", completedEpochs);
         AtomicFiles.write(d.resolve(name), out -> sd.save(out, true));
         history.save(d.resolve("history.csv"));
-        AtomicFiles.writeString(d.resolve("state.json"),
-                "{\"completedEpochs\":" + completedEpochs + ",\"weights\":\"" + name + "\"}\n");
+        com.google.gson.JsonObject state = new com.google.gson.JsonObject();
+        state.addProperty("completedEpochs", completedEpochs);
+        state.addProperty("weights", name);
+        AtomicFiles.writeString(d.resolve("state.json"), state + "\n");
         // older checkpoints are superseded only once the new state is on disk
         try (var files = Files.list(d)) {
             for (Path p : (Iterable<Path>) files::iterator) {

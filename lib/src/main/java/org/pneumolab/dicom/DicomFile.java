@@ -3,6 +3,8 @@ package org.pneumolab.dicom;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.pneumolab.io.PixelBudget;
+
 /**
  * A parsed DICOM Part 10 file: its transfer syntax, file meta group, attributes and (unless it
  * was read header-only) pixel data. Attributes are read with {@link #attributes()} by tag or
@@ -86,6 +88,26 @@ public final class DicomFile {
     public Frame firstFrame() throws DicomException {
         DicomElement pixels = pixelData();
         PixelInfo info = pixelInfo();
+        checkBudget(info);
+        try {
+            return decodeFirstFrame(pixels, info);
+        } catch (OutOfMemoryError e) {
+            throw new DicomException(path, PixelBudget.outOfMemory(info.rows(), info.columns()));
+        }
+    }
+
+    /**
+     * Refuses an image above the {@link PixelBudget} from its header, before a decoder allocates
+     * for it.
+     */
+    void checkBudget(PixelInfo info) throws DicomException {
+        String refusal = PixelBudget.refusal(info.rows(), info.columns(), info.samplesPerPixel());
+        if (refusal != null) {
+            throw new DicomException(path, refusal);
+        }
+    }
+
+    private Frame decodeFirstFrame(DicomElement pixels, PixelInfo info) throws DicomException {
         double[] values;
         String photometric = info.photometric();
         if (!transferSyntax.encapsulated()) {

@@ -5,6 +5,8 @@ import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.pneumolab.io.PixelBudget;
+
 /**
  * Display-ready 8-bit grayscale images from DICOM files: modality rescale, then the file's
  * window (center/width) if it has one; unsigned 8-bit grey without rescale as stored; else the
@@ -23,6 +25,15 @@ public final class DicomImages {
     /** The first frame of an already parsed file as a {@code TYPE_BYTE_GRAY} image. */
     public static BufferedImage toGray8(DicomFile file) throws DicomException {
         PixelInfo info = file.pixelInfo();
+        file.checkBudget(info);
+        try {
+            return decodeGray8(file, info);
+        } catch (OutOfMemoryError e) {
+            throw new DicomException(file.path(), PixelBudget.outOfMemory(info.rows(), info.columns()));
+        }
+    }
+
+    private static BufferedImage decodeGray8(DicomFile file, PixelInfo info) throws DicomException {
         if (file.transferSyntax().uid().equals(TransferSyntax.JPEG_BASELINE_UID) && info.samplesPerPixel() == 1) {
             return jpegGray8(file, info);
         }

@@ -200,7 +200,12 @@ public final class DicomReader {
         if (size(path) > Integer.MAX_VALUE - 16) {
             throw new DicomException(path, "file larger than 2 GiB");
         }
-        return Files.readAllBytes(path);
+        try {
+            return Files.readAllBytes(path);
+        } catch (OutOfMemoryError e) {
+            throw new DicomException(path, "out of memory reading a file of " + size(path) + " bytes (heap limit "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB)");
+        }
     }
 
     private static byte[] readPrefix(Path path, int n) throws IOException {

@@ -34,6 +34,12 @@ public final class DicomScan {
 
     /** The table of readable files (sorted by path) and the files that were skipped. */
     public record Result(Table table, List<ScanError> errors) {
+        /** The skipped files as a table (file, problem), to show next to the scan. */
+        public Table problemTable() {
+            return Table.create("Files skipped by the scan (" + errors.size() + ")",
+                    StringColumn.create("file", errors.stream().map(e -> e.file().getFileName().toString())),
+                    StringColumn.create("problem", errors.stream().map(ScanError::problem)));
+        }
     }
 
     private record Row(Path path, String patientId, double age, String sex, String viewPosition, String modality,
@@ -50,6 +56,17 @@ public final class DicomScan {
      * modality, bodyPart, rows, columns, photometric, transferSyntax, fileSize, path.
      */
     public static Result scan(Path folder) throws IOException {
+        return scan(folder, false);
+    }
+
+    /**
+     * Scans {@code folder}; with {@code verifyPixels} every file is also read whole and its first
+     * frame decoded, so a file with a readable header but damaged, missing or undecodable pixels
+     * (truncated JPEG, pixel data shorter than the header says, above the pixel budget, no pixel
+     * data at all) is in {@link Result#errors()} too, and the problem list is complete. Slower:
+     * the whole folder is decoded once.
+     */
+    public static Result scan(Path folder, boolean verifyPixels) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(folder)) {
             files = s.filter(Files::isRegularFile)
@@ -58,14 +75,23 @@ public final class DicomScan {
         }
         List<Row> rows = Collections.synchronizedList(new ArrayList<>());
         List<ScanError> errors = Collections.synchronizedList(new ArrayList<>());
-        try (ProgressBar bar = ProgressBar.start("Scanning DICOM headers in " + folder, files.size())) {
+        String what = verifyPixels ? "Scanning and decoding DICOM files in " : "Scanning DICOM headers in ";
+        try (ProgressBar bar = ProgressBar.start(what + folder, files.size())) {
             files.parallelStream().forEach(p -> {
+                String problem = null;
                 try {
-                    rows.add(row(p));
+                    rows.add(verifyPixels ? verifiedRow(p) : row(p));
                 } catch (IOException e) {
-                    String problem = e instanceof DicomException d ? d.problem() : e.toString();
+                    problem = e instanceof DicomException d ? d.problem() : e.toString();
+                } catch (RuntimeException | StackOverflowError e) {
+                    problem = "cannot read: " + e;
+                } catch (OutOfMemoryError e) {
+                    problem = "out of memory reading this file (heap limit "
+                            + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB)";
+                }
+                if (problem != null) {
                     errors.add(new ScanError(p, problem));
-                    System.err.println("skipped " + p + ": " + problem);
+                    System.err.println("skipped: " + p + ": " + problem);
                 }
                 bar.step();
             });
@@ -78,7 +104,20 @@ public final class DicomScan {
     }
 
     private static Row row(Path p) throws IOException {
-        DicomFile f = DicomReader.readHeader(p);
+        return row(p, DicomReader.readHeader(p));
+    }
+
+    /** The row of a file whose pixels decode; a DicomException naming the problem otherwise. */
+    private static Row verifiedRow(Path p) throws IOException {
+        DicomFile f = DicomReader.read(p);
+        if (!f.hasPixelData()) {
+            throw new DicomException(p, "no pixel data (7FE0,0010): not an image");
+        }
+        DicomImages.toGray8(f);
+        return row(p, f);
+    }
+
+    private static Row row(Path p, DicomFile f) throws IOException {
         DicomDataset a = f.attributes();
         return new Row(p, text(a, "PatientID"), ageYears(a.string("PatientAge")).orElse(Double.NaN),
                 text(a, "PatientSex"), text(a, "ViewPosition"), text(a, "Modality"), text(a, "BodyPartExamined"),

@@ -22,6 +22,7 @@ final class EncapsulatedFrames {
         byte[] buf = pixelData.buffer();
         int count = data.size();
         if (numberOfFrames > 1) {
+            checkFrameCount(file, pixelData.buffer(), all, numberOfFrames);
             DicomElement.Fragment table = all.get(0);
             if (table.length() >= 8) {
                 // Offsets are measured from the first fragment's item tag, 8 bytes before its value.
@@ -51,6 +52,41 @@ final class EncapsulatedFrames {
             out.write(buf, f.offset(), f.length());
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A multi-frame file must hold as many frames as NumberOfFrames says: one offset per frame
+     * in the basic offset table, each inside the data; without a table, at least one fragment
+     * per frame (and for JPEG, one start-of-image per frame).
+     */
+    private static void checkFrameCount(Path file, byte[] buf, List<DicomElement.Fragment> all, int frames)
+            throws DicomException {
+        DicomElement.Fragment table = all.get(0);
+        List<DicomElement.Fragment> data = all.subList(1, all.size());
+        long dataBytes = 0;
+        for (DicomElement.Fragment f : data) {
+            dataBytes += 8 + f.length();
+        }
+        if (table.length() >= 4) {
+            long entries = table.length() / 4;
+            if (entries != frames) {
+                throw new DicomException(file, "basic offset table lists " + entries + " frames but NumberOfFrames is " + frames);
+            }
+            long previous = -1;
+            for (int i = 0; i < entries; i++) {
+                long offset = u32le(buf, table.offset() + 4 * i);
+                if (offset <= previous || offset >= dataBytes) {
+                    throw new DicomException(file, "basic offset table entry " + i + " (" + offset
+                            + ") is not inside the " + dataBytes + " bytes of fragments (pixel data cut short?)");
+                }
+                previous = offset;
+            }
+            return;
+        }
+        if (data.size() < frames) {
+            throw new DicomException(file, "encapsulated pixel data has " + data.size() + " fragments but NumberOfFrames is "
+                    + frames + " (pixel data cut short?)");
+        }
     }
 
     private static boolean startsWithSoi(byte[] buf, DicomElement.Fragment f) {

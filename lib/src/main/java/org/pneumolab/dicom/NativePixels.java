@@ -14,17 +14,13 @@ final class NativePixels {
     static double[] firstFrame(Path file, DicomElement pixelData, PixelInfo info, boolean bigEndian) throws DicomException {
         int samples = info.samplesPerPixel();
         boolean subsampled = info.photometric().equals("YBR_FULL_422") && samples == 3;
-        long needed = subsampled ? info.pixelsPerFrame() * 2 * (info.bitsAllocated() / 8) : info.nativeFrameBytes();
         if (info.bitsAllocated() == 1 && samples != 1) {
             throw new DicomException(file, "1-bit pixel data with " + samples + " samples per pixel is not supported");
         }
         if (subsampled && (info.columns() % 2 != 0 || info.bitsAllocated() == 1)) {
             throw new DicomException(file, "YBR_FULL_422 needs an even number of columns and 8 or more bits");
         }
-        if (pixelData.length() < needed) {
-            throw new DicomException(file, "pixel data has " + pixelData.length() + " bytes but one "
-                    + info.rows() + " x " + info.columns() + " frame needs " + needed);
-        }
+        checkLength(file, pixelData, info, subsampled);
         SampleReader in = new SampleReader(pixelData.buffer(), pixelData.offset(), info, bigEndian);
         int pixels = (int) info.pixelsPerFrame();
         double[] out = new double[pixels * samples];
@@ -53,6 +49,40 @@ final class NativePixels {
             }
         }
         return out;
+    }
+
+    /**
+     * The pixel data must hold exactly frames x rows x columns x samples (plus the one byte that
+     * pads an odd length to even): shorter means the file was cut or Rows/Columns/NumberOfFrames
+     * claim more than is there. Longer is allowed only as zero padding after the data (pydicom's
+     * corpus has such a file); anything else there means Rows/Columns do not describe the data,
+     * and decoding would shear every row.
+     */
+    static void checkLength(Path file, DicomElement pixelData, PixelInfo info, boolean subsampled) throws DicomException {
+        long have = pixelData.length();
+        long frames = info.numberOfFrames();
+        long bitsPerFrame = subsampled ? info.pixelsPerFrame() * 2 * info.bitsAllocated()
+                : info.pixelsPerFrame() * info.samplesPerPixel() * info.bitsAllocated();
+        long needed = (bitsPerFrame * frames + 7) / 8;
+        String shape = frames + " frame(s) of " + info.rows() + " rows x " + info.columns() + " columns x "
+                + info.samplesPerPixel() + " sample(s) x " + info.bitsAllocated() + " bits";
+        if (have < needed) {
+            throw new DicomException(file, "pixel data has " + have + " bytes but " + shape + " need " + needed
+                    + " (truncated, or Rows/Columns/NumberOfFrames are wrong)");
+        }
+        if (have > needed && !zeros(pixelData.buffer(), pixelData.offset() + needed, pixelData.offset() + have)) {
+            throw new DicomException(file, "pixel data has " + have + " bytes but " + shape + " take " + needed
+                    + " (Rows, Columns or NumberOfFrames do not match the data)");
+        }
+    }
+
+    private static boolean zeros(byte[] b, long from, long to) {
+        for (long i = from; i < to; i++) {
+            if (b[(int) i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads consecutive samples of BitsAllocated bits, masked to BitsStored and sign-extended. */

@@ -19,12 +19,15 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-
-import org.pneumolab.data.DetailedClass;
+import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.RsnaRecord;
-import org.pneumolab.dicom.DicomImages;
 import org.pneumolab.geom.Box;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.dicom.DicomException;
+import org.pneumolab.dicom.DicomFile;
+import org.pneumolab.dicom.DicomImages;
+import org.pneumolab.dicom.DicomReader;
 import org.pneumolab.notebook.ProgressBar;
 import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.viz.Heatmap;
@@ -50,6 +53,7 @@ public final class RsnaExplorer {
     private final Map<String, Integer> headerByPatient = new HashMap<>();
     private final Table headers;
     private final String dataName;
+    private final ProblemLog log;
 
     /**
      * @param headers the table of {@code DicomScan.scan(root/stage_2_train_images)}: patientId, age,
@@ -57,6 +61,15 @@ public final class RsnaExplorer {
      * @param dataName what the data is, for chart titles (e.g. "sample" or "RSNA stage 2")
      */
     public RsnaExplorer(RsnaDataset data, Table headers, String dataName) {
+        this(data, headers, dataName, ProblemLog.toStderr());
+    }
+
+    /**
+     * @param log where an image that cannot be decoded is reported (file and reason) when a view
+     *            skips it
+     */
+    public RsnaExplorer(RsnaDataset data, Table headers, String dataName, ProblemLog log) {
+        this.log = log;
         this.data = data;
         this.headers = headers;
         this.dataName = dataName;
@@ -270,19 +283,27 @@ public final class RsnaExplorer {
      * Mean pixel-intensity histogram per class (display pixels 0-255, 32 bins, normalised to
      * sum 1), from up to {@code perClass} seeded random images of each class.
      */
-    public XYChart intensityHistograms(int perClass, long seed) throws IOException {
+    public XYChart intensityHistograms(int perClass, long seed) {
         int bins = 32;
         XYChart c = new XYChartBuilder().width(820).height(380).title(titled("Pixel intensity by class"))
                 .xAxisTitle("display intensity (0 = black, 255 = white)").yAxisTitle("share of pixels").build();
         c.getStyler().setMarkerSize(0);
-        Map<DetailedClass, List<RsnaRecord>> picks = pick(perClass, seed);
-        int total = picks.values().stream().mapToInt(List::size).sum();
+        Map<DetailedClass, List<RsnaRecord>> picks = shuffled(seed);
+        int total = picks.values().stream().mapToInt(l -> Math.min(perClass, l.size())).sum();
         try (ProgressBar bar = ProgressBar.start("Reading images for intensity histograms", total)) {
             for (Map.Entry<DetailedClass, List<RsnaRecord>> e : picks.entrySet()) {
                 double[] hist = new double[bins];
                 long pixels = 0;
+                int used = 0;
                 for (RsnaRecord r : e.getValue()) {
-                    BufferedImage img = DicomImages.readGray8(r.dicom());
+                    if (used == perClass) {
+                        break;
+                    }
+                    BufferedImage img = decodeOrReport(r.dicom());
+                    if (img == null) {
+                        continue; // reported; the next image of the class takes its place
+                    }
+                    used++;
                     var raster = img.getRaster();
                     int[] row = new int[img.getWidth()];
                     for (int y = 0; y < img.getHeight(); y += 2) {
@@ -302,19 +323,27 @@ public final class RsnaExplorer {
                     hist[i] /= pixels;
                     x[i] = (i + 0.5) * 256.0 / bins;
                 }
-                c.addSeries(e.getKey().label() + " (" + e.getValue().size() + " images)", x, hist);
+                c.addSeries(e.getKey().label() + " (" + used + " images)", x, hist);
             }
         }
         return c;
     }
 
     /** A grid of {@code perClass} seeded random images per class, true boxes drawn in green. */
-    public ImageGrid examples(int perClass, long seed, int cellSize) throws IOException {
+    public ImageGrid examples(int perClass, long seed, int cellSize) {
         ImageGrid grid = new ImageGrid("Examples per class (" + dataName + "); green: labelled Lung Opacity boxes",
                 perClass, cellSize);
-        for (Map.Entry<DetailedClass, List<RsnaRecord>> e : pick(perClass, seed).entrySet()) {
+        for (Map.Entry<DetailedClass, List<RsnaRecord>> e : shuffled(seed).entrySet()) {
+            int used = 0;
             for (RsnaRecord r : e.getValue()) {
-                BufferedImage img = DicomImages.readGray8(r.dicom());
+                if (used == perClass) {
+                    break;
+                }
+                BufferedImage img = decodeOrReport(r.dicom());
+                if (img == null) {
+                    continue;
+                }
+                used++;
                 BufferedImage shown = BoxOverlay.draw(img, r.boxes(), BoxOverlay.TRUE_POSITIVE, null);
                 grid.add(shown, e.getKey().label() + " · " + r.patientId().substring(0, Math.min(8, r.patientId().length())));
             }
@@ -327,19 +356,77 @@ public final class RsnaExplorer {
         return BoxOverlay.draw(DicomImages.readGray8(record.dicom()), record.boxes(), BoxOverlay.TRUE_POSITIVE, null);
     }
 
-    private Map<DetailedClass, List<RsnaRecord>> pick(int perClass, long seed) {
+    /**
+     * Per class, the records whose file the header scan could read, in a seeded random order: views
+     * take the first ones that decode. (With a pixel-verifying scan, files that cannot be decoded
+     * are already absent from the headers table.)
+     */
+    private Map<DetailedClass, List<RsnaRecord>> shuffled(long seed) {
         Map<DetailedClass, List<RsnaRecord>> byClass = new EnumMap<>(DetailedClass.class);
         for (RsnaRecord r : data.records()) {
-            byClass.computeIfAbsent(r.cls(), k -> new ArrayList<>()).add(r);
+            if (headerByPatient.containsKey(r.patientId())) {
+                byClass.computeIfAbsent(r.cls(), k -> new ArrayList<>()).add(r);
+            }
         }
         Random rnd = new Random(seed);
         Map<DetailedClass, List<RsnaRecord>> out = new EnumMap<>(DetailedClass.class);
         for (Map.Entry<DetailedClass, List<RsnaRecord>> e : byClass.entrySet()) {
             List<RsnaRecord> list = new ArrayList<>(e.getValue());
             Collections.shuffle(list, rnd);
-            out.put(e.getKey(), List.copyOf(list.subList(0, Math.min(perClass, list.size()))));
+            out.put(e.getKey(), List.copyOf(list));
         }
         return out;
+    }
+
+    /** The display image, or null after reporting file and reason to the log. */
+    private BufferedImage decodeOrReport(Path file) {
+        return decodeOrReport(file, log);
+    }
+
+    private static BufferedImage decodeOrReport(Path file, ProblemLog log) {
+        try {
+            return DicomImages.readGray8(file);
+        } catch (DicomException e) {
+            log.report(file, e.problem());
+        } catch (IOException | RuntimeException e) {
+            log.report(file, "cannot decode (" + e + ")");
+        } catch (OutOfMemoryError e) {
+            log.report(file, "out of memory decoding it");
+        }
+        return null;
+    }
+
+    /** An example record with its parsed file and display image. */
+    public record Example(RsnaRecord record, DicomFile file, BufferedImage image) {
+        /** The image with the record's boxes drawn. */
+        public BufferedImage withBoxes() {
+            return BoxOverlay.draw(image, record.boxes(), BoxOverlay.TRUE_POSITIVE, null);
+        }
+    }
+
+    /**
+     * The first of {@code candidates} whose file reads and decodes (preferring records with at least
+     * {@code minBoxes} boxes); each one that does not is reported to {@code log} and passed over.
+     * Empty when none decodes.
+     */
+    public static java.util.Optional<Example> firstReadable(List<RsnaRecord> candidates, int minBoxes, ProblemLog log) {
+        List<RsnaRecord> ordered = new ArrayList<>();
+        candidates.stream().filter(r -> r.boxes().size() >= minBoxes).forEach(ordered::add);
+        candidates.stream().filter(r -> r.boxes().size() < minBoxes).forEach(ordered::add);
+        for (RsnaRecord r : ordered) {
+            try {
+                DicomFile f = DicomReader.read(r.dicom());
+                BufferedImage img = DicomImages.toGray8(f);
+                return java.util.Optional.of(new Example(r, f, img));
+            } catch (DicomException e) {
+                log.report(r.dicom(), e.problem());
+            } catch (IOException | RuntimeException e) {
+                log.report(r.dicom(), "cannot decode (" + e + ")");
+            } catch (OutOfMemoryError e) {
+                log.report(r.dicom(), "out of memory decoding it");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static double round3(double v) {

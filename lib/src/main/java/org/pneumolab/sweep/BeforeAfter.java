@@ -45,7 +45,14 @@ public record BeforeAfter(List<Row> rows, String beforeName, String afterName, i
             if (dets == null) {
                 throw new IllegalArgumentException("image " + id + " is not in the " + raw.split() + " raw detections");
             }
-            rows.add(new Row(id, images.load(id), groundTruth.getOrDefault(id, List.of()), before.apply(dets),
+            BufferedImage image;
+            try {
+                image = images.load(id);
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("skipped: image " + id + ": " + e.getMessage()); // reported, the rest is drawn
+                continue;
+            }
+            rows.add(new Row(id, image, groundTruth.getOrDefault(id, List.of()), before.apply(dets),
                     after.apply(dets)));
         }
         return new BeforeAfter(rows, beforeName, afterName, panelSize);

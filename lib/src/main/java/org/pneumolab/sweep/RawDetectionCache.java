@@ -47,6 +47,7 @@ public final class RawDetectionCache {
     public RawDetections get(RunIdentity run, SplitIds split, RawDetector detector) throws IOException {
         Path file = fileFor(run, split);
         String key = key(run, split);
+        String unusable = null;
         try {
             RawDetections cached = RawDetectionsFile.read(file, key);
             report.accept("raw detections: reusing " + file + " (" + cached.detections().size() + " images, "
@@ -55,13 +56,38 @@ public final class RawDetectionCache {
         } catch (NoSuchFileException e) {
             // first run for this key: compute below
         } catch (RawDetectionsFile.CorruptCacheException e) {
-            report.accept("raw detections: cache unusable, rebuilding: " + e.getMessage());
+            unusable = e.getMessage();
         }
         RawDetections raw = compute(split, detector);
         RawDetectionsFile.write(file, key, raw);
-        report.accept("raw detections: wrote " + file + " (" + raw.detections().size() + " images, "
-                + raw.totalBoxes() + " boxes, " + raw.skipped().size() + " skipped)");
+        report.accept("raw detections: " + (unusable == null ? "wrote " : "rebuilt ") + file + " ("
+                + raw.detections().size() + " images, " + raw.totalBoxes() + " boxes, " + raw.skipped().size()
+                + " skipped)" + (unusable == null ? "" : "; the cached file was unusable: " + unusable));
+        removeStale(run, split, file);
         return raw;
+    }
+
+    /**
+     * Removes this run's earlier files for the split: same run name and split, another key (the
+     * run was retrained, its config or weights changed, or the split's images changed). They can
+     * never be read again, and each is as large as the detections of a whole split.
+     */
+    private void removeStale(RunIdentity run, SplitIds split, Path current) throws IOException {
+        String prefix = safe(run.name()) + "__" + safe(split.name()) + "__";
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (!p.equals(current) && name.startsWith(prefix) && name.endsWith(".rawdet")
+                        && name.length() == prefix.length() + 16 + ".rawdet".length()) {
+                    Files.deleteIfExists(p);
+                    report.accept("raw detections: removed " + p + " (an earlier run of " + run.name() + " on "
+                            + split.name() + ", replaced by " + current.getFileName() + ")");
+                }
+            }
+        }
     }
 
     private RawDetections compute(SplitIds split, RawDetector detector) {

@@ -12,7 +12,7 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.pneumolab.dicom.DicomWriter;
-import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.io.CsvFile;
 
 /**
  * The RSNA Pneumonia Detection Challenge layout (Kaggle, stage 2):
@@ -130,36 +130,36 @@ public final class RsnaLayout {
         return new Written(p, img.boxes());
     }
 
-    /** Writes the four CSVs for rendered patients (in plan order). */
+    /** Writes the four CSVs for rendered patients (in plan order), through the CSV library. */
     static void writeCsvs(List<Written> images, Path rsnaRoot) throws IOException {
-        StringBuilder train = new StringBuilder("patientId,x,y,width,height,Target\n");
-        StringBuilder classes = new StringBuilder("patientId,class\n");
-        StringBuilder testTruth = new StringBuilder("patientId,x,y,width,height,Target\n");
-        StringBuilder submission = new StringBuilder("patientId,PredictionString\n");
+        List<String> labelColumns = List.of("patientId", "x", "y", "width", "height", "Target");
+        List<List<String>> train = new ArrayList<>();
+        List<List<String>> classes = new ArrayList<>();
+        List<List<String>> testTruth = new ArrayList<>();
+        List<List<String>> submission = new ArrayList<>();
         for (Written img : images) {
             RsnaPatient p = img.patient();
-            StringBuilder labels = p.test() ? testTruth : train;
+            List<List<String>> labels = p.test() ? testTruth : train;
             if (img.boxes().isEmpty()) {
-                labels.append(p.patientId()).append(",,,,,0\n");
+                labels.add(List.of(p.patientId(), "", "", "", "", "0"));
                 if (!p.test()) {
-                    classes.append(p.patientId()).append(',').append(p.rsnaClass().label()).append('\n');
+                    classes.add(List.of(p.patientId(), p.rsnaClass().label()));
                 }
             }
             for (LabelBox b : img.boxes()) {
-                labels.append(p.patientId()).append(',').append(num(b.x())).append(',').append(num(b.y())).append(',')
-                        .append(num(b.width())).append(',').append(num(b.height())).append(",1\n");
+                labels.add(List.of(p.patientId(), num(b.x()), num(b.y()), num(b.width()), num(b.height()), "1"));
                 if (!p.test()) {
-                    classes.append(p.patientId()).append(',').append(p.rsnaClass().label()).append('\n');
+                    classes.add(List.of(p.patientId(), p.rsnaClass().label()));
                 }
             }
             if (p.test()) {
-                submission.append(p.patientId()).append(',').append(KAGGLE_DUMMY_PREDICTION).append('\n');
+                submission.add(List.of(p.patientId(), KAGGLE_DUMMY_PREDICTION));
             }
         }
-        AtomicFiles.writeString(rsnaRoot.resolve(TRAIN_LABELS), train.toString());
-        AtomicFiles.writeString(rsnaRoot.resolve(CLASS_INFO), classes.toString());
-        AtomicFiles.writeString(rsnaRoot.resolve(SAMPLE_SUBMISSION), submission.toString());
-        AtomicFiles.writeString(rsnaRoot.resolve(SAMPLE_TEST_LABELS), testTruth.toString());
+        CsvFile.write(rsnaRoot.resolve(TRAIN_LABELS), labelColumns, train);
+        CsvFile.write(rsnaRoot.resolve(CLASS_INFO), List.of("patientId", "class"), classes);
+        CsvFile.write(rsnaRoot.resolve(SAMPLE_SUBMISSION), List.of("patientId", "PredictionString"), submission);
+        CsvFile.write(rsnaRoot.resolve(SAMPLE_TEST_LABELS), labelColumns, testTruth);
     }
 
     /** Kaggle writes box numbers as floats with one decimal, e.g. {@code 264.0}. */

@@ -1,21 +1,18 @@
 package org.pneumolab.train;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.io.CsvFile;
 
 /**
  * Metrics per epoch of one training run, e.g. {@code train_loss}, {@code val_loss}, {@code val_auc}.
@@ -88,44 +85,40 @@ public final class TrainingHistory {
         return chart;
     }
 
-    /** Writes a CSV (epoch plus one column per metric), atomically. */
+    /**
+     * Writes a CSV (epoch plus one column per metric) atomically, through the CSV library; values
+     * at full precision, so a resumed run reads back exactly what it wrote.
+     */
     public synchronized void save(Path csv) throws IOException {
         List<String> names = new ArrayList<>(metricNames());
-        StringBuilder b = new StringBuilder("epoch");
-        for (String n : names) {
-            b.append(',').append(n);
-        }
-        b.append('\n');
+        List<String> header = new ArrayList<>();
+        header.add("epoch");
+        header.addAll(names);
+        List<List<String>> rows = new ArrayList<>();
         for (Epoch e : epochs) {
-            b.append(e.epoch());
+            List<String> row = new ArrayList<>();
+            row.add(Integer.toString(e.epoch()));
             for (String n : names) {
                 Double v = e.metrics().get(n);
-                b.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.6g", v));
+                row.add(v == null ? "" : Double.toString(v));
             }
-            b.append('\n');
+            rows.add(row);
         }
-        AtomicFiles.writeString(csv, b.toString());
+        CsvFile.write(csv, header, rows);
     }
 
     public static TrainingHistory load(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        CsvFile file = CsvFile.read(csv, List.of("epoch"));
         TrainingHistory h = new TrainingHistory();
-        if (lines.isEmpty()) {
-            return h;
-        }
-        String[] header = lines.get(0).split(",", -1);
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String[] f = lines.get(i).split(",", -1);
+        for (CsvFile.Row row : file.rows()) {
             Map<String, Double> m = new LinkedHashMap<>();
-            for (int c = 1; c < header.length && c < f.length; c++) {
-                if (!f[c].isEmpty()) {
-                    m.put(header[c], Double.parseDouble(f[c]));
+            for (String name : file.header()) {
+                String v = file.get(row, name);
+                if (!name.equals("epoch") && !v.isEmpty()) {
+                    m.put(name, Double.parseDouble(v));
                 }
             }
-            h.add(Integer.parseInt(f[0]), m);
+            h.add(Integer.parseInt(file.get(row, "epoch")), m);
         }
         return h;
     }

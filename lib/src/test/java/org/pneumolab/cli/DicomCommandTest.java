@@ -35,8 +35,12 @@ class DicomCommandTest {
         assertEquals(1, exit);
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertEquals(2, lines.length);
-        assertTrue(lines[0].contains("\"uid\": \"1.2.840.10008.1.2.1\"") && lines[0].contains("\"rows\": 128")
-                && lines[0].contains("\"min\": -896") && lines[0].contains("\"PatientID\": \"1CT1\""), lines[0]);
+        assertTrue(lines[0].contains("\"uid\":\"1.2.840.10008.1.2.1\"") && lines[0].contains("\"rows\":128")
+                && lines[0].contains("\"min\":-896.0") && lines[0].contains("\"PatientID\":\"1CT1\""), lines[0]);
+        // Full precision, read back by a JSON library.
+        com.google.gson.JsonObject first = new com.google.gson.JsonParser().parse(lines[0]).getAsJsonObject();
+        double mean = first.getAsJsonObject("pixels").get("mean").getAsDouble();
+        assertEquals(org.pneumolab.dicom.DicomReader.read(CORPUS.resolve("CT_small.dcm")).firstFrame().mean(), mean);
         assertTrue(lines[1].contains("RLE Lossless"), lines[1]);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(bad + ": not a DICOM file"), err.toString());
         BufferedImage png = ImageIO.read(pngs.resolve("CT_small.png").toFile());
@@ -51,5 +55,28 @@ class DicomCommandTest {
         assertEquals(0, c.run(List.of(CORPUS.resolve("MR_small.dcm").toString(), "--png", png.toString())));
         assertEquals(64, ImageIO.read(png.toFile()).getHeight());
         assertTrue(Pneumo.commands().stream().anyMatch(x -> x.name().equals("dicom")));
+    }
+
+    @Test
+    void pixelBudgetAndLenient() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DicomCommand c = new DicomCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            List<String> files = List.of(CORPUS.resolve("MR_small.dcm").toString(), CORPUS.resolve("CT_small.dcm").toString());
+            List<String> args = new java.util.ArrayList<>(files);
+            args.addAll(List.of("--max-pixels", "5000"));
+            assertEquals(1, c.run(args), err.toString(StandardCharsets.UTF_8));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue(e.contains("error: " + files.get(1) + ": image of 128 x 128 samples exceeds the pixel budget of 5000"), e);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"rows\":64"), "the 64 x 64 file is within the budget");
+            args.add("--lenient");
+            err.reset();
+            assertEquals(0, c.run(args));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("skipped " + files.get(1) + ": image of 128 x 128"),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            org.pneumolab.io.PixelBudget.set(org.pneumolab.io.PixelBudget.DEFAULT);
+        }
     }
 }

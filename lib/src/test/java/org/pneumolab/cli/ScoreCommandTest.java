@@ -40,10 +40,18 @@ class ScoreCommandTest {
                 + "n1,No Lung Opacity / Not Normal\nn2,Normal\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new ScoreCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        // Strict by default: the malformed line stops the command, naming file and line.
+        ByteArrayOutputStream strictErr = new ByteArrayOutputStream();
+        int strict = new ScoreCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(strictErr, true, StandardCharsets.UTF_8))
                 .run(List.of(labels.toString(), sub.toString(), "--classes", classes.toString()));
+        assertEquals(1, strict);
+        assertTrue(strictErr.toString(StandardCharsets.UTF_8).contains("error: " + sub + ":6: "), strictErr.toString(StandardCharsets.UTF_8));
+        int rc = new ScoreCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(List.of(labels.toString(), sub.toString(), "--classes", classes.toString(), "--lenient"));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc);
+        assertTrue(text.contains("dropped (--lenient): submission " + sub + ": 1 row(s) (1 patient(s) lost entirely)"), text);
         // (1 + 0.25 + 0) / 3 = 0.41667
         assertTrue(text.contains("split: val_labels"), text);
         assertTrue(text.contains("RSNA metric (mean TP/(TP+FP+FN) over IoU 0.40..0.75): 0.4167"), text);
@@ -54,7 +62,7 @@ class ScoreCommandTest {
         assertTrue(text.matches("(?s).*Lung Opacity\\s+0\\.500 .*"), text);          // 1 FP on 2 images
         assertTrue(text.matches("(?s).*No Lung Opacity / Not Normal\\s+1\\.000 .*"), text);
         assertTrue(text.matches("(?s).*Normal\\s+0\\.000 .*"), text);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains(sub + ":6: "), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("skipped " + sub + ":6: "), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -46,5 +46,20 @@ class SweepCommandTest {
         assertEquals(List.of("t1", "t2"), List.copyOf(s.predictions().keySet()));
         assertEquals(1, s.predictions().get("t1").size(), "the 0.01 duplicate is gone at any chosen threshold");
         assertEquals(0, s.predictions().get("t2").size());
+
+        // --json: the same numbers at full precision, a place for intervals, nothing dropped.
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        assertEquals(0, new SweepCommand(new PrintStream(json, true, StandardCharsets.UTF_8), System.err)
+                .run(List.of(labels.toString(), val.toString(), held.toString(), "--out", out.toString(), "--json")));
+        com.google.gson.JsonObject o = new com.google.gson.JsonParser().parse(json.toString(StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        assertEquals("val", o.get("validationSplit").getAsString());
+        var rows = o.getAsJsonArray("settings");
+        assertTrue(rows.size() >= 2);
+        var chosen = rows.get(rows.size() - 1).getAsJsonObject();
+        assertTrue(chosen.getAsJsonObject("heldOut").has("intervals"));
+        double metric = chosen.getAsJsonObject("heldOut").get("metric").getAsDouble();
+        assertTrue(metric >= 0 && metric <= 1);
+        assertEquals(0, o.getAsJsonArray("problems").size());
     }
 }

@@ -1,5 +1,7 @@
 package org.pneumolab.data;
 
+import org.pneumolab.labels.DetailedClass;
+import org.pneumolab.io.DataProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumolab.geom.Box;

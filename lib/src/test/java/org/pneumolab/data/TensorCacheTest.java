@@ -101,4 +101,30 @@ class TensorCacheTest {
         assertEquals(0, third.decodes());
         assertEquals(2, log.size());
     }
+
+    @Test
+    void aChangedSourceReplacesItsEntryAndSaysRebuilt(@TempDir Path dir) throws IOException {
+        List<Path> files = images(dir.resolve("src"), 2);
+        java.io.ByteArrayOutputStream echo = new java.io.ByteArrayOutputStream();
+        ProblemLog log = new ProblemLog(new java.io.PrintStream(echo, true, java.nio.charset.StandardCharsets.UTF_8));
+        TensorCache cache = new TensorCache(dir.resolve("cache"), log);
+        ImagePipeline p = new ImagePipeline(SPEC, ImageDecoders.standard(), cache);
+        for (Path f : files) {
+            p.prepare(f);
+        }
+        Path entry = cache.fileFor(TensorCache.keyFor(files.get(0), SPEC.resizeKey()));
+        // A newer version of the first source (another image, a later time).
+        Files.copy(images(dir.resolve("src2"), 2).get(1), files.get(0), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(files.get(0), FileTime.fromMillis(Files.getLastModifiedTime(files.get(0)).toMillis() + 60_000));
+        assertEquals(entry, cache.fileFor(TensorCache.keyFor(files.get(0), SPEC.resizeKey())), "same slot for the new version");
+        PreparedImage fresh = p.prepare(files.get(0));
+        assertEquals(new ImagePipeline(SPEC, ImageDecoders.standard(), null).prepare(files.get(0)), fresh);
+        assertEquals(3, p.decodes());
+        try (var all = Files.walk(dir.resolve("cache"))) {
+            assertEquals(2, all.filter(f -> f.toString().endsWith(".pnt")).count(), "the old entry was replaced, not left behind");
+        }
+        String printed = echo.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("rebuilt: " + entry) && !printed.contains("skipped"), printed);
+        assertEquals(1, cache.rebuilt());
+    }
 }

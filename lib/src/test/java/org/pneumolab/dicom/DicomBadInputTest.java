@@ -114,7 +114,31 @@ class DicomBadInputTest {
     @Test
     void pixelDataShorterThanOneFrame() {
         byte[] b = DicomBytes.part10(EXPLICIT_LE).grayImage(64, 64, 16).element(0x7FE00010, "OW", new byte[100]).bytes();
-        assertTrue(problem(b).contains("frame needs 8192"));
+        assertTrue(problem(b).contains("need 8192"), problem(b));
+    }
+
+    @Test
+    void multiFrameWithATenthOfItsPixelBytes() {
+        byte[] b = DicomBytes.part10(EXPLICIT_LE).text(0x00280008, "IS", "10").grayImage(64, 64, 8)
+                .element(0x7FE00010, "OB", new byte[4096]).bytes();
+        String p = problem(b);
+        assertTrue(p.contains("10 frame(s)") && p.contains("need 40960"), p);
+    }
+
+    @Test
+    void columnsThatDoNotMatchTheData() {
+        byte[] data = new byte[64 * 64];
+        java.util.Arrays.fill(data, (byte) 7);
+        byte[] b = DicomBytes.part10(EXPLICIT_LE).grayImage(64, 60, 8).element(0x7FE00010, "OB", data).bytes();
+        assertTrue(problem(b).contains("do not match the data"), problem(b));
+    }
+
+    @Test
+    void zeroPaddingAfterThePixelsIsAccepted() throws Exception {
+        byte[] data = new byte[64 * 64 + 128];
+        java.util.Arrays.fill(data, 0, 64 * 64, (byte) 7);
+        byte[] b = DicomBytes.part10(EXPLICIT_LE).grayImage(64, 64, 8).element(0x7FE00010, "OB", data).bytes();
+        assertEquals(7.0, DicomReader.parse(NAME, b).firstFrame().max());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.pneumolab.metrics;
 
+import org.pneumolab.labels.DetailedClasses;
+import org.pneumolab.labels.RsnaLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +60,10 @@ class SubmissionTest {
         assertEquals(List.of(new Detection(Box.fromXywh(10, 20, 30, 40), 0.5)), s.predictions().get("ok1"));
         assertEquals(7, s.problems().size(), s.problems().toString());
         for (int i = 0; i < 7; i++) {
-            assertTrue(s.problems().get(i).startsWith(file + ":" + (i + 3) + ": "), s.problems().get(i));
+            assertTrue(s.problems().get(i).toString().startsWith(file + ":" + (i + 3) + ": "), s.problems().get(i).toString());
         }
-        assertTrue(s.problems().get(0).contains("groups of 5"));
-        assertTrue(s.problems().get(1).contains("'twenty'"));
+        assertTrue(s.problems().get(0).toString().contains("groups of 5"));
+        assertTrue(s.problems().get(1).toString().contains("'twenty'"));
     }
 
     @Test
@@ -70,7 +72,7 @@ class SubmissionTest {
         Files.writeString(file, "a1,0.5 10 20 30 40\n");
         IOException e = assertThrows(IOException.class, () -> Submission.read(file));
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("patientId,PredictionString"));
+        assertTrue(e.getMessage().contains("lacks column 'patientId'"), e.getMessage());
     }
 
     @Test
@@ -90,8 +92,8 @@ class SubmissionTest {
         assertEquals(List.of(), labels.boxes().get("n1"));
         assertEquals(2, labels.boxes().size());
         assertEquals(4, labels.problems().size(), labels.problems().toString());
-        assertTrue(labels.problems().get(0).startsWith(file + ":5: height"), labels.problems().get(0));
-        assertTrue(labels.problems().get(3).startsWith(file + ":8: "));
+        assertTrue(labels.problems().get(0).toString().startsWith(file + ":5: 'height' is empty"), labels.problems().get(0).toString());
+        assertTrue(labels.problems().get(3).toString().startsWith(file + ":8: "));
     }
 
     @Test
@@ -100,9 +102,10 @@ class SubmissionTest {
         Files.writeString(file, "patientId,class\np1,Lung Opacity\np1,Lung Opacity\nn1,No Lung Opacity / Not Normal\n"
                 + "p1,Normal\nbroken\n");
         DetailedClasses c = DetailedClasses.read(file);
-        assertEquals(Map.of("p1", "Lung Opacity", "n1", "No Lung Opacity / Not Normal"), c.classes());
+        // p1 is given two classes: neither can be trusted, so the patient is left out.
+        assertEquals(Map.of("n1", "No Lung Opacity / Not Normal"), c.labels());
         assertEquals(2, c.problems().size());
-        assertTrue(c.problems().get(0).startsWith(file + ":5: "));
-        assertTrue(c.problems().get(1).startsWith(file + ":6: "));
+        assertTrue(c.problems().get(0).toString().startsWith(file + ":5: "));
+        assertTrue(c.problems().get(1).toString().startsWith(file + ":6: "));
     }
 }

@@ -1,6 +1,7 @@
 package org.pneumolab.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,11 +53,32 @@ class RawDetectionCacheTest {
         cache.get(run, fewer, counting(calls));
         assertEquals(150, calls.get(), "same split name, other images: detector runs again");
         assertNotEquals(cache.fileFor(run, fewer), cache.fileFor(run, data.split("val")));
+        cache.get(run, fewer, counting(calls));
+        assertEquals(150, calls.get(), "the newest key reuses its file");
+        assertTrue(cache.invalidate(run, fewer));
+        cache.get(run, fewer, counting(calls));
+        assertEquals(180, calls.get(), "after invalidate the detector runs again");
+    }
+
+    @Test
+    void filesReplacedByANewerRunAreRemoved(@TempDir Path dir) throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        RawDetectionCache cache = new RawDetectionCache(dir, messages::add);
         cache.get(run, data.split("val"), counting(calls));
-        assertEquals(150, calls.get(), "the original key still reuses its file");
-        assertTrue(cache.invalidate(run, data.split("val")));
-        cache.get(run, data.split("val"), counting(calls));
-        assertEquals(190, calls.get(), "after invalidate the detector runs again");
+        cache.get(run, data.split("held-out"), counting(calls));
+        Path old = cache.fileFor(run, data.split("val"));
+        RunIdentity retrained = new RunIdentity(run.name(), run.configHash(), "sha256:retrained");
+        cache.get(retrained, data.split("val"), counting(calls));
+        assertFalse(Files.exists(old), "the earlier run's file for the split is gone");
+        assertTrue(Files.exists(cache.fileFor(retrained, data.split("val"))));
+        assertTrue(Files.exists(cache.fileFor(run, data.split("held-out"))), "other splits are left alone");
+        RunIdentity other = new RunIdentity(run.name() + "-b", run.configHash(), "sha256:abc");
+        cache.get(other, data.split("val"), counting(calls));
+        assertTrue(Files.exists(cache.fileFor(retrained, data.split("val"))), "another run's files are left alone");
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("raw detections: removed " + old)), messages.toString());
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count());
+        }
     }
 
     @Test
@@ -71,9 +93,9 @@ class RawDetectionCacheTest {
         RawDetections rebuilt = cache.get(run, data.split("val"), counting(calls));
         assertEquals(80, calls.get());
         assertEquals(original, rebuilt);
-        String report = messages.get(messages.size() - 2);
-        assertTrue(report.contains("rebuilding") && report.contains(file.toString()) && report.contains("checksum"),
-                report);
+        String report = messages.get(messages.size() - 1);
+        assertTrue(report.startsWith("raw detections: rebuilt " + file) && report.contains("checksum"), report);
+        assertTrue(messages.stream().noneMatch(m -> m.contains("skipped:")), messages.toString());
 
         Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 5));
         cache.get(run, data.split("val"), counting(calls));

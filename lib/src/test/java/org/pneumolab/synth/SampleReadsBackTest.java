@@ -17,7 +17,7 @@ import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.RsnaRecord;
 import org.pneumolab.dicom.DicomImages;
-import org.pneumolab.metrics.RsnaLabels;
+import org.pneumolab.labels.RsnaLabels;
 import org.pneumolab.metrics.Submission;
 
 /**

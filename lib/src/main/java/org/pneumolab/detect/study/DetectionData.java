@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.pneumolab.data.BatchOptions;
-import org.pneumolab.data.DetailedClass;
 import org.pneumolab.data.DetectionBatches;
 import org.pneumolab.data.DetectionSample;
+import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.PipelineSpec;
 import org.pneumolab.data.ProblemLog;

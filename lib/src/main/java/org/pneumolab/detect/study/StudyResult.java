@@ -15,7 +15,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.pneumolab.data.DetailedClass;
+import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.data.RsnaRecord;
 import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.Detector;
@@ -176,7 +176,14 @@ public final class StudyResult {
                 if (r.cls() != cls || n >= perClass) {
                     continue;
                 }
-                BufferedImage img = DicomImages.readGray8(r.dicom());
+                BufferedImage img;
+                try {
+                    img = DicomImages.readGray8(r.dicom());
+                } catch (IOException | RuntimeException e) {
+                    // Decoded once for the study; if it fails now, say so and show the next one.
+                    System.err.println("skipped: " + e.getMessage());
+                    continue;
+                }
                 List<Detection> p = dets.getOrDefault(s.id(), List.of());
                 grid.add(BoxOverlay.evaluated(img, s.boxes(), p, 0.5),
                         String.format(Locale.ROOT, "%s: %d true, %d predicted", cls.label(), s.boxes().size(), p.size()));

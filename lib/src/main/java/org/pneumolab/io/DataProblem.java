@@ -1,4 +1,4 @@
-package org.pneumolab.data;
+package org.pneumolab.io;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package org.pneumolab.data;
+package org.pneumolab.labels;
 
 import java.util.Optional;
 
