@@ -12,7 +12,7 @@ import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
-import org.pneumolab.detect.NativeThreads;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
@@ -42,14 +42,9 @@ public final class DetectorWork {
     }
 
     static Configs paperConfigs(long seed) {
-        RetinaNetConfig r = RetinaNetConfig.paper(seed);
-        RetinaNetConfig rr = new RetinaNetConfig(r.backbone(), r.inputSize(), r.inChannels(), r.fpnChannels(),
-                r.headConvs(), r.anchorScale(), r.learningRate(), r.seed(), false, r.doublePrecision(), r.levels());
-        FasterRcnnConfig f = FasterRcnnConfig.paper(seed, false);
-        FasterRcnnConfig ff = new FasterRcnnConfig(f.backbone(), f.inputSize(), f.inChannels(), f.rpnChannels(),
-                f.anchorSizes(), f.pooledSize(), f.fcWidth(), f.rpnBatchPerImage(), f.roiBatchPerImage(), f.preNmsTop(),
-                f.postNmsTop(), f.learningRate(), f.seed(), f.skipNegativeImages(), false, f.doublePrecision());
-        return new Configs(rr, ff);
+        // Speed does not depend on the weights: no attempt to load ImageNet ResNet50.
+        return new Configs(RetinaNetConfig.paper(seed).with(c -> c.pretrained(false)),
+                FasterRcnnConfig.paper(seed, false).with(c -> c.pretrained(false)));
     }
 
     static Pair sample(long seed) {

@@ -30,7 +30,7 @@ final class FeaturizeWork {
 
     static Comparison comparison(int size, int images, int batch, long seed) {
         Backbone vgg = Backbones.vgg16(size, seed);
-        TransferModel model = TransferModel.create(vgg, ClassWeights.seed(), seed);
+        TransferModel model = TransferModel.create(vgg, ClassWeights.published(), seed);
         Nd4j.getRandom().setSeed(seed);
         INDArray pixels = Nd4j.rand(DataType.FLOAT, images, 3, size, size).muli(255);
         Random rnd = new Random(seed);

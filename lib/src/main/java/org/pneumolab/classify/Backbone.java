@@ -46,7 +46,7 @@ public record Backbone(String name, ComputationGraph graph, String outputVertex,
         return new long[]{t.getChannels(), t.getHeight(), t.getWidth()};
     }
 
-    /** Same backbone with another preprocessing (e.g. the seed's 1/255 rescale on random weights). */
+    /** Same backbone with another preprocessing (e.g. the published study's 1/255 rescale on random weights). */
     public Backbone withPreprocessing(Preprocessing p) {
         return new Backbone(name, graph, outputVertex, inputSize, weights, p, gradCamLayer);
     }

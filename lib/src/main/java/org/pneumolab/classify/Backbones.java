@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two ImageNet bases of the seed, without their tops, always reporting which weights they
+ * The two ImageNet bases of the published study, without their tops, always reporting which weights they
  * carry ({@link WeightsSource}).
  */
 public final class Backbones {

@@ -15,7 +15,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * single sigmoid output.)
  */
 public record ClassWeights(double normal, double pneumonia) {
-    /** The seed's imbalance in Kermany's training set: 3875 pneumonia vs 1341 normal. */
+    /** The published study's imbalance in Kermany's training set: 3875 pneumonia vs 1341 normal. */
     public static final double KERMANY_RATIO = 2.89;
 
     public ClassWeights {
@@ -30,8 +30,8 @@ public record ClassWeights(double normal, double pneumonia) {
         return new ClassWeights(1, 1);
     }
 
-    /** The seed's choice: the minority class NORMAL weighted 2.89, PNEUMONIA 1. */
-    public static ClassWeights seed() {
+    /** The published study's choice: the minority class NORMAL weighted 2.89, PNEUMONIA 1. */
+    public static ClassWeights published() {
         return new ClassWeights(KERMANY_RATIO, 1);
     }
 
@@ -78,7 +78,7 @@ public record ClassWeights(double normal, double pneumonia) {
         return out;
     }
 
-    /** The same weights with the classes swapped (the seed's "reverse" experiment). */
+    /** The same weights with the classes swapped (the published study's "reverse" experiment). */
     public ClassWeights reversed() {
         return new ClassWeights(pneumonia, normal);
     }

@@ -7,13 +7,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.pneumolab.train.TrainingHistory;
 
 /**
- * Stage 2 of the seed: unfreeze one base layer (VGG16's block5_conv3) and train it with the head
+ * Stage 2 of the published study: unfreeze one base layer (VGG16's block5_conv3) and train it with the head
  * at a small learning rate, starting from the stage-1 weights. Everything below that layer stays
  * frozen, so its activations are featurized once (cached like the bottleneck) and only the
  * unfrozen layer, the layers after it and the head run per step.
  */
 public final class FineTuner {
-    /** The seed's fine-tuning learning rate. */
+    /** The published study's fine-tuning learning rate. */
     public static final double LEARNING_RATE = 1e-5;
     public static final String VGG16_LAYER = "block5_conv3";
 

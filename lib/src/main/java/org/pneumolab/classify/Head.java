@@ -24,7 +24,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
 
 /**
- * The seed's classification head: Flatten -> Dense 64 ReLU -> Dropout 0.33 -> BatchNorm ->
+ * The published study's classification head: Flatten -> Dense 64 ReLU -> Dropout 0.33 -> BatchNorm ->
  * 2-way softmax with class-weighted cross-entropy. As its own graph it takes the backbone's
  * feature maps [C, H, W] (the flatten is DL4J's CNN-to-dense preprocessor, channel-major, the
  * same order as reshaping cached NCHW features).
@@ -40,7 +40,7 @@ public final class Head {
     public static final String DROPOUT = "head_dropout";
     public static final String BATCH_NORM = "head_bn";
     public static final String OUTPUT = "predictions";
-    /** The seed's head layers in order (a standardising head has {@link #STANDARDIZE} first). */
+    /** The published study's head layers in order (a standardising head has {@link #STANDARDIZE} first). */
     public static final List<String> LAYERS = List.of(DENSE, DROPOUT, BATCH_NORM, OUTPUT);
     public static final int UNITS = 64;
     /** Keras Dropout(0.33) drops 33%; DL4J's Dropout takes the probability of KEEPING a unit. */
@@ -55,7 +55,7 @@ public final class Head {
         return new RmsProp(learningRate, 0.9, 1e-7);
     }
 
-    /** The seed's layer configurations, freshly built, in {@link #LAYERS} order. */
+    /** The published study's layer configurations, freshly built, in {@link #LAYERS} order. */
     public static List<Layer> layers(ClassWeights weights) {
         return List.of(
                 new DenseLayer.Builder().nOut(UNITS).activation(Activation.RELU).weightInit(WeightInit.XAVIER_UNIFORM).build(),

@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 
 /**
- * Parameter counts of an assembled model, in Keras's sense so they compare with the seed's
+ * Parameter counts of an assembled model, in Keras's sense so they compare with the published study's
  * model.summary(): {@code trainable} are the parameters an optimiser updates; {@code frozen}
  * are those inside frozen layers (the base); {@code batchNormStatistics} are the running
  * mean/variance of trainable BatchNorm layers (Keras's "non-trainable" in the head).

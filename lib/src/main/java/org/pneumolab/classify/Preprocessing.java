@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * repeated to three channels, as Keras's flow_from_directory(color_mode="rgb") does.
  */
 public enum Preprocessing {
-    /** The seed's ImageDataGenerator(rescale=1/255). */
+    /** The published study's ImageDataGenerator(rescale=1/255). */
     RESCALE_0_1,
     /** Keras "caffe" mode (VGG16's ImageNet weights): RGB to BGR, subtract the ImageNet means. */
     CAFFE,

@@ -19,13 +19,13 @@ import org.pneumolab.notebook.TrainingMonitor;
 import org.pneumolab.train.TrainingHistory;
 
 /**
- * The seed's transfer-learning model: a frozen {@link Backbone} and the {@link Head} trained on
+ * The published study's transfer-learning model: a frozen {@link Backbone} and the {@link Head} trained on
  * its cached bottleneck features. Stage 1 trains the head ({@link #fitHead}); stage 2
  * ({@link FineTuner}) unfreezes one base layer. The base only ever runs in inference mode, so
  * featurizing once is exactly equivalent to running it every epoch as Keras does.
  */
 public final class TransferModel {
-    /** The seed's stage-1 learning rate (RMSprop). */
+    /** The published study's stage-1 learning rate (RMSprop). */
     public static final double HEAD_LEARNING_RATE = 1e-4;
 
     private final Backbone backbone;

@@ -25,7 +25,7 @@ import org.pneumolab.data.ImageDecoders;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.detect.ImageDetections;
-import org.pneumolab.detect.NativeThreads;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.SavedDetector;
 import org.pneumolab.dicom.DicomImages;

@@ -87,12 +87,12 @@ final class SweepCommand implements Command {
         AtomicFiles.writeString(dir.resolve("report.txt"), report + "\n");
         writeTable(dir.resolve("sweep_" + val.split() + ".csv"), report);
         for (Lever l : Lever.values()) {
-            XYChart c = SweepCharts.lever(report.sweep(), l, SweepReport.SEED);
+            XYChart c = SweepCharts.lever(report.sweep(), l, SweepReport.PUBLISHED);
             AtomicFiles.writeBytes(dir.resolve("metric_vs_" + l.name().toLowerCase() + ".png"),
                     BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.SEED).toImage(), "png", png);
+        ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.PUBLISHED).toImage(), "png", png);
         AtomicFiles.writeBytes(dir.resolve("heatmap_threshold_x_nms.png"), png.toByteArray());
         Path submission = null;
         if (t != null) {

@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.pneumolab.runtime.NativeThreads;
+
 /**
  * Prepares the next batches on background threads while the model trains on the current one.
  * Batches come back in order; at most {@code depth} are in flight (bounding memory). Daemon
@@ -31,7 +33,11 @@ final class BatchPrefetcher<T> implements AutoCloseable {
         int id = POOLS.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "pneumolab-prefetch-" + id + "-" + n.incrementAndGet());
+            // A new thread starts with OpenMP's default count, not the process's policy: apply it.
+            Thread t = new Thread(() -> {
+                NativeThreads.apply();
+                r.run();
+            }, "pneumolab-prefetch-" + id + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

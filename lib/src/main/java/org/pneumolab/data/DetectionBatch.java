@@ -28,6 +28,15 @@ public record DetectionBatch(INDArray images, List<List<Box>> boxes, List<String
         return ids.size();
     }
 
+    /** Images {@code from} (inclusive) to {@code to} (exclusive) as a batch of their own. */
+    public DetectionBatch slice(int from, int to) {
+        if (from == 0 && to == size()) {
+            return this;
+        }
+        INDArray part = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+        return new DetectionBatch(part, boxes.subList(from, to), ids.subList(from, to), geometries.subList(from, to));
+    }
+
     /** A box predicted on image {@code i}'s tensor, in that image's original pixels (clipped to it). */
     public Box toOriginal(int i, Box inTensor) {
         return geometries.get(i).toSource(inTensor);

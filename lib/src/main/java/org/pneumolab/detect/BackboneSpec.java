@@ -1,5 +1,7 @@
 package org.pneumolab.detect;
 
+import java.util.List;
+
 /**
  * Shape of a ResNet backbone. {@link #RESNET50} is the paper profile (layer names as in the DL4J
  * zoo ResNet50, so ImageNet weights can be copied by name); {@link #SAMPLE} is a narrow, shallow
@@ -9,25 +11,26 @@ package org.pneumolab.detect;
  * @param blocks residual blocks per stage
  * @param bottleneck ResNet50-style 1x1-3x3-1x1 blocks (width/4 inside) instead of 3x3-3x3 basic blocks
  */
-public record BackboneSpec(String name, int stemWidth, int[] widths, int[] blocks, boolean bottleneck) {
+public record BackboneSpec(String name, int stemWidth, List<Integer> widths, List<Integer> blocks, boolean bottleneck) {
     public static final BackboneSpec RESNET50 = new BackboneSpec("resnet50", 64,
-            new int[] {256, 512, 1024, 2048}, new int[] {3, 4, 6, 3}, true);
+            List.of(256, 512, 1024, 2048), List.of(3, 4, 6, 3), true);
     public static final BackboneSpec SAMPLE = new BackboneSpec("sample-resnet", 16,
-            new int[] {16, 32, 48, 64}, new int[] {1, 1, 1, 1}, false);
+            List.of(16, 32, 48, 64), List.of(1, 1, 1, 1), false);
     /** For gradient checks: the smallest network with every kind of piece. */
     public static final BackboneSpec TINY = new BackboneSpec("tiny-resnet", 4,
-            new int[] {4, 4, 4, 4}, new int[] {1, 1, 1, 1}, false);
+            List.of(4, 4, 4, 4), List.of(1, 1, 1, 1), false);
 
+    /** Lists, not arrays, so that two specs with the same numbers are equal (a config is a value). */
     public BackboneSpec {
-        if (widths.length != 4 || blocks.length != 4) {
+        if (widths.size() != 4 || blocks.size() != 4) {
             throw new IllegalArgumentException("a ResNet backbone has 4 stages (C2..C5)");
         }
-        widths = widths.clone();
-        blocks = blocks.clone();
+        widths = List.copyOf(widths);
+        blocks = List.copyOf(blocks);
     }
 
     public String toJson() {
-        return "{\"name\":\"" + name + "\",\"stemWidth\":" + stemWidth + ",\"widths\":" + java.util.Arrays.toString(widths)
-                + ",\"blocks\":" + java.util.Arrays.toString(blocks) + ",\"bottleneck\":" + bottleneck + "}";
+        return "{\"name\":\"" + name + "\",\"stemWidth\":" + stemWidth + ",\"widths\":" + widths
+                + ",\"blocks\":" + blocks + ",\"bottleneck\":" + bottleneck + "}";
     }
 }

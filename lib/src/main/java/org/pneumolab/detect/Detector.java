@@ -19,9 +19,12 @@ public interface Detector {
     /** A stable description of everything that changes the trained weights (for run reuse). */
     String configJson();
 
+    /** How the weights were initialised, in words (says plainly when ImageNet weights were missing). */
+    String initNote();
+
     SameDiff graph();
 
-    /** Whether this image takes part in training (Faster R-CNN's seed mode skips negatives). */
+    /** Whether this image takes part in training (Faster R-CNN's published mode skips negatives). */
     default boolean trainsOn(DetectionSample s) {
         return true;
     }

@@ -15,9 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.geom.Box;
 import org.pneumolab.geom.BoxOps;
-import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.geom.Detection;
 
 /**
@@ -26,10 +27,10 @@ import org.pneumolab.geom.Detection;
  * differentiable RoIAlign through {@link RoiAlignMatrix}, and a two-layer box head trained on
  * sampled RoIs (approximate joint training: proposals are treated as constants). Each training
  * step runs the RPN forward once to get proposals, then one {@code sd.fit} on all four losses.
- * {@link FasterRcnnConfig#skipNegativeImages()} switches between the seed's behaviour and the
+ * {@link FasterRcnnConfig#skipNegativeImages()} switches between the published study's behaviour and the
  * corrected one.
  */
-public final class FasterRcnn implements Detector {
+public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
     static final String[] FEATURES = {"image", "roi_interp"};
     static final String[] LABELS = {"rpn_target", "rpn_weight", "rpn_box_target", "rpn_box_weight",
         "roi_target", "roi_weight", "roi_box_target", "roi_box_weight"};
@@ -37,36 +38,29 @@ public final class FasterRcnn implements Detector {
         "roi_cls_loss", "roi_box_loss"};
 
     private final FasterRcnnConfig config;
-    private final SameDiff sd;
     private final double[] anchors;
     private final int anchorCount;
     private final int mapSize;
-    private final LossPartsListener parts = new LossPartsListener(PART_NAMES);
-    private final String initNote;
+    private final Matcher rpnMatcher;
+    private final Matcher roiMatcher;
 
     private FasterRcnn(FasterRcnnConfig config, SameDiff sd, String initNote) {
+        super(config, sd, initNote, new LossPartsListener(PART_NAMES));
         this.config = config;
-        this.sd = sd;
         this.anchors = config.anchors().anchors(config.inputSize());
         this.anchorCount = anchors.length / 4;
         this.mapSize = config.anchors().mapSize(config.inputSize(), 0);
-        this.initNote = initNote;
+        this.rpnMatcher = config.rpnMatcher();
+        this.roiMatcher = config.roiMatcher();
     }
 
     public static FasterRcnn create(FasterRcnnConfig config) {
         SameDiff sd = buildGraph(config);
-        String note = "random initialisation (seed " + config.seed() + ")";
-        if (config.pretrained()) {
-            note = PretrainedResNet50.tryCopyInto(sd, config.inChannels());
-        }
-        return new FasterRcnn(config, sd, note);
+        return new FasterRcnn(config, sd, initialise(sd, config));
     }
 
     public static FasterRcnn restore(FasterRcnnConfig config, SameDiff sd) {
-        if (sd.getTrainingConfig() == null) {
-            sd.setTrainingConfig(trainingConfig(config));
-        }
-        return new FasterRcnn(config, sd, "restored from checkpoint");
+        return new FasterRcnn(config, withTrainingConfig(sd, trainingConfig(config)), "restored from checkpoint");
     }
 
     static SameDiff buildGraph(FasterRcnnConfig c) {
@@ -123,45 +117,19 @@ public final class FasterRcnn implements Detector {
                 .dataSetFeatureMapping(FEATURES).dataSetLabelMapping(LABELS).build();
     }
 
-    public FasterRcnnConfig config() {
-        return config;
-    }
-
-    public String initNote() {
-        return initNote;
-    }
-
+    /** Published mode: images without boxes never reach training (what the TF OD API effectively did). */
     @Override
-    public String configJson() {
-        return config.toJson();
-    }
-
-    @Override
-    public SameDiff graph() {
-        return sd;
-    }
-
-    /** Seed mode: images without boxes never reach training (what the TF OD API effectively did). */
-    @Override
-    public boolean trainsOn(org.pneumolab.data.DetectionSample s) {
+    public boolean trainsOn(DetectionSample s) {
         return !(config.skipNegativeImages() && s.boxes().isEmpty());
-    }
-
-    private DataType dtype() {
-        return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-    }
-
-    private INDArray images(DetectionBatch batch) {
-        return ModelInput.of(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     private INDArray arr(double[] v, long... shape) {
         return Nd4j.create(v, shape, DataType.DOUBLE).castTo(dtype());
     }
 
-    /** Proposals per image (input pixels), best objectness first, after NMS at 0.7. */
+    /** Proposals per image (input pixels), best objectness first, after NMS at the configured IoU. */
     List<List<Box>> proposals(INDArray image) {
-        Map<String, INDArray> o = sd.output(Map.of("image", image), "rpn_logits_out", "rpn_deltas_out");
+        Map<String, INDArray> o = graph().output(Map.of("image", image), "rpn_logits_out", "rpn_deltas_out");
         List<List<Box>> out = new ArrayList<>();
         for (int i = 0; i < image.size(0); i++) {
             double[] z = o.get("rpn_logits_out").get(NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
@@ -189,7 +157,7 @@ public final class FasterRcnn implements Detector {
                 corners[4 * kept + 3] = y2;
                 scores[kept++] = z[a];
             }
-            int[] keep = BoxOps.nms(corners, scores, kept, 0.7, config.postNmsTop());
+            int[] keep = BoxOps.nms(corners, scores, kept, config.proposalNmsIou(), config.postNmsTop());
             List<Box> boxes = new ArrayList<>();
             for (int k : keep) {
                 boxes.add(new Box(corners[4 * k], corners[4 * k + 1], corners[4 * k + 2], corners[4 * k + 3]));
@@ -203,7 +171,8 @@ public final class FasterRcnn implements Detector {
         return Math.max(0, Math.min(config.inputSize(), v));
     }
 
-    /** All placeholders of one training step (proposals from the current weights). */
+    /** All placeholders of one training step (proposals from the current weights); samplers seeded from {@code seed}. */
+    @Override
     Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long seed) {
         INDArray image = images(batch);
         int b = batch.size();
@@ -217,7 +186,7 @@ public final class FasterRcnn implements Detector {
         BalancedSampler roiSampler = new BalancedSampler(config.roiBatchPerImage(), 0.25);
         for (int i = 0; i < b; i++) {
             List<Box> gt = batch.boxes().get(i); // tensor pixels: after resize, padding and augmentation
-            int[] m = Matcher.RPN.match(IouMatrix.of(gt, anchors), anchorCount);
+            int[] m = rpnMatcher.match(IouMatrix.of(gt, anchors), anchorCount);
             int[] sampled = rpnSampler.sample(labels(m), seed * 31 + i);
             for (int a = 0; a < anchorCount; a++) {
                 int k = i * anchorCount + a;
@@ -233,7 +202,7 @@ public final class FasterRcnn implements Detector {
             // RoIs: proposals plus the ground truth itself (as torchvision does), matched at 0.5
             List<Box> cand = new ArrayList<>(props.get(i));
             cand.addAll(gt);
-            int[] rm = Matcher.ROI_HEAD.match(IouMatrix.of(gt, cand), cand.size());
+            int[] rm = roiMatcher.match(IouMatrix.of(gt, cand), cand.size());
             int[] rs = roiSampler.sample(labels(rm), seed * 31 + i + 17);
             for (int k = 0; k < cand.size(); k++) {
                 if (rs[k] < 0) {
@@ -285,29 +254,20 @@ public final class FasterRcnn implements Detector {
     }
 
     @Override
-    public Map<String, Double> fitBatch(DetectionBatch batch, long stepSeed) {
-        NativeThreads.apply();
-        QuietGradients.ensure(sd);
+    MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
         Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
         INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
         INDArray[] labels = new INDArray[LABELS.length];
         for (int i = 0; i < LABELS.length; i++) {
             labels[i] = ph.get(LABELS[i]);
         }
-        sd.fit(new MultiDataSet(feats, labels), parts);
-        return parts.take();
+        return new MultiDataSet(feats, labels);
     }
 
+    /** One image at a time (see {@link FasterRcnnConfig#inferenceBatch()}). */
     @Override
-    public Map<String, Double> losses(DetectionBatch batch, long stepSeed) {
-        NativeThreads.apply();
-        return parts.fromOutputs(sd.output(trainingPlaceholders(batch, stepSeed), PART_NAMES));
-    }
-
-    @Override
-    public List<ImageDetections> detect(DetectionBatch batch, PostProcess pp) {
-        NativeThreads.apply();
-        List<ImageDetections> out = new ArrayList<>();
+    List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp) {
+        List<ImageDetections> out = new ArrayList<>(batch.size());
         INDArray all = images(batch);
         for (int i = 0; i < batch.size(); i++) {
             // one image at a time: the RoI head's input is per image
@@ -317,7 +277,7 @@ public final class FasterRcnn implements Detector {
             if (!props.isEmpty()) {
                 INDArray interp = RoiAlignMatrix.build(props, new int[props.size()], 1, mapSize, mapSize,
                         FasterRcnnConfig.STRIDE, config.pooledSize(), dtype());
-                Map<String, INDArray> o = sd.output(Map.of("image", image, "roi_interp", interp),
+                Map<String, INDArray> o = graph().output(Map.of("image", image, "roi_interp", interp),
                         "roi_logits_out", "roi_deltas_out");
                 double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
                 double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();

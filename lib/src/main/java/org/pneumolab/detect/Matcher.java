@@ -11,12 +11,9 @@ public record Matcher(double foregroundIou, double backgroundIou, boolean allowL
     public static final int BACKGROUND = -1;
     public static final int IGNORE = -2;
 
-    /** RetinaNet's 0.5 / 0.4 with low-quality matches. */
-    public static final Matcher RETINANET = new Matcher(0.5, 0.4, true);
-    /** Faster R-CNN's RPN: 0.7 / 0.3 with low-quality matches. */
-    public static final Matcher RPN = new Matcher(0.7, 0.3, true);
-    /** Faster R-CNN's box head: 0.5 / 0.5, no low-quality matches. */
-    public static final Matcher ROI_HEAD = new Matcher(0.5, 0.5, false);
+    // The detectors' matchers come from their configurations: RetinaNetConfig.matcher() (0.5 / 0.4
+    // with low-quality matches), FasterRcnnConfig.rpnMatcher() (0.7 / 0.3, low-quality) and
+    // roiMatcher() (0.5 / 0.5, none).
 
     public Matcher {
         if (!(backgroundIou <= foregroundIou)) {

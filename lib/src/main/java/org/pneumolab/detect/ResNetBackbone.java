@@ -30,8 +30,8 @@ final class ResNetBackbone {
         int in = spec.stemWidth();
         SDVariable[] outs = new SDVariable[4];
         for (int stage = 0; stage < 4; stage++) {
-            int out = spec.widths()[stage];
-            for (int b = 0; b < spec.blocks()[stage]; b++) {
+            int out = spec.widths().get(stage);
+            for (int b = 0; b < spec.blocks().get(stage); b++) {
                 String id = (stage + 2) + String.valueOf((char) ('a' + b));
                 int stride = b == 0 && stage > 0 ? 2 : 1;
                 x = spec.bottleneck() ? bottleneck(g, x, id, in, out, stride) : basic(g, x, id, in, out, stride);
@@ -39,7 +39,7 @@ final class ResNetBackbone {
             }
             outs[stage] = x;
         }
-        return new Features(outs[1], outs[2], outs[3], spec.widths()[1], spec.widths()[2], spec.widths()[3]);
+        return new Features(outs[1], outs[2], outs[3], spec.widths().get(1), spec.widths().get(2), spec.widths().get(3));
     }
 
     private static SDVariable shortcut(GraphBuilder g, SDVariable x, String id, int in, int out, int stride) {

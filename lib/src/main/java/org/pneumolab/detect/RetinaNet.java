@@ -14,8 +14,8 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
-import org.pneumolab.geom.Box;
 import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.geom.Box;
 import org.pneumolab.geom.Detection;
 
 /**
@@ -25,40 +25,29 @@ import org.pneumolab.geom.Detection;
  * every image: on a negative image every anchor is background, which is how it learns the
  * "not normal, but not pneumonia" X-rays. One class (lung opacity), class-agnostic boxes.
  */
-public final class RetinaNet implements Detector {
+public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     static final String[] LABELS = {"cls_target", "cls_weight", "box_target", "box_weight"};
 
-    private final RetinaNetConfig config;
-    private final SameDiff sd;
     private final double[] anchors;
     private final int anchorCount;
-    private final LossPartsListener parts = new LossPartsListener("loss", "cls_loss", "box_loss");
-    private final String initNote;
+    private final Matcher matcher;
 
     private RetinaNet(RetinaNetConfig config, SameDiff sd, String initNote) {
-        this.config = config;
-        this.sd = sd;
+        super(config, sd, initNote, new LossPartsListener("loss", "cls_loss", "box_loss"));
         this.anchors = config.anchors().anchors(config.inputSize());
         this.anchorCount = anchors.length / 4;
-        this.initNote = initNote;
+        this.matcher = config.matcher();
     }
 
     /** A new network; the paper profile tries the ImageNet weights first (see {@link #initNote()}). */
     public static RetinaNet create(RetinaNetConfig config) {
         SameDiff sd = buildGraph(config);
-        String note = "random initialisation (seed " + config.seed() + ")";
-        if (config.pretrained()) {
-            note = PretrainedResNet50.tryCopyInto(sd, config.inChannels());
-        }
-        return new RetinaNet(config, sd, note);
+        return new RetinaNet(config, sd, initialise(sd, config));
     }
 
     /** Wraps a graph restored from a checkpoint (see {@link RunStore}). */
     public static RetinaNet restore(RetinaNetConfig config, SameDiff sd) {
-        if (sd.getTrainingConfig() == null) { // keep a restored updater state
-            sd.setTrainingConfig(trainingConfig(config));
-        }
-        return new RetinaNet(config, sd, "restored from checkpoint");
+        return new RetinaNet(config, withTrainingConfig(sd, trainingConfig(config)), "restored from checkpoint");
     }
 
     static SameDiff buildGraph(RetinaNetConfig c) {
@@ -108,8 +97,7 @@ public final class RetinaNet implements Detector {
         SDVariable boxT = sd.placeHolder("box_target", dt, -1, -1, 4);
         SDVariable boxW = sd.placeHolder("box_weight", dt, -1, -1, 1);
         SDVariable norm = SdLosses.atLeastOne(sd, boxW.sum());
-        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, RetinaNetConfig.FOCAL_ALPHA,
-                RetinaNetConfig.FOCAL_GAMMA).div(norm).rename("cls_loss");
+        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, c.focalAlpha(), c.focalGamma()).div(norm).rename("cls_loss");
         SDVariable boxLoss = SdLosses.smoothL1Sum(sd, deltas, boxT, boxW, RetinaNetConfig.BOX_BETA).div(norm)
                 .rename("box_loss");
         clsLoss.add("loss", boxLoss);
@@ -123,35 +111,8 @@ public final class RetinaNet implements Detector {
                 .dataSetFeatureMapping("image").dataSetLabelMapping(LABELS).build();
     }
 
-    public RetinaNetConfig config() {
-        return config;
-    }
-
-    /** How the weights were initialised (says plainly when ImageNet weights were missing). */
-    public String initNote() {
-        return initNote;
-    }
-
     public int anchorCount() {
         return anchorCount;
-    }
-
-    @Override
-    public String configJson() {
-        return config.toJson();
-    }
-
-    @Override
-    public SameDiff graph() {
-        return sd;
-    }
-
-    DataType dtype() {
-        return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-    }
-
-    INDArray images(DetectionBatch batch) {
-        return ModelInput.of(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     /** Anchor targets of a batch: {@code cls_target, cls_weight, box_target, box_weight}. */
@@ -163,7 +124,7 @@ public final class RetinaNet implements Detector {
         double[] bw = new double[b * anchorCount];
         for (int i = 0; i < b; i++) {
             List<Box> gt = batch.boxes().get(i); // tensor pixels: after resize, padding and augmentation
-            int[] m = Matcher.RETINANET.match(IouMatrix.of(gt, anchors), anchorCount);
+            int[] m = matcher.match(IouMatrix.of(gt, anchors), anchorCount);
             for (int a = 0; a < anchorCount; a++) {
                 int k = i * anchorCount + a;
                 if (m[a] >= 0) {
@@ -186,6 +147,12 @@ public final class RetinaNet implements Detector {
 
     /** Placeholder values for one batch (image and targets), e.g. for gradient checks. */
     Map<String, INDArray> placeholders(DetectionBatch batch) {
+        return trainingPlaceholders(batch, 0);
+    }
+
+    /** RetinaNet's targets are deterministic: every anchor is matched, nothing is sampled. */
+    @Override
+    Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long stepSeed) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put("image", images(batch));
         INDArray[] t = targets(batch);
@@ -196,27 +163,16 @@ public final class RetinaNet implements Detector {
     }
 
     @Override
-    public Map<String, Double> fitBatch(DetectionBatch batch, long stepSeed) {
-        NativeThreads.apply();
-        QuietGradients.ensure(sd);
-        MultiDataSet mds = new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
-        sd.fit(mds, parts);
-        return parts.take();
+    MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
+        return new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
     }
 
     @Override
-    public Map<String, Double> losses(DetectionBatch batch, long stepSeed) {
-        NativeThreads.apply();
-        return parts.fromOutputs(sd.output(placeholders(batch), parts.names()));
-    }
-
-    @Override
-    public List<ImageDetections> detect(DetectionBatch batch, PostProcess pp) {
-        NativeThreads.apply();
-        List<ImageDetections> out = new ArrayList<>();
-        Map<String, INDArray> o = sd.output(Map.of("image", images(batch)), "cls_out", "box_out");
+    List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp) {
+        Map<String, INDArray> o = graph().output(Map.of("image", images(batch)), "cls_out", "box_out");
         INDArray logits = o.get("cls_out");
         INDArray deltas = o.get("box_out");
+        List<ImageDetections> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
             double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
@@ -225,7 +181,7 @@ public final class RetinaNet implements Detector {
         return out;
     }
 
-    /** Scores above threshold, best 1000 decoded (torchvision's topk_candidates), then {@code pp}. */
+    /** Scores above threshold, the best {@code topK} decoded (torchvision's topk_candidates), then {@code pp}. */
     private List<Detection> decode(DetectionBatch batch, int image, double[] logits, double[] deltas, PostProcess pp) {
         List<Integer> cand = new ArrayList<>();
         double[] score = new double[logits.length];
@@ -238,8 +194,8 @@ public final class RetinaNet implements Detector {
         cand.sort((x, y) -> Double.compare(score[y], score[x]));
         List<Detection> dets = new ArrayList<>();
         double[] corners = new double[4];
-        int size = config.inputSize();
-        for (int i = 0; i < cand.size() && i < 1000; i++) {
+        int size = config().inputSize();
+        for (int i = 0; i < cand.size() && i < config().topK(); i++) {
             int a = cand.get(i);
             decodeInto(deltas, a, corners);
             Box b = new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3]))

@@ -1,5 +1,8 @@
 package org.pneumolab.detect;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,31 +84,36 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, int comple
                 ints(b.path("blocks")), b.path("bottleneck").asBoolean());
     }
 
+    /** Every field by name, as {@link RetinaNetConfig#toJson()} writes them (the caller checks the round trip). */
     private static RetinaNetConfig retinaNet(JsonNode d) {
         return new RetinaNetConfig(backbone(d.path("backbone")), d.path("inputSize").asInt(), d.path("inChannels").asInt(),
-                d.path("fpnChannels").asInt(), d.path("headConvs").asInt(), d.path("anchorScale").asDouble(),
-                d.path("learningRate").asDouble(), d.path("seed").asLong(), d.path("pretrained").asBoolean(),
-                d.path("doublePrecision").asBoolean(), d.path("levels").asInt());
+                d.path("fpnChannels").asInt(), d.path("headConvs").asInt(), d.path("levels").asInt(),
+                d.path("anchorScale").asDouble(), d.path("focalAlpha").asDouble(), d.path("focalGamma").asDouble(),
+                d.path("positiveIou").asDouble(), d.path("negativeIou").asDouble(), d.path("topK").asInt(),
+                d.path("inferenceBatch").asInt(), d.path("learningRate").asDouble(), d.path("seed").asLong(),
+                d.path("pretrained").asBoolean(), d.path("doublePrecision").asBoolean());
     }
 
+    /** Every field by name, as {@link FasterRcnnConfig#toJson()} writes them (the caller checks the round trip). */
     private static FasterRcnnConfig fasterRcnn(JsonNode d) {
         JsonNode a = d.path("anchorSizes");
-        double[] anchors = new double[a.size()];
-        for (int i = 0; i < anchors.length; i++) {
-            anchors[i] = a.get(i).asDouble();
+        List<Double> anchors = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            anchors.add(a.get(i).asDouble());
         }
         return new FasterRcnnConfig(backbone(d.path("backbone")), d.path("inputSize").asInt(), d.path("inChannels").asInt(),
                 d.path("rpnChannels").asInt(), anchors, d.path("pooledSize").asInt(), d.path("fcWidth").asInt(),
                 d.path("rpnBatch").asInt(), d.path("roiBatch").asInt(), d.path("preNmsTop").asInt(),
-                d.path("postNmsTop").asInt(), d.path("learningRate").asDouble(), d.path("seed").asLong(),
-                d.path("skipNegativeImages").asBoolean(), d.path("pretrained").asBoolean(),
+                d.path("postNmsTop").asInt(), d.path("proposalNmsIou").asDouble(), d.path("rpnPositiveIou").asDouble(),
+                d.path("rpnNegativeIou").asDouble(), d.path("roiIou").asDouble(), d.path("learningRate").asDouble(),
+                d.path("seed").asLong(), d.path("skipNegativeImages").asBoolean(), d.path("pretrained").asBoolean(),
                 d.path("doublePrecision").asBoolean());
     }
 
-    private static int[] ints(JsonNode a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asInt();
+    private static List<Integer> ints(JsonNode a) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(a.get(i).asInt());
         }
         return out;
     }

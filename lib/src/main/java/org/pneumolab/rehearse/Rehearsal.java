@@ -17,17 +17,17 @@ import org.pneumolab.classify.study.ModelRun;
 import org.pneumolab.classify.study.StudyConfig;
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.DetectionSample;
-import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.KermanyDataset;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
-import org.pneumolab.detect.NativeThreads;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.detect.study.Contender;
 import org.pneumolab.detect.study.DetectionData;
+import org.pneumolab.detect.study.DetectionStudy;
 import org.pneumolab.detect.study.StudySpec;
 import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.RsnaMetric;
@@ -169,15 +169,17 @@ public final class Rehearsal {
 
         StudySpec study = StudySpec.forProfile(Profile.PAPER, o.seed());
         NativeThreads.useProfile(Profile.PAPER);
-        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(study.inputSize()), config, log);
-        DetectionData dd = stage("decode and cache RSNA train (" + study.inputSize() + " px)", "images",
-                rsna.records().size(), RSNA_TRAIN, () -> DetectionData.prepare(rsna, study, pipeline, log),
-                d -> "train/val/held-out " + d.part(StudySpec.TRAIN).size() + "/" + d.part(StudySpec.VAL).size() + "/"
-                        + d.part(StudySpec.HELD_OUT).size() + "; decoded " + pipeline.decodes()
-                        + (pipeline.decodes() < rsna.records().size() / 2 ? ", the rest from the tensor cache (resumed)" : "")
+        // opened as notebook 04 opens it; the labels read above are handed over, so the scan is timed once
+        DetectionStudy opened = stage("decode and cache RSNA train (" + study.inputSize() + " px)", "images",
+                rsna.records().size(), RSNA_TRAIN, () -> DetectionStudy.open(config, study, rsna, log),
+                st -> "train/val/held-out " + st.data().part(StudySpec.TRAIN).size() + "/" + st.data().part(StudySpec.VAL).size()
+                        + "/" + st.data().part(StudySpec.HELD_OUT).size() + "; decoded " + st.data().pipeline().decodes()
+                        + (st.data().pipeline().decodes() < rsna.records().size() / 2
+                                ? ", the rest from the tensor cache (resumed)" : "")
                         + "; problems so far: " + log.size());
-
-        RunStore runs = new RunStore(config.runsRoot().resolve("04-detection-paper-rehearsal"));
+        DetectionData dd = opened.data();
+        // capped runs carry their cap in their names, so they share the study's run folder with full runs safely
+        RunStore runs = opened.runs();
         int trainSize = dd.part(StudySpec.TRAIN).size();
         double fullTrain = RSNA_TRAIN * study.fractions().get(StudySpec.TRAIN);
         double fullVal = RSNA_TRAIN * study.fractions().get(StudySpec.VAL);
@@ -190,13 +192,17 @@ public final class Rehearsal {
             long used = dd.part(StudySpec.TRAIN).stream().filter(fresh::trainsOn).count();
             double fullSteps = study.epochs() * Math.ceil(fullTrain * used / Math.max(1, trainSize) / study.batchSize());
             int steps = (int) Math.min(o.steps(), Math.ceil((double) used / study.batchSize()));
-            String run = c.runName(fresh) + "-steps" + o.steps();
+            // one capped epoch: the cap is a spec knob, so it is in the run's name and a capped run
+            // is never taken for a full one
+            StudySpec capped = study.with(s -> s.epochs(1).maxStepsPerEpoch(o.steps()));
+            String run = c.runName(capped);
             var result = stage("train " + c.runName() + " (" + steps + " steps of " + study.batchSize() + ")", "steps", steps,
-                    fullSteps, () -> DetectorTrainer.train(runs, run, fresh, c.restorer(study),
-                            dd.trainingInput(StudySpec.TRAIN, study),
-                            new DetectorTrainer.Settings(1, study.batchSize(), study.seed(), o.steps()), null),
+                    fullSteps, () -> DetectorTrainer.train(runs, run, fresh, c.restorer(capped),
+                            dd.trainingInput(StudySpec.TRAIN, capped),
+                            new DetectorTrainer.Settings(capped.epochs(), capped.batchSize(), capped.seed(),
+                                    capped.maxStepsPerEpoch()), null),
                     r -> (r.reused() ? "finished run reused (resumed)" : "trained") + "; "
-                            + Contender.initNote(r.detector()) + "; loss " + fmt(r.history().series("train_loss")));
+                            + r.detector().initNote() + "; loss " + fmt(r.history().series("train_loss")));
             trained.put(c, result.detector());
             // per epoch the trainer validates on val; then held-out once: that is what a full run evaluates
             stage("evaluate " + c.runName() + " (held-out, " + held.size() + " images)", "images", held.size(),
@@ -261,8 +267,8 @@ public final class Rehearsal {
             return KermanyStudy.weightsNotice(inception);
         }, s -> s);
         ModelRun vggHead = stage("heads (VGG16, InceptionV3; 1 epoch each)", "epochs", 2, 2.0 * cfg.epochs(), () -> {
-            study.trainHead("InceptionV3", inception, ClassWeights.seed());
-            return study.trainHead("VGG16", vgg, ClassWeights.seed());
+            study.trainHead("InceptionV3", inception, ClassWeights.published());
+            return study.trainHead("VGG16", vgg, ClassWeights.published());
         }, r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");
         stage("fine-tune VGG16 " + cfg.vggFineTuneLayer() + " (1 epoch)", "epochs", 1, 10,
                 () -> study.fineTune("VGG16 fine-tuned", vggHead), r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");

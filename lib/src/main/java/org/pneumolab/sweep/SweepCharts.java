@@ -15,22 +15,22 @@ import org.pneumolab.detect.PostProcess;
 
 /**
  * The metric against each lever, the other three held at the sweep's best, with the best point
- * and the seed's setting marked. XChart charts render inline in notebooks.
+ * and the published study's setting marked. XChart charts render inline in notebooks.
  */
 public final class SweepCharts {
     private SweepCharts() {
     }
 
     /** One chart per lever, in {@link Lever} order. */
-    public static List<XYChart> levers(SweepResult result, PostProcess seed) {
+    public static List<XYChart> levers(SweepResult result, PostProcess published) {
         List<XYChart> charts = new ArrayList<>();
         for (Lever l : Lever.values()) {
-            charts.add(lever(result, l, seed));
+            charts.add(lever(result, l, published));
         }
         return charts;
     }
 
-    public static XYChart lever(SweepResult result, Lever lever, PostProcess seed) {
+    public static XYChart lever(SweepResult result, Lever lever, PostProcess published) {
         SweepPoint best = result.best();
         List<SweepPoint> line = result.along(lever);
         double[] x = line.stream().mapToDouble(p -> lever.valueOf(p.settings())).toArray();
@@ -53,11 +53,11 @@ public final class SweepCharts {
         b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         double lo = min(y), hi = max(y);
         double pad = Math.max(0.01, (hi - lo) * 0.05);
-        XYSeries seedLine = chart.addSeries("seed's " + shortName(lever) + " = " + fmt(lever.valueOf(seed)),
-                new double[] {lever.valueOf(seed), lever.valueOf(seed)}, new double[] {lo - pad, hi + pad});
-        seedLine.setMarker(SeriesMarkers.NONE);
-        seedLine.setLineColor(new Color(200, 0, 0));
-        seedLine.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+        XYSeries publishedLine = chart.addSeries("published " + shortName(lever) + " = " + fmt(lever.valueOf(published)),
+                new double[] {lever.valueOf(published), lever.valueOf(published)}, new double[] {lo - pad, hi + pad});
+        publishedLine.setMarker(SeriesMarkers.NONE);
+        publishedLine.setLineColor(new Color(200, 0, 0));
+        publishedLine.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {5f, 4f}, 0f));
         return chart;
     }

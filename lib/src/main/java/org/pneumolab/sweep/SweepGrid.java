@@ -35,7 +35,7 @@ public record SweepGrid(double[] scoreThresholds, double[] nmsIous, double[] shr
 
     /**
      * 1,000 points around the RSNA write-ups: thresholds 0.02-0.6 (3rd place used 0.04-0.05, the
-     * seed ~0.2), NMS 0 (3rd place) to 0.6, shrink 0.70-1.00 (3rd place 0.83, the seed 0.875),
+     * published ~0.2), NMS 0 (3rd place) to 0.6, shrink 0.70-1.00 (3rd place 0.83, the published 0.875),
      * at most 1-4 boxes (an RSNA image has at most 4 labelled boxes, nearly always 1-2).
      */
     public static SweepGrid standard() {

@@ -16,10 +16,10 @@ import org.pneumolab.notebook.RendersAsImage;
 /**
  * The metric over score threshold (columns) x NMS IoU (rows) at the best shrink and maximum box
  * count, each cell coloured on a dark-blue-to-yellow scale (min to max of the map) and labelled
- * with its value; the best cell outlined in green, the seed's cell (nearest grid values) in red
+ * with its value; the best cell outlined in green, the published study's cell (nearest grid values) in red
  * dashes. A colour bar on the right gives the scale.
  */
-public record SweepHeatmap(SweepResult result, PostProcess seed) implements RendersAsImage {
+public record SweepHeatmap(SweepResult result, PostProcess published) implements RendersAsImage {
     private static final int CELL_W = 64;
     private static final int CELL_H = 34;
     private static final int LEFT = 80;
@@ -47,10 +47,10 @@ public record SweepHeatmap(SweepResult result, PostProcess seed) implements Rend
         g.drawString(String.format(Locale.ROOT, "RSNA metric, %s split: score threshold x NMS IoU (shrink %s, max boxes %d)",
                 result.split(), SweepCharts.fmt(best.shrink()), best.maxBoxes()), 8, 18);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.drawString("green: best; red dashes: seed's setting (threshold " + SweepCharts.fmt(seed.scoreThreshold())
-                + ", NMS " + SweepCharts.fmt(seed.nmsIou()) + ", nearest cell)", 8, 36);
-        int seedT = nearest(t, seed.scoreThreshold());
-        int seedN = nearest(n, seed.nmsIou());
+        g.drawString("green: best; red dashes: published setting (threshold " + SweepCharts.fmt(published.scoreThreshold())
+                + ", NMS " + SweepCharts.fmt(published.nmsIou()) + ", nearest cell)", 8, 36);
+        int publishedT = nearest(t, published.scoreThreshold());
+        int publishedN = nearest(n, published.nmsIou());
         FontMetrics fm = g.getFontMetrics();
         for (int ni = 0; ni < n.length; ni++) {
             int y = TOP + ni * CELL_H;
@@ -77,7 +77,7 @@ public record SweepHeatmap(SweepResult result, PostProcess seed) implements Rend
         g.drawString(xTitle, LEFT + (t.length * CELL_W - fm.stringWidth(xTitle)) / 2, TOP + n.length * CELL_H + 34);
         outline(g, Arrays.binarySearch(t, best.scoreThreshold()), Arrays.binarySearch(n, best.nmsIou()),
                 new Color(0, 170, 0), new BasicStroke(3f));
-        outline(g, seedT, seedN, new Color(220, 0, 0), new BasicStroke(2f, BasicStroke.CAP_BUTT,
+        outline(g, publishedT, publishedN, new Color(220, 0, 0), new BasicStroke(2f, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
         colourBar(g, LEFT + t.length * CELL_W + 30, TOP, n.length * CELL_H, lo, hi);
         g.dispose();

@@ -18,21 +18,21 @@ import tech.tablesaw.api.Table;
 
 /**
  * Choose on validation, report on held-out: the sweep runs on the validation split only, its best
- * point is then scored once on the held-out split, next to the seed's settings and a
+ * point is then scored once on the held-out split, next to the published study's settings and a
  * no-post-processing baseline scored the same way.
  *
  * @param sweep the validation sweep the choice came from
- * @param rows  chosen settings first, then the seed's, then the baseline
+ * @param rows  chosen settings first, then the published study's, then the baseline
  */
 public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) implements RendersAsHtml {
     /**
-     * The seed notebook's settings as we read them: score threshold 0.2; NMS IoU 0.1, i.e. "stricter
+     * The published notebook's settings as we read them: score threshold 0.2; NMS IoU 0.1, i.e. "stricter
      * NMS" taken as dropping any box overlapping a better one by more than 10% (the usual 0.5 lets
      * duplicates through, 3rd place went all the way to 0); at most 4 boxes (no RSNA image has more
      * than 4 labelled boxes); boxes shrunk to 87.5% about their centres. This is
      * {@link PostProcess#RSNA_TUNED}.
      */
-    public static final PostProcess SEED = PostProcess.RSNA_TUNED;
+    public static final PostProcess PUBLISHED = PostProcess.RSNA_TUNED;
     /** "No post-processing": a detector's everyday output, threshold 0.5, NMS 0.5, no cap that bites, no shrink. */
     public static final PostProcess BASELINE = new PostProcess(0.5, 0.5, 100, 1.0);
 
@@ -41,7 +41,7 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
     }
 
     /**
-     * Sweeps {@code validation}, takes {@link SweepResult#best()}, and scores it, {@link #SEED} and
+     * Sweeps {@code validation}, takes {@link SweepResult#best()}, and scores it, {@link #PUBLISHED} and
      * {@link #BASELINE} on both splits. The splits must have different names and no image in common.
      */
     public static SweepReport chooseOnValidation(RawDetections validation, RawDetections heldOut,
@@ -51,7 +51,7 @@ public record SweepReport(SweepResult sweep, List<SettingsComparison> rows) impl
         PostProcess chosen = sweep.best().settings();
         List<SettingsComparison> rows = List.of(
                 compare("chosen on " + validation.split(), chosen, validation, heldOut, groundTruth),
-                compare("seed (0.2 / NMS 0.1 / shrink 0.875)", SEED, validation, heldOut, groundTruth),
+                compare("published (0.2 / NMS 0.1 / shrink 0.875)", PUBLISHED, validation, heldOut, groundTruth),
                 compare("no post-processing (0.5 / NMS 0.5 / no shrink)", BASELINE, validation, heldOut, groundTruth));
         return new SweepReport(sweep, rows);
     }

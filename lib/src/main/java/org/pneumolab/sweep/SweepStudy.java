@@ -51,7 +51,7 @@ public final class SweepStudy {
      * @param cacheDir where raw detections are cached (e.g. {@code data/cache/raw-detections})
      */
     public static SweepStudy of(DetectionData data, ModelOutcome model, RunStore runs, Path cacheDir) throws IOException {
-        String name = model.contender().runName(model.detector());
+        String name = model.runName();
         RunIdentity id = RunIdentity.of(name, model.detector().configJson(), weightsStamp(runs.dir(name)));
         Map<String, DetectionSample> byId = new LinkedHashMap<>();
         for (String part : data.split().names()) {

@@ -15,7 +15,7 @@ import org.pneumolab.geom.Box;
 import org.pneumolab.geom.Detection;
 
 /**
- * Draws boxes on an X-ray. {@link #evaluated} uses the seed's colours: true positives green,
+ * Draws boxes on an X-ray. {@link #evaluated} uses the published study's colours: true positives green,
  * false positives red, missed ground truth blue.
  */
 public final class BoxOverlay {

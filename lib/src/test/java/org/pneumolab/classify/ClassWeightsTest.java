@@ -31,7 +31,7 @@ class ClassWeightsTest {
         int[] y = {0, 1, 1, 0};
         INDArray z = Nd4j.create(logits).castTo(DataType.FLOAT);
         INDArray labels = FeatureSet.oneHot(y);
-        ClassWeights seed = ClassWeights.seed();
+        ClassWeights seed = ClassWeights.published();
         double got = seed.loss().computeScore(labels, z, new ActivationSoftmax(), null, true);
         assertEquals(handLoss(logits, y, new double[]{2.89, 1}), got, 1e-5);
         double reversed = seed.reversed().loss().computeScore(labels, z, new ActivationSoftmax(), null, true);

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The standardising head: statistics by hand, the frozen first layer computes (x - mean) / std
- * with the training split's numbers, stays fixed while the rest trains, and the seed's head
+ * with the training split's numbers, stays fixed while the rest trains, and the published study's head
  * (FeatureScaling.NONE) has no such layer.
  */
 class HeadStandardizationTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Frozen/trainable parameter counts of the assembled models, against hand-computed figures and
- * the seed's model.summary() (~0.5M trainable for VGG16@150, ~8.3M for InceptionV3@299).
+ * the published study's model.summary() (~0.5M trainable for VGG16@150, ~8.3M for InceptionV3@299).
  */
 class ParameterCountsTest {
     /** VGG16's 13 conv layers (Keras: 14,714,688 params without top). */
@@ -38,7 +38,7 @@ class ParameterCountsTest {
 
     @Test
     void vgg16FrozenBaseLeavesOnlyTheHeadTrainable() {
-        TransferModel m = TransferModel.create(Backbones.vgg16(64, 1), ClassWeights.seed(), 1);
+        TransferModel m = TransferModel.create(Backbones.vgg16(64, 1), ClassWeights.published(), 1);
         ParameterCounts c = m.parameterCounts();
         assertEquals(VGG16_CONV, c.frozen(), "the whole conv base must be frozen");
         assertEquals(headTrainable(512 * 2 * 2), c.trainable(), "trainable = head only");
@@ -48,7 +48,7 @@ class ParameterCountsTest {
 
     @Test
     void vgg16AtPaperSize150() {
-        TransferModel m = TransferModel.create(Backbones.vgg16(150, 1), ClassWeights.seed(), 1);
+        TransferModel m = TransferModel.create(Backbones.vgg16(150, 1), ClassWeights.published(), 1);
         ParameterCounts c = m.parameterCounts();
         assertEquals(VGG16_CONV, c.frozen());
         assertEquals(524_610, c.trainable());
@@ -72,7 +72,7 @@ class ParameterCountsTest {
         }
         assertEquals(KERAS_INCEPTION_NOTOP, inc.graph().numParams() - bnChannels,
                 "same as Keras once DL4J's always-present BN gamma is discounted");
-        ParameterCounts c = TransferModel.create(inc, ClassWeights.seed(), 1).parameterCounts();
+        ParameterCounts c = TransferModel.create(inc, ClassWeights.published(), 1).parameterCounts();
         assertEquals(inc.graph().numParams(), c.frozen());
         assertEquals(headTrainable(2048L * 8 * 8), c.trainable());
         assertTrue(c.trainable() > 8_300_000 && c.trainable() < 8_400_000);

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.pneumolab.geom.Box;
 
 class AnchorsMatcherCoderTest {
+    private static final Matcher RETINANET = RetinaNetConfig.sample(1).matcher();
+
     @Test
     void anchorCountsAndCentres() {
         AnchorGenerator g = AnchorGenerator.retinaNet(1.0);
@@ -39,17 +41,17 @@ class AnchorsMatcherCoderTest {
         // one gt, four anchors with IoU 0.6 (fg), 0.45 (ignore), 0.3 (bg), 0.0 (bg)
         double[][] iou = {{0.6, 0.45, 0.3, 0.0}};
         assertArrayEquals(new int[] {0, Matcher.IGNORE, Matcher.BACKGROUND, Matcher.BACKGROUND},
-                Matcher.RETINANET.match(iou, 4));
+                RETINANET.match(iou, 4));
         // gt 1's best anchor has only 0.3: low-quality matching makes it foreground for gt 1
         double[][] two = {{0.6, 0.45, 0.1, 0.0}, {0.0, 0.1, 0.3, 0.2}};
-        assertArrayEquals(new int[] {0, Matcher.IGNORE, 1, Matcher.BACKGROUND}, Matcher.RETINANET.match(two, 4));
+        assertArrayEquals(new int[] {0, Matcher.IGNORE, 1, Matcher.BACKGROUND}, RETINANET.match(two, 4));
         assertArrayEquals(new int[] {0, Matcher.IGNORE, Matcher.BACKGROUND, Matcher.BACKGROUND},
                 new Matcher(0.5, 0.4, false).match(two, 4));
         // no ground truth: everything background
-        assertArrayEquals(new int[] {-1, -1, -1}, Matcher.RETINANET.match(new double[0][], 3));
+        assertArrayEquals(new int[] {-1, -1, -1}, RETINANET.match(new double[0][], 3));
         // anchor closer to gt 0 stays with gt 0 even when gt 1 claims it as its best
         double[][] shared = {{0.8, 0.1}, {0.3, 0.1}};
-        assertArrayEquals(new int[] {0, Matcher.BACKGROUND}, Matcher.RETINANET.match(shared, 2));
+        assertArrayEquals(new int[] {0, Matcher.BACKGROUND}, RETINANET.match(shared, 2));
     }
 
     @Test

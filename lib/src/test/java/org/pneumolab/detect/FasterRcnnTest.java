@@ -19,8 +19,9 @@ import org.pneumolab.geom.Detection;
 
 class FasterRcnnTest {
     static FasterRcnnConfig tiny(boolean skipNegatives, boolean dbl) {
-        return new FasterRcnnConfig(BackboneSpec.TINY, 64, 1, 4, new double[] {16, 32}, 3, 8, 16, 8, 50, 8,
-                1e-3, 13, skipNegatives, false, dbl);
+        return FasterRcnnConfig.sample(13, skipNegatives).with(c -> c.backbone(BackboneSpec.TINY).inputSize(64)
+                .rpnChannels(4).anchorSizes(16, 32).pooledSize(3).fcWidth(8).samplesPerImage(16, 8).proposals(50, 8)
+                .doublePrecision(dbl));
     }
 
     @Test

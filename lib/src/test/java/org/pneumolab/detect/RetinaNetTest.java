@@ -12,7 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class RetinaNetTest {
     static RetinaNetConfig tiny(boolean dbl) {
-        return new RetinaNetConfig(BackboneSpec.TINY, 64, 1, 4, 1, 0.5, 1e-3, 11, false, dbl);
+        return tiny(64, dbl);
+    }
+
+    /** The tiny backbone on all five levels P3..P7. */
+    static RetinaNetConfig tiny(int size, boolean dbl) {
+        return RetinaNetConfig.paper(11).with(c -> c.backbone(BackboneSpec.TINY).inputSize(size).fpnChannels(4)
+                .headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false).doublePrecision(dbl));
     }
 
     @Test
@@ -55,7 +61,7 @@ class RetinaNetTest {
 
     @Test
     void gradientsMatchFiniteDifferences() {
-        RetinaNet net = RetinaNet.create(new RetinaNetConfig(BackboneSpec.TINY, 32, 1, 4, 1, 0.5, 1e-3, 11, false, true));
+        RetinaNet net = RetinaNet.create(tiny(32, true));
         var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
         // shared head weights (used on all five levels), FPN, backbone and the stem
         String[] vars = {"cls_logits_W", "box_deltas_W", "cls_head0_W", "fpn_lat3_W", "res3a_branch2a_W",

@@ -23,7 +23,7 @@ import org.pneumolab.geom.Detection;
 
 class RetinaNetTrainingTest {
     static RetinaNetConfig small() {
-        return new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 3e-3, 5, false, false, 3);
+        return RetinaNetConfig.sample(5).with(c -> c.inputSize(64).fpnChannels(16).anchorScale(0.25).learningRate(3e-3));
     }
 
     /** Recall at IoU 0.5 over all ground-truth boxes (validation split), in original coordinates. */
@@ -96,7 +96,7 @@ class RetinaNetTrainingTest {
         assertTrue(trained > empty + 0.2, "RSNA metric " + trained + " vs empty " + empty);
 
         // a different config under the same name is refused with the file named
-        var bad = new RetinaNetConfig(BackboneSpec.SAMPLE, 64, 1, 16, 1, 0.25, 1e-2, 5, false, false, 3);
+        var bad = RetinaNetConfig.sample(5).with(c -> c.inputSize(64).fpnChannels(16).anchorScale(0.25).learningRate(1e-2));
         var e = assertThrows(IllegalStateException.class, () -> DetectorTrainer.train(store, "blobs",
                 RetinaNet.create(bad), sd -> RetinaNet.restore(bad, sd), train, settings3, null));
         assertTrue(e.getMessage().contains("config.json"));

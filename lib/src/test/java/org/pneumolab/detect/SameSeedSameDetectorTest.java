@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.pneumolab.geom.Detection;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.runtime.Profile;
 
 /**

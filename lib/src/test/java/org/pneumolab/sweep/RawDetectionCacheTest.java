@@ -131,6 +131,10 @@ class RawDetectionCacheTest {
                 return "{}";
             }
 
+            public String initNote() {
+                return "a fake";
+            }
+
             public org.nd4j.autodiff.samediff.SameDiff graph() {
                 throw new UnsupportedOperationException();
             }

@@ -53,10 +53,10 @@ class SweepBenchmark {
                 SweepGrid.standard());
         System.out.println(report);
         Path dir = Files.createDirectories(Path.of("target/sweep-benchmark"));
-        ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.SEED).toImage(), "png",
+        ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.PUBLISHED).toImage(), "png",
                 dir.resolve("heatmap.png").toFile().getAbsoluteFile());
         for (Lever l : Lever.values()) {
-            BitmapEncoder.saveBitmap(SweepCharts.lever(report.sweep(), l, SweepReport.SEED),
+            BitmapEncoder.saveBitmap(SweepCharts.lever(report.sweep(), l, SweepReport.PUBLISHED),
                     dir.resolve("lever_" + l.name().toLowerCase()).toString(), BitmapEncoder.BitmapFormat.PNG);
         }
         BufferedImage grey = new BufferedImage(1024, 1024, BufferedImage.TYPE_BYTE_GRAY);

@@ -31,8 +31,8 @@ class SweepOutputsTest {
             SweepGrid.standard());
 
     @Test
-    void leverChartsShowTheLineAtBestTheBestPointAndTheSeedsSetting() {
-        List<XYChart> charts = SweepCharts.levers(RESULT, SweepReport.SEED);
+    void leverChartsShowTheLineAtBestTheBestPointAndThePublishedSetting() {
+        List<XYChart> charts = SweepCharts.levers(RESULT, SweepReport.PUBLISHED);
         assertEquals(4, charts.size());
         XYChart threshold = charts.get(0);
         assertTrue(threshold.getTitle().contains("val split"), threshold.getTitle());
@@ -40,16 +40,16 @@ class SweepOutputsTest {
         assertEquals(3, series.length);
         assertEquals(SweepGrid.standard().scoreThresholds().length, series[0].getXData().length);
         assertEquals(RESULT.best().score(), series[1].getYData()[0], 1e-12);
-        assertEquals(0.2, series[2].getXData()[0], 1e-12, "seed's threshold marked");
-        assertTrue(series[2].getName().contains("seed"));
+        assertEquals(0.2, series[2].getXData()[0], 1e-12, "published threshold marked");
+        assertTrue(series[2].getName().contains("published"));
         XYChart shrink = charts.get(2);
-        XYSeries seedShrink = shrink.getSeriesMap().values().toArray(new XYSeries[0])[2];
-        assertEquals(0.875, seedShrink.getXData()[0], 1e-12);
+        XYSeries publishedShrink = shrink.getSeriesMap().values().toArray(new XYSeries[0])[2];
+        assertEquals(0.875, publishedShrink.getXData()[0], 1e-12);
     }
 
     @Test
     void heatmapColoursFollowTheValuesAndOutlinesTheBestCell() {
-        BufferedImage img = new SweepHeatmap(RESULT, SweepReport.SEED).toImage();
+        BufferedImage img = new SweepHeatmap(RESULT, SweepReport.PUBLISHED).toImage();
         assertTrue(img.getWidth() > 600 && img.getHeight() > 200);
         SweepGrid g = SweepGrid.standard();
         double[][] v = RESULT.thresholdByNms(RESULT.best().shrink(), RESULT.best().maxBoxes());
@@ -83,7 +83,7 @@ class SweepOutputsTest {
         assertEquals(2 * 200 + 18, grid.getWidth());
         assertEquals(2 * 206 + 6, grid.getHeight());
         assertThrows(IllegalArgumentException.class, () -> BeforeAfter.of(List.of("nope"), id -> xray, raw,
-                DATA.groundTruth, "a", SweepReport.BASELINE, "b", SweepReport.SEED, 100));
+                DATA.groundTruth, "a", SweepReport.BASELINE, "b", SweepReport.PUBLISHED, 100));
     }
 
     @Test

@@ -57,7 +57,7 @@ class SweepStudyTest {
 
         // Retraining rewrites the weights: the run's identity changes and the cache is not reused.
         String before = SweepStudy.of(data, model, runs, cacheDir).run().key();
-        try (Stream<Path> files = Files.list(runs.dir(model.contender().runName(model.detector())))) {
+        try (Stream<Path> files = Files.list(runs.dir(model.runName()))) {
             for (Path w : files.filter(p -> p.getFileName().toString().startsWith("weights-")).toList()) {
                 Files.setLastModifiedTime(w, FileTime.fromMillis(Files.getLastModifiedTime(w).toMillis() + 60_000));
             }

@@ -167,7 +167,7 @@ class SweepTest {
         assertEquals(1.0, chosen.validation().score(), 1e-12);
         assertEquals(0.0, chosen.heldOut().score(), 1e-12);
         assertEquals(1.0, chosen.gap(), 1e-12);
-        assertEquals(List.of(SweepReport.SEED, SweepReport.BASELINE),
+        assertEquals(List.of(SweepReport.PUBLISHED, SweepReport.BASELINE),
                 report.rows().subList(1, 3).stream().map(SettingsComparison::settings).toList());
         assertEquals(3, report.table().rowCount());
         assertTrue(report.table().columnNames().contains("rsna_metric_heldout"));

@@ -45,11 +45,11 @@ public final class RetinaDiag {
         ProblemLog log = ProblemLog.toStderr();
         RsnaDataset ds = RsnaDataset.load(dir.resolve("sample/rsna"), log);
         StudySpec spec = StudySpec.forProfile(Profile.SAMPLE, 2018);
-        spec = new StudySpec(spec.profile(), spec.seed(), size, epochs, spec.batchSize(), spec.fractions(), spec.post());
+        spec = spec.with(s -> s.inputSize(size).epochs(epochs));
         DetectionData data = DetectionData.prepare(ds, spec, new ImagePipeline(DetectionData.pipelineSpec(size),
                 ImageDecoders.standard(), new TensorCache(dir.resolve("cache"), log)), log);
         System.out.println(data.summary());
-        RetinaNetConfig c = new RetinaNetConfig(BackboneSpec.SAMPLE, size, 1, fpn, 1, scale, lr, 2018, false, false, 3);
+        RetinaNetConfig c = spec.retinaNet().with(r -> r.fpnChannels(fpn).anchorScale(scale).learningRate(lr));
         double[] anchors = c.anchors().anchors(size);
         int n = anchors.length / 4;
         List<Double> best = new ArrayList<>();

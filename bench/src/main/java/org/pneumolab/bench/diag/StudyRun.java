@@ -7,7 +7,7 @@ import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
-import org.pneumolab.detect.NativeThreads;
+import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.detect.study.Contender;
 import org.pneumolab.detect.study.DetectionData;

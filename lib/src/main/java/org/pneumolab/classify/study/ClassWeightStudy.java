@@ -23,7 +23,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The seed's class-weight experiments on one base: heads trained with different NORMAL:PNEUMONIA
+ * The published study's class-weight experiments on one base: heads trained with different NORMAL:PNEUMONIA
  * loss weights on the same cached features (the base runs once for all of them), their test
  * errors, and a threshold chosen on validation for a target recall.
  */
@@ -31,7 +31,7 @@ public final class ClassWeightStudy {
     private ClassWeightStudy() {
     }
 
-    /** Ratios 2^k for k = -2..2 (0.25..4, log-spaced) plus the seed's 2.89 and its reverse. */
+    /** Ratios 2^k for k = -2..2 (0.25..4, log-spaced) plus the published study's 2.89 and its reverse. */
     public static double[] defaultRatios() {
         return new double[]{0.25, 1 / ClassWeights.KERMANY_RATIO, 0.5, 1, 2, ClassWeights.KERMANY_RATIO, 4};
     }
@@ -50,10 +50,10 @@ public final class ClassWeightStudy {
         if (w.equals(ClassWeights.none())) {
             return "none {1, 1}";
         }
-        if (w.equals(ClassWeights.seed())) {
-            return "seed {normal 2.89, pneumonia 1}";
+        if (w.equals(ClassWeights.published())) {
+            return "published {normal 2.89, pneumonia 1}";
         }
-        if (w.equals(ClassWeights.seed().reversed())) {
+        if (w.equals(ClassWeights.published().reversed())) {
             return "reverse {normal 1, pneumonia 2.89}";
         }
         return String.format(Locale.ROOT, "normal:pneumonia %.3g", w.normal() / w.pneumonia());

@@ -28,7 +28,7 @@ import org.pneumolab.train.TrainingHistory;
  * The Kermany case study as a few calls, so notebooks 02 and 03 stay thin: data
  * ({@link StudyData}), bases at the profile's input sizes, bottleneck features computed once
  * per (model, layer, split) through a {@link FeatureCache} shared by notebooks and re-runs, the
- * seed's head trained on them, stage-2 fine-tuning, and test-split evaluation with bootstrap
+ * published head trained on them, stage-2 fine-tuning, and test-split evaluation with bootstrap
  * intervals. Each step's wall time is kept in {@link #timings()}.
  */
 public final class KermanyStudy {
@@ -133,7 +133,7 @@ public final class KermanyStudy {
     }
 
     /**
-     * Stage 1: the seed's head on the frozen base's bottleneck features, with a
+     * Stage 1: the published study's head on the frozen base's bottleneck features, with a
      * TrainingMonitor; then scored on val and test and evaluated on test.
      */
     public synchronized ModelRun trainHead(String name, Backbone backbone, ClassWeights classWeights)
@@ -210,7 +210,7 @@ public final class KermanyStudy {
     public static String weightsNotice(Backbone b) {
         return b.weights().pretrained()
                 ? b.name() + ": ImageNet weights (" + b.weights().detail() + ")"
-                : b.name() + ": NO ImageNet weights here, RANDOM INIT. Results below are not the seed's transfer"
+                : b.name() + ": NO ImageNet weights here, RANDOM INIT. Results below are not the published study's transfer"
                 + " learning; they show the pipeline works. (" + b.weights().detail() + ")";
     }
 

@@ -5,19 +5,20 @@ import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 import org.pneumolab.detect.Detector;
+import org.pneumolab.detect.DetectorConfig;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
-import org.pneumolab.runtime.Profile;
+import org.pneumolab.io.Digests;
 
 /**
  * The three models the case study's point needs, trained on the same split: Faster R-CNN as the
- * seed ran it (images without boxes never reach training), Faster R-CNN with the negatives, and
+ * published study ran it (images without boxes never reach training), Faster R-CNN with the negatives, and
  * RetinaNet (always trains on every image).
  */
 public enum Contender {
-    FASTER_RCNN_SEED("faster-rcnn-no-negatives", "Faster R-CNN, negatives skipped (seed)"),
+    FASTER_RCNN_PUBLISHED("faster-rcnn-no-negatives", "Faster R-CNN, negatives skipped (published)"),
     FASTER_RCNN("faster-rcnn", "Faster R-CNN, with negatives"),
     RETINANET("retinanet", "RetinaNet (focal loss)");
 
@@ -35,14 +36,38 @@ public enum Contender {
     }
 
     /**
-     * The run folder for a model built by {@link #create}: the name plus a short digest of the model configuration. A
-     * RunStore refuses to mix two configurations under one name (by design), so after an upgrade
-     * that changes a config (e.g. the sample RetinaNet's learning rate) a re-run notebook trains
-     * a new run beside the old one instead of failing; an unchanged config keeps its folder and
-     * is reused.
+     * The run folder of this model in a study: the name plus a digest of {@link #trainingIdentity}.
+     * A RunStore refuses to mix two configurations under one name (by design), so a changed knob
+     * trains a new run beside the old one instead of failing, and an unchanged spec finds its
+     * finished run and reuses it.
      */
-    public String runName(Detector fresh) {
-        return runName + "-" + String.format("%08x", fresh.configJson().hashCode());
+    public String runName(StudySpec spec) {
+        return runName + "-" + Digests.sha256Hex(trainingIdentity(spec)).substring(0, 12);
+    }
+
+    /**
+     * Everything that shapes this model's run: its detector's configuration, the spec's training
+     * knobs (epochs, batch size, seed, split fractions, the post-processing its per-epoch
+     * validation metric is computed with, the training augmentation and any step cap) and the
+     * image pipeline's resize policy (how films reach the model input, see
+     * {@link DetectionData#pipelineSpec}). Another detector's knobs are not in it, so changing
+     * Faster R-CNN's anchors does not retrain RetinaNet.
+     */
+    public String trainingIdentity(StudySpec spec) {
+        return "{\"contender\":\"" + runName + "\",\"detector\":" + config(spec).toJson() + ",\"epochs\":" + spec.epochs()
+                + ",\"batchSize\":" + spec.batchSize() + ",\"seed\":" + spec.seed() + ",\"fractions\":\""
+                + spec.fractions() + "\",\"post\":\"" + spec.post() + "\",\"augment\":\"" + spec.augment()
+                + "\",\"pipeline\":\"" + DetectionData.pipelineSpec(spec.inputSize()).resizeKey() + "\""
+                + (spec.maxStepsPerEpoch() > 0 ? ",\"maxStepsPerEpoch\":" + spec.maxStepsPerEpoch() : "") + "}";
+    }
+
+    /** The detector configuration this contender trains under {@code spec}. */
+    public DetectorConfig config(StudySpec spec) {
+        return switch (this) {
+            case RETINANET -> spec.retinaNet();
+            case FASTER_RCNN_PUBLISHED -> spec.fasterRcnn().with(f -> f.skipNegativeImages(true));
+            case FASTER_RCNN -> spec.fasterRcnn();
+        };
     }
 
     public String label() {
@@ -52,43 +77,19 @@ public enum Contender {
     /** A fresh network for the spec's profile (the paper profile tries ImageNet weights). */
     public Detector create(StudySpec spec) {
         return switch (this) {
-            case RETINANET -> RetinaNet.create(retinaConfig(spec));
-            case FASTER_RCNN_SEED -> FasterRcnn.create(fasterConfig(spec, true));
-            case FASTER_RCNN -> FasterRcnn.create(fasterConfig(spec, false));
+            case RETINANET -> RetinaNet.create(spec.retinaNet());
+            case FASTER_RCNN_PUBLISHED -> FasterRcnn.create((FasterRcnnConfig) config(spec));
+            case FASTER_RCNN -> FasterRcnn.create(spec.fasterRcnn());
         };
     }
 
     /** Rebuilds the model around a graph loaded from a checkpoint. */
     public Function<SameDiff, Detector> restorer(StudySpec spec) {
         return switch (this) {
-            case RETINANET -> sd -> RetinaNet.restore(retinaConfig(spec), sd);
-            case FASTER_RCNN_SEED -> sd -> FasterRcnn.restore(fasterConfig(spec, true), sd);
-            case FASTER_RCNN -> sd -> FasterRcnn.restore(fasterConfig(spec, false), sd);
+            case RETINANET -> sd -> RetinaNet.restore(spec.retinaNet(), sd);
+            case FASTER_RCNN_PUBLISHED -> sd -> FasterRcnn.restore((FasterRcnnConfig) config(spec), sd);
+            case FASTER_RCNN -> sd -> FasterRcnn.restore(spec.fasterRcnn(), sd);
         };
     }
 
-    /** How the weights were initialised, in words (says plainly when ImageNet weights were missing). */
-    public static String initNote(Detector d) {
-        if (d instanceof RetinaNet r) {
-            return r.initNote();
-        }
-        if (d instanceof FasterRcnn f) {
-            return f.initNote();
-        }
-        return "unknown";
-    }
-
-    static RetinaNetConfig retinaConfig(StudySpec spec) {
-        RetinaNetConfig c = spec.profile() == Profile.SAMPLE ? RetinaNetConfig.sample(spec.seed()) : RetinaNetConfig.paper(spec.seed());
-        return new RetinaNetConfig(c.backbone(), spec.inputSize(), c.inChannels(), c.fpnChannels(), c.headConvs(),
-                c.anchorScale(), c.learningRate(), c.seed(), c.pretrained(), c.doublePrecision(), c.levels());
-    }
-
-    static FasterRcnnConfig fasterConfig(StudySpec spec, boolean skipNegatives) {
-        FasterRcnnConfig c = spec.profile() == Profile.SAMPLE
-                ? FasterRcnnConfig.sample(spec.seed(), skipNegatives) : FasterRcnnConfig.paper(spec.seed(), skipNegatives);
-        return new FasterRcnnConfig(c.backbone(), spec.inputSize(), c.inChannels(), c.rpnChannels(), c.anchorSizes(),
-                c.pooledSize(), c.fcWidth(), c.rpnBatchPerImage(), c.roiBatchPerImage(), c.preNmsTop(), c.postNmsTop(),
-                c.learningRate(), c.seed(), c.skipNegativeImages(), c.pretrained(), c.doublePrecision());
-    }
 }

@@ -1,6 +1,7 @@
 package org.pneumolab.detect.study;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,28 +12,123 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.SDVariable;
 
+import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.DetectionSample;
+import org.pneumolab.data.ImagePipeline;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
 import org.pneumolab.detect.ImageDetections;
 import org.pneumolab.detect.RunStore;
+import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.RsnaMetric;
 import org.pneumolab.metrics.RsnaResult;
+import org.pneumolab.metrics.Submission;
+import org.pneumolab.runtime.NativeThreads;
 
 /**
  * Notebook 04's experiment: train (or reuse the runs of) each {@link Contender} on the same train
  * split with the same seed, follow the validation RSNA metric per epoch, then score every model on
  * the held-out split (RSNA metric, AP50, false positives per image by detailed class) and time its
  * inference. Runs live in a {@link RunStore}; re-running the notebook reuses finished runs.
+ *
+ * <p>{@link #open} wires a study from the data location and the spec alone (data set, image
+ * pipeline, split, run folder), so notebook 05 opens exactly notebook 04's runs with the same
+ * call. The study does the work (training, inference, the submission); {@link StudyResult} and
+ * {@link ModelOutcome} are views over what it measured.
  */
 public final class DetectionStudy {
-    private DetectionStudy() {
+    private final DataConfig config;
+    private final StudySpec spec;
+    private final RsnaDataset dataset;
+    private final DetectionData data;
+    private final RunStore runs;
+
+    private DetectionStudy(DataConfig config, StudySpec spec, RsnaDataset dataset, DetectionData data, RunStore runs) {
+        this.config = config;
+        this.spec = spec;
+        this.dataset = dataset;
+        this.data = data;
+        this.runs = runs;
+    }
+
+    /**
+     * The study of {@code spec} on the RSNA data {@code config} points at: reads the labels,
+     * prepares the split through the tensor cache, and finds the runs under
+     * {@link #runsFolder}. Problems with single files go to {@code log} and are skipped.
+     */
+    public static DetectionStudy open(DataConfig config, StudySpec spec, ProblemLog log) throws IOException {
+        return open(config, spec, RsnaDataset.load(config.rsna(), log), log);
+    }
+
+    /** {@link #open(DataConfig, StudySpec, ProblemLog)} over labels already read (a caller that times the scan apart). */
+    public static DetectionStudy open(DataConfig config, StudySpec spec, RsnaDataset dataset, ProblemLog log) {
+        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), config, log);
+        DetectionData data = DetectionData.prepare(dataset, spec, pipeline, log);
+        return new DetectionStudy(config, spec, dataset, data, new RunStore(runsFolder(config, spec)));
+    }
+
+    /**
+     * Where the study's runs live: one folder per profile and seed; inside it, one run per model
+     * and training identity ({@link Contender#runName(StudySpec)}).
+     */
+    public static Path runsFolder(DataConfig config, StudySpec spec) {
+        return config.runsRoot().resolve("04-detection-" + spec.profile() + "-seed" + spec.seed());
+    }
+
+    public StudySpec spec() {
+        return spec;
+    }
+
+    public RsnaDataset dataset() {
+        return dataset;
+    }
+
+    public DetectionData data() {
+        return data;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    /** Trains (or reuses) and scores each contender. */
+    public StudyResult run(List<Contender> contenders) throws IOException {
+        return run(data, spec, runs, contenders);
+    }
+
+    /** Trains (or reuses) and scores one contender. */
+    public ModelOutcome run(Contender contender) throws IOException {
+        return run(List.of(contender)).outcome(contender);
+    }
+
+    /** A model's run folder, relative to the project, for messages. */
+    public Path runDir(ModelOutcome model) {
+        return config.projectHome().relativize(runs.dir(model.runName()));
+    }
+
+    /**
+     * Runs {@code model} on the data set's test images (decoded through the same pipeline and
+     * cache) with the spec's post-processing, and writes a Kaggle submission to {@code file}.
+     */
+    public Submission writeSubmission(ModelOutcome model, Path file) throws IOException {
+        List<DetectionSample> test = data.testSamples(dataset.testImages());
+        Detector.InferenceResult inf;
+        try (var batches = data.batches(test)) {
+            inf = model.detector().detectAll(batches, spec.post());
+        }
+        Map<String, List<Detection>> preds = new LinkedHashMap<>();
+        inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
+        Submission s = Submission.of(preds);
+        s.write(file);
+        return s;
     }
 
     public static StudyResult run(DetectionData data, StudySpec spec, RunStore store, List<Contender> contenders)
             throws IOException {
         // The study's profile decides the native thread count (a notebook may set it in code).
-        org.pneumolab.detect.NativeThreads.useProfile(spec.profile());
+        NativeThreads.useProfile(spec.profile());
         List<ModelOutcome> outcomes = new ArrayList<>();
         for (Contender c : contenders) {
             outcomes.add(runOne(data, spec, store, c));
@@ -52,10 +148,10 @@ public final class DetectionStudy {
             return m;
         };
         Detector fresh = c.create(spec);
-        String run = c.runName(fresh);
-        String freshNote = Contender.initNote(fresh);
+        String run = c.runName(spec);
+        String freshNote = fresh.initNote();
         var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), data.trainingInput(StudySpec.TRAIN, spec),
-                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed()), validation);
+                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed(), spec.maxStepsPerEpoch()), validation);
         Detector det = result.detector();
         int used = (int) data.part(StudySpec.TRAIN).stream().filter(det::trainsOn).count();
         Scored v = evaluate(det, val, data, StudySpec.VAL, spec);
@@ -65,7 +161,7 @@ public final class DetectionStudy {
                 ? "weights from run '" + run + "' (" + freshNote.replace("random initialisation", "initialised randomly")
                         + " when it was started)"
                 : freshNote;
-        return new ModelOutcome(c, det, result.history(), result.reused(), used, DetectorTrainer.meanEpochSeconds(result.history()), peak[0], peak[1],
+        return new ModelOutcome(c, run, det, result.history(), result.reused(), used, DetectorTrainer.meanEpochSeconds(result.history()), peak[0], peak[1],
                 parameterCount(det.graph()), h.msPerImage(), note, v.result(), h.result(), h.detections());
     }
 
@@ -82,7 +178,7 @@ public final class DetectionStudy {
         try (var batches = data.batches(images)) {
             inf = det.detectAll(batches, spec.post());
         }
-        Map<String, List<org.pneumolab.geom.Detection>> preds = new LinkedHashMap<>();
+        Map<String, List<Detection>> preds = new LinkedHashMap<>();
         inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
         RsnaResult r = RsnaMetric.evaluate(part, data.groundTruth(part), preds, data.classes(part));
         return new Scored(r, inf.images(), inf.msPerImage());

@@ -11,6 +11,7 @@ import org.pneumolab.train.TrainingHistory;
 /**
  * One trained model of the study and what was measured on it.
  *
+ * @param runName           the run's folder name in the study's run store ({@link Contender#runName(StudySpec)})
  * @param reused            the run was loaded from disk, nothing trained
  * @param secondsPerEpoch   mean training wall time per epoch (steps only), from the run's history
  * @param peakPhysicalBytes largest resident set size of the process (Java heap + native) seen while training and evaluating in this session
@@ -21,7 +22,7 @@ import org.pneumolab.train.TrainingHistory;
  * @param heldOut           RSNA metric, AP50 and false positives per class on the held-out split
  * @param heldOutDetections post-processed detections per held-out image, original pixels
  */
-public record ModelOutcome(Contender contender, Detector detector, TrainingHistory history, boolean reused,
+public record ModelOutcome(Contender contender, String runName, Detector detector, TrainingHistory history, boolean reused,
                            int trainImagesUsed, double secondsPerEpoch, long peakPhysicalBytes, long peakNativeBytes,
                            long parameters, double msPerImage, String initNote, RsnaResult val, RsnaResult heldOut,
                            List<ImageDetections> heldOutDetections) {

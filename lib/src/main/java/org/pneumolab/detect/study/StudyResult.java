@@ -2,7 +2,6 @@ package org.pneumolab.detect.study;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.dicom.DicomImages;
 import org.pneumolab.geom.Detection;
-import org.pneumolab.metrics.Submission;
 import org.pneumolab.viz.BoxOverlay;
 import org.pneumolab.viz.ImageGrid;
 
@@ -93,7 +91,7 @@ public final class StudyResult {
                 model, split, rsna, ap, valRsna, trained, params, spe, ms, mem, nat);
     }
 
-    /** False positives per image on the held-out split, by detailed class (the seed's point: the negatives). */
+    /** False positives per image on the held-out split, by detailed class (the published study's point: the negatives). */
     public Table falsePositives() {
         StringColumn model = StringColumn.create("model");
         StringColumn split = StringColumn.create("split");
@@ -193,21 +191,7 @@ public final class StudyResult {
         return grid;
     }
 
-    /** Runs the best model (by val) on {@code testImages} and writes a Kaggle submission. */
-    public Submission writeSubmission(List<DetectionSample> testImages, Path file) throws IOException {
-        ModelOutcome best = best();
-        Detector.InferenceResult inf;
-        try (var batches = data.batches(testImages)) {
-            inf = best.detector().detectAll(batches, spec.post());
-        }
-        Map<String, List<Detection>> preds = new LinkedHashMap<>();
-        inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
-        Submission s = Submission.of(preds);
-        s.write(file);
-        return s;
-    }
-
-    /** The answer to the seed's question in one sentence, from the held-out numbers. */
+    /** The answer to the published study's question in one sentence, from the held-out numbers. */
     public String negativesVerdict() {
         String nlo = DetailedClass.NO_LUNG_OPACITY_NOT_NORMAL.label();
         String normal = DetailedClass.NORMAL.label();

@@ -89,7 +89,7 @@ class KermanyStudyTest {
         assertEquals("test", a.experiment().split());
         assertEquals(a.testRecords().size(), a.test().size());
         assertEquals(a.test().size(), a.experiment().report().n());
-        var table = SeedResults.beside(List.of(a), second.data().description());
+        var table = PublishedResults.beside(List.of(a), second.data().description());
         assertEquals(4, table.rowCount());
         assertTrue(table.stringColumn("weights").get(3).startsWith("RANDOM INIT"));
         assertTrue(table.stringColumn("data").get(3).contains("synthetic sample"));

@@ -26,7 +26,7 @@ import org.pneumolab.synth.SampleSpec;
  * of the generated sample with a fixed seed. Each model's test-split ROC AUC must be clearly above
  * chance: above 0.7, and the lower end of its 95% bootstrap interval above 0.5.
  * <p>
- * A control keeps the test honest: the same VGG16 cut with the seed's raw-activation head
+ * A control keeps the test honest: the same VGG16 cut with the published study's raw-activation head
  * (FeatureScaling.NONE) stays near chance, so the margin comes from standardisation rather than
  * from an easy split.
  */
@@ -74,7 +74,7 @@ class ModelsLearnTheSampleTest {
         StudyConfig config = StudyConfig.forProfile(Profile.SAMPLE, SEED).withFeatureScaling(FeatureScaling.NONE);
         KermanyStudy study = KermanyStudy.open(config, dataConfig, ProblemLog.quiet());
         double auc = testAuc(study.trainHead("VGG16 raw", study.vgg16(), ClassWeights.none()));
-        System.out.printf("VGG16 block3_pool, seed's head on raw activations: test ROC AUC %.3f%n", auc);
+        System.out.printf("VGG16 block3_pool, published head on raw activations: test ROC AUC %.3f%n", auc);
         assertTrue(auc < 0.65, "raw-activation head AUC " + auc);
     }
 }

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.pneumolab.data.ImageDecoders;
-import org.pneumolab.data.ImagePipeline;
+import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.TensorCache;
@@ -40,11 +40,12 @@ class DetectionStudyTest {
         SampleGenerator.generate(SampleSpec.defaults().withSeed(7).withRsna(150).withKermany(0).withSizes(256, 900, 2000),
                 tmp.resolve("sample"));
         ProblemLog log = ProblemLog.quiet();
-        RsnaDataset ds = RsnaDataset.load(tmp.resolve("sample/rsna"), log);
+        DataConfig config = new DataConfig(tmp, Optional.empty(), Optional.empty(), tmp.resolve("sample"),
+                tmp.resolve("cache"), tmp.resolve("runs"));
         StudySpec spec = StudySpec.forProfile(Profile.SAMPLE, 11).withEpochs(6);
-        ImagePipeline pipeline = new ImagePipeline(DetectionData.pipelineSpec(spec.inputSize()), ImageDecoders.standard(),
-                new TensorCache(tmp.resolve("cache"), log));
-        DetectionData data = DetectionData.prepare(ds, spec, pipeline, log);
+        DetectionStudy study = DetectionStudy.open(config, spec, log);
+        RsnaDataset ds = study.dataset();
+        DetectionData data = study.data();
         assertTrue(log.isEmpty(), "problems: " + log.problems());
 
         Set<String> seen = new HashSet<>();
@@ -55,8 +56,7 @@ class DetectionStudyTest {
         }
         assertEquals(ds.records().size(), seen.size());
 
-        RunStore store = new RunStore(tmp.resolve("runs"));
-        StudyResult r = DetectionStudy.run(data, spec, store, List.of(Contender.RETINANET));
+        StudyResult r = study.run(List.of(Contender.RETINANET));
         ModelOutcome o = r.outcome(Contender.RETINANET);
         double empty = RsnaMetric.evaluate(StudySpec.HELD_OUT, data.groundTruth(StudySpec.HELD_OUT), Map.of(),
                 data.classes(StudySpec.HELD_OUT)).score();
@@ -68,13 +68,13 @@ class DetectionStudyTest {
         assertEquals(6, o.history().size());
 
         // a second run loads the finished run: same held-out numbers, nothing trained
-        StudyResult again = DetectionStudy.run(data, spec, store, List.of(Contender.RETINANET));
+        // (through a fresh open, as notebook 05 opens notebook 04's runs)
+        StudyResult again = DetectionStudy.open(config, spec, log).run(List.of(Contender.RETINANET));
         assertTrue(again.outcome(Contender.RETINANET).reused());
         assertEquals(o.heldOut().score(), again.outcome(Contender.RETINANET).heldOut().score(), 1e-12);
 
-        List<DetectionSample> test = data.testSamples(ds.testImages());
         Path file = tmp.resolve("submission.csv");
-        Submission sub = r.writeSubmission(test, file);
+        Submission sub = study.writeSubmission(r.best(), file);
         assertEquals(ds.testImages().size(), sub.predictions().size());
         assertEquals(Submission.HEADER, Files.readAllLines(file).get(0));
     }

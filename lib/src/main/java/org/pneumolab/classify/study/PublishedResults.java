@@ -9,21 +9,21 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The seed's published Kermany figures (real test set, 624 images: 390 pneumonia, 234 normal,
+ * The published study's Kermany figures (real test set, 624 images: 390 pneumonia, 234 normal,
  * ImageNet weights) beside ours, each row saying which data and which weights it comes from.
- * Figures the seed did not state are NaN, never guessed.
+ * Figures the published study did not state are NaN, never guessed.
  */
-public final class SeedResults {
-    /** One published row. Counts are NaN where the seed gave only rates, rates where it gave only counts are derived. */
+public final class PublishedResults {
+    /** One published row. Counts are NaN where the published study gave only rates, rates where it gave only counts are derived. */
     public record Published(String model, double accuracy, double precision, double recall, double fn, double fp,
                             String note) {
     }
 
-    public static final String SEED_DATA = "seed: real Kermany test set, 624 images";
+    public static final String PUBLISHED_DATA = "published: real Kermany test set, 624 images";
     public static final int TEST_PNEUMONIA = 390;
     public static final int TEST_NORMAL = 234;
 
-    private SeedResults() {
+    private PublishedResults() {
     }
 
     /** InceptionV3: 15 FN, 103 FP (118 of 624 wrong; rates derived); VGG16: the stated rates. */
@@ -38,7 +38,7 @@ public final class SeedResults {
                         "same accuracy/F1 as frozen VGG16, different FN/FP split (39 vs 40 wrong)"));
     }
 
-    /** Seed's rows, then one per run of ours on the data loaded now, all on a "test" split. */
+    /** Published rows, then one per run of ours on the data loaded now, all on a "test" split. */
     public static Table beside(List<ModelRun> ours, String ourData) {
         StringColumn source = StringColumn.create("source");
         StringColumn model = StringColumn.create("model");
@@ -51,9 +51,9 @@ public final class SeedResults {
         DoubleColumn fp = DoubleColumn.create("FP");
         StringColumn note = StringColumn.create("note");
         for (Published p : published()) {
-            source.append("seed (published)");
+            source.append("published");
             model.append(p.model());
-            data.append(SEED_DATA);
+            data.append(PUBLISHED_DATA);
             weights.append("ImageNet");
             acc.append(p.accuracy());
             prec.append(p.precision());
@@ -73,14 +73,14 @@ public final class SeedResults {
             rec.append(cm.recall());
             fn.append(cm.fn());
             fp.append(cm.fp());
-            // Where the head read the base, and whether it standardised: the seed's choices or the sample's.
+            // Where the head read the base, and whether it standardised: the published study's choices or the sample's.
             var m = r.model();
             String head = m.featureScaling() == org.pneumolab.classify.FeatureScaling.NONE
-                    ? "seed's head" : "standardised head";
+                    ? "published head" : "standardised head";
             note.append(String.format(java.util.Locale.ROOT, "features %s, %s; threshold %.2f; ROC AUC %s",
                     m.backbone().outputVertex(), head, cm.threshold(), r.experiment().report().metric("roc_auc")));
         }
-        return Table.create("Test-split results: the seed's and ours", source, model, data, weights, acc, prec, rec,
+        return Table.create("Test-split results: the published study's and ours", source, model, data, weights, acc, prec, rec,
                 fn, fp, note);
     }
 }

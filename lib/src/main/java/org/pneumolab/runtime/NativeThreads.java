@@ -1,12 +1,13 @@
-package org.pneumolab.detect;
+package org.pneumolab.runtime;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
-import org.pneumolab.runtime.Profile;
-
 /**
- * How many OpenMP threads ND4J's native ops use for the detectors: {@code PNEUMO_THREADS}
+ * The process's native thread policy, decided here once and applied by every caller of native
+ * work (the detectors' training steps and inference calls, the data pipeline's prefetch workers);
+ * models never decide it.
+ * How many OpenMP threads ND4J's native ops use: {@code PNEUMO_THREADS}
  * (environment) or {@code pneumo.threads} (system property) when set; otherwise 1 in the
  * sample profile and every core in the paper profile.
  * <p>
@@ -20,8 +21,9 @@ import org.pneumolab.runtime.Profile;
  * every small parallel region's barrier waits for a descheduled OpenMP thread. The paper profile's
  * ResNet50 at 224 px has tensors big enough to use the cores. Decided on first use from
  * PNEUMO_PROFILE, or by a detection study's own profile ({@link #useProfile}); OpenMP keeps
- * the count per calling thread, hence {@link #apply()} at the start of every training step and
- * inference call (a cheap native call).
+ * the count per calling thread, and notebook cells and worker threads are new threads, hence
+ * {@link #apply()} at the start of every training step and inference call and in every prefetch
+ * worker (a cheap native call).
  */
 public final class NativeThreads {
     private static volatile int chosen;

@@ -1,0 +1,128 @@
+package org.pneumolab.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.runtime.NativeThreads;
+
+/**
+ * The skeleton both SameDiff detectors share: a configuration, a graph, how the weights were
+ * initialised, and the three entry points. Each entry point first applies the process's native
+ * thread policy ({@link NativeThreads}, decided in {@code runtime}: OpenMP keeps its count per
+ * calling thread, and notebook cells and workers run on new threads), so the models never decide
+ * it. A subclass supplies the graph's inputs for a batch and how to read detections off it.
+ *
+ * @param <C> the detector's configuration
+ */
+public abstract class SameDiffDetector<C extends DetectorConfig> implements Detector {
+    private final C config;
+    private final SameDiff sd;
+    private final String initNote;
+    private final LossPartsListener parts;
+
+    SameDiffDetector(C config, SameDiff sd, String initNote, LossPartsListener parts) {
+        this.config = config;
+        this.sd = sd;
+        this.initNote = initNote;
+        this.parts = parts;
+    }
+
+    /** How a new graph's weights start: ImageNet ResNet50 when configured and loadable, else the seed's random draw. */
+    static String initialise(SameDiff sd, DetectorConfig c) {
+        return c.pretrained() ? PretrainedResNet50.tryCopyInto(sd, c.inChannels())
+                : "random initialisation (seed " + c.seed() + ")";
+    }
+
+    /** A graph restored from a checkpoint keeps its updater state; one saved without it gets a fresh one. */
+    static SameDiff withTrainingConfig(SameDiff sd, TrainingConfig fresh) {
+        if (sd.getTrainingConfig() == null) {
+            sd.setTrainingConfig(fresh);
+        }
+        return sd;
+    }
+
+    public C config() {
+        return config;
+    }
+
+    @Override
+    public String initNote() {
+        return initNote;
+    }
+
+    @Override
+    public String configJson() {
+        return config.toJson();
+    }
+
+    @Override
+    public SameDiff graph() {
+        return sd;
+    }
+
+    DataType dtype() {
+        return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    INDArray images(DetectionBatch batch) {
+        return ModelInput.of(batch, config.inChannels(), config.inputSize(), dtype());
+    }
+
+    /**
+     * One optimisation step. ND4J's random stream is seeded with {@code stepSeed} first, so any
+     * random op in a graph (none in ours today) draws the same numbers for the same step on every
+     * run; the host-side samplers take the same seed.
+     */
+    @Override
+    public final Map<String, Double> fitBatch(DetectionBatch batch, long stepSeed) {
+        NativeThreads.apply();
+        QuietGradients.ensure(sd);
+        Nd4j.getRandom().setSeed(stepSeed);
+        sd.fit(trainingData(batch, stepSeed), parts);
+        return parts.take();
+    }
+
+    @Override
+    public final Map<String, Double> losses(DetectionBatch batch, long stepSeed) {
+        NativeThreads.apply();
+        Nd4j.getRandom().setSeed(stepSeed);
+        return parts.fromOutputs(sd.output(trainingPlaceholders(batch, stepSeed), parts.names()));
+    }
+
+    /**
+     * Detections per image of the batch, in original image pixels. A batch larger than
+     * {@link DetectorConfig#inferenceBatch()} is run in slices of that size, so the caller's
+     * loader batch never sets the forward pass's memory.
+     */
+    @Override
+    public final List<ImageDetections> detect(DetectionBatch batch, PostProcess pp) {
+        NativeThreads.apply();
+        int bs = config.inferenceBatch();
+        if (batch.size() <= bs) {
+            return detectBatch(batch, pp);
+        }
+        List<ImageDetections> out = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); from += bs) {
+            out.addAll(detectBatch(batch.slice(from, Math.min(batch.size(), from + bs)), pp));
+        }
+        return out;
+    }
+
+    /** The features and labels of one training step. */
+    abstract MultiDataSet trainingData(DetectionBatch batch, long stepSeed);
+
+    /** Every placeholder of one training step, by name (for {@link #losses} and gradient checks). */
+    abstract Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long stepSeed);
+
+    /** Post-processed detections, in original image pixels, for one inference batch. */
+    abstract List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp);
+}
