@@ -7,6 +7,7 @@ does not say {"pneumolab": {"draws": false}} must produce at least one image/png
 a closing line 'N passed, N failed' is printed.
 """
 import argparse
+import atexit
 import pathlib
 import sys
 import time
@@ -43,10 +44,11 @@ def write_html(nb, path):
         return False
 
 
-# Messages of a kernel that never came up. rapaio-jupyter-kernel 3.0.1's channel threads could end
-# before their first loop (a start-up race in its LoopThread; lib ships a fixed copy that comes
-# first on the kernel's class path). As a safety net, a kernel that has not answered in 90 s (a
-# healthy one answers in seconds) or that died while starting is retried with a fresh one.
+# Messages of a kernel that never came up. rapaio-jupyter-kernel 3.0.1 had start-up races (its
+# LoopThread, and handlers registered after the sockets were bound); lib ships fixed classes that
+# come first on the kernel's class path, and tools/kernel_check.py proves the starts. This retry is
+# a safety net that should never fire: a kernel that has not answered in 90 s (a healthy one
+# answers in seconds) or that died while starting is retried with a fresh one, and says so.
 STARTUP_FAILURES = ("Kernel didn't respond", "Kernel died before replying")
 STARTUP_ATTEMPTS = 4
 
@@ -89,6 +91,11 @@ def run_once(path, kernel, out_dir, timeout):
         error = f"{type(e).__name__}: {e}"
     finally:
         log.close()
+        # nbclient registers an atexit clean-up per client and drops it only when the kernel
+        # started; after a failed start it would run at exit on a client without a kernel
+        # manager (AssertionError in _async_cleanup_kernel) and print a traceback after a run
+        # that went well.
+        atexit.unregister(client._cleanup_kernel)
     seconds = time.monotonic() - t0
     if error is not None:
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]

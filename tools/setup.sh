@@ -129,6 +129,12 @@ run_java() {
 # pneumo bench: ours vs PyTorch/Pillow, interleaved (bench module; org.pneumolab.bench.Bench).
 run_bench() {
   ensure_build
+  # The peers: PyTorch, torchvision (detector and ResNet rows), pydicom, Pillow. Installed where apt
+  # may (a full run); without them those rows say "skipped". The CI quick run does not install.
+  if [[ " $* " != *" --quick "* ]] && ! /usr/bin/python3 -c 'import torch, torchvision, pydicom, PIL' 2>/dev/null; then
+    apt_install python3-torch python3-torchvision python3-pydicom python3-pil python3-numpy \
+      || log "benchmark peers not installed: their rows will say skipped"
+  fi
   local jar
   jar="$(ls "$PNEUMO_HOME"/bench/"$(build_dir)"/pneumolab-bench-*.jar | head -1)"
   mapfile -t jopts < <(jvm_options)
@@ -183,48 +189,80 @@ ensure_jupyter() {
   fi
 }
 
-# Installs (or refreshes) the kernelspec. The kernel JVM gets lib and its runtime class path
-# twice on purpose: on -cp, so the kernel's ServiceLoader finds lib's DisplayProvider and
-# notebook objects share classes with it; and in RJK_CLASSPATH, so JShell compiles against them.
+# The kernel of a checkout lives in lib/target/kernel: java.args (a java @argfile: JVM options and
+# class path) and env (RJK_* settings for rapaio-jupyter-kernel). The kernel JVM gets lib and its
+# runtime class path twice on purpose: on -cp, so the kernel's ServiceLoader finds lib's
+# DisplayProvider, lib's fixed kernel classes come before rapaio's, and notebook objects share
+# classes with it; and in RJK_CLASSPATH, so JShell compiles against them.
+# Every kernelspec (the checkout's own, and the user's) runs tools/kernel/launch.sh, copied into
+# the spec: it starts the kernel of the checkout that holds the notebook (its working directory),
+# so a second clone's `bin/pneumo lab` never re-points the first clone's notebooks.
 ensure_kernel() {
-  local py dir json cp_semi
+  local py dir kdir cp_semi java_bin a
   py="$(python_bin)"
-  # The project's own copy, which bin/pneumo's notebook runs and `lab` use first (JUPYTER_PATH),
-  # so that two checkouts on one machine each run their own build.
-  dir="$TARGET/jupyter/kernels/$KERNEL_NAME"
-  mkdir -p "$dir"
+  kdir="$TARGET/kernel"
+  mkdir -p "$kdir"
   mapfile -t jopts < <(jvm_options)
-  jopts+=("-Dpneumolab.notebook=true" "-Dpneumolab.home=$PNEUMO_HOME")
+  # ND4J's "Duplicate TF op mapping" warnings (its TensorFlow import table, unused here) would land
+  # in notebook outputs: that logger is kept to errors.
+  jopts+=("-Dpneumolab.notebook=true" "-Dpneumolab.home=$PNEUMO_HOME" \
+    "-Djava.util.logging.config.file=$PNEUMO_HOME/tools/kernel/logging.properties" \
+    "-Dorg.slf4j.simpleLogger.log.org.nd4j.imports.converters.ImportClassMapping=error")
+  java_bin="$(command -v java)"
+  {
+    for a in "${jopts[@]}" -cp "$PNEUMO_HOME/tools/kernel:$RUNTIME_CP:$KERNEL_JAR"; do
+      a="${a//\\/\\\\}"; printf '"%s"\n' "${a//\"/\\\"}"
+    done
+  } > "$kdir/java.args.new"
   cp_semi="${RUNTIME_CP//:/;}"
-  json="$("$py" - "$KERNEL_DISPLAY" "$PNEUMO_HOME/tools/kernel:$RUNTIME_CP:$KERNEL_JAR" "$cp_semi" "${jopts[@]}" <<'PY'
-import json, sys
-display, cp, rjk_cp, *jopts = sys.argv[1:]
-argv = ["java", *jopts, "-cp", cp, "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"]
-print(json.dumps({"argv": argv, "display_name": display, "language": "java",
-                  "interrupt_mode": "message",
-                  "env": {"RJK_CLASSPATH": rjk_cp, "RJK_TIMEOUT_MILLIS": "-1",
-                          "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": ""}}, indent=1))
-PY
-)"
-  [ -f "$dir/kernel.json" ] && [ "$(cat "$dir/kernel.json")" = "$json" ] || printf '%s\n' "$json" > "$dir/kernel.json"
+  {
+    printf 'PNEUMO_JAVA=%s\n' "$(sh_quote "$java_bin")"
+    printf 'export RJK_CLASSPATH=%s RJK_TIMEOUT_MILLIS=-1 RJK_COMPILER_OPTIONS= RJK_INIT_SCRIPT=\n' "$(sh_quote "$cp_semi")"
+  } > "$kdir/env.new"
+  mv -f "$kdir/java.args.new" "$kdir/java.args"; mv -f "$kdir/env.new" "$kdir/env"
+  # The checkout's own kernelspec, which bin/pneumo's notebook runs and `lab` use first (JUPYTER_PATH).
+  dir="$TARGET/jupyter/kernels/$KERNEL_NAME"
+  write_kernelspec "$dir"
   export JUPYTER_PATH="$TARGET/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 }
 
-# The user's kernelspec, for a Jupyter started by hand (jupyter_client's API: Debian's packages
-# ship no `jupyter kernelspec` command). Only the setup-level commands install it.
-install_user_kernel() {
-  local py dir json
+# One word for /bin/sh, in single quotes.
+sh_quote() { local q="'\\''"; printf "'%s'" "${1//\'/$q}"; }
+
+# A kernelspec folder: kernel.json and launch.sh. The launcher falls back to this checkout for
+# notebooks outside any checkout.
+write_kernelspec() {
+  local dir="$1" py json
   py="$(python_bin)"
-  dir="$TARGET/jupyter/kernels/$KERNEL_NAME"
-  json="$(cat "$dir/kernel.json")"
-  if JUPYTER_PATH= "$py" - "$KERNEL_NAME" "$json" <<'PY'
+  mkdir -p "$dir"
+  sed "s|@PNEUMO_FALLBACK_HOME@|$PNEUMO_HOME|" "$PNEUMO_HOME/tools/kernel/launch.sh" > "$dir/launch.sh.new"
+  mv -f "$dir/launch.sh.new" "$dir/launch.sh"
+  json="$("$py" - "$KERNEL_DISPLAY" <<'PY'
 import json, sys
+print(json.dumps({"argv": ["/bin/sh", "{resource_dir}/launch.sh", "{connection_file}"],
+                  "display_name": sys.argv[1], "language": "java", "interrupt_mode": "message"}, indent=1))
+PY
+)"
+  [ -f "$dir/kernel.json" ] && [ "$(cat "$dir/kernel.json")" = "$json" ] || printf '%s\n' "$json" > "$dir/kernel.json"
+}
+
+# The user's kernelspec, for a Jupyter started by hand (jupyter_client's API: Debian's packages
+# ship no `jupyter kernelspec` command). Only the setup-level commands install it. It is the same
+# launcher, so whichever checkout installed it last, each notebook runs its own checkout's lib.
+install_user_kernel() {
+  local py dir
+  py="$(python_bin)"
+  dir="$TARGET/jupyter/user-kernelspec/$KERNEL_NAME"
+  write_kernelspec "$dir"
+  if JUPYTER_PATH= "$py" - "$KERNEL_NAME" "$dir" <<'PY'
+import os, sys
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-name, wanted = sys.argv[1], json.loads(sys.argv[2])
+name, wanted = sys.argv[1], sys.argv[2]
 try:
     spec = KernelSpecManager().get_kernel_spec(name)
-    with open(spec.resource_dir + "/kernel.json") as f:
-        sys.exit(0 if json.load(f) == wanted else 1)
+    same = all(open(os.path.join(spec.resource_dir, f)).read() == open(os.path.join(wanted, f)).read()
+               for f in ("kernel.json", "launch.sh"))
+    sys.exit(0 if same else 1)
 except (NoSuchKernel, OSError, ValueError):
     sys.exit(1)
 PY
@@ -253,6 +291,22 @@ run_java_noexec() {
   java "${jopts[@]}" -cp "$RUNTIME_CP" org.pneumolab.cli.Pneumo "$@"
 }
 
+# Debian's headless Chromium, its driver and selenium, for the browser test.
+ensure_browser_tools() {
+  local need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+  /usr/bin/python3 -c 'import selenium' 2>/dev/null || need+=(python3-selenium)
+  [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+}
+
+# The kernel proof (tools/kernel_check.py): starts as the notebook server starts the kernel, and
+# interrupts of running cells. Defaults to the full run: 100 starts, 20 interrupts.
+run_kernel_check() {
+  local py; py="$(python_bin)"
+  "$py" "$PNEUMO_HOME/tools/kernel_check.py" --kernel "$KERNEL_NAME" --cwd "$PNEUMO_HOME/notebooks" "$@"
+}
+
 run_notebooks() {
   local py; py="$(python_bin)"
   mkdir -p "$PNEUMO_HOME/reports"
@@ -260,14 +314,27 @@ run_notebooks() {
     --notebooks "$PNEUMO_HOME/notebooks" --out "$PNEUMO_HOME/reports" "$@"
 }
 
+# Extra arguments go to Jupyter Notebook as they are (e.g. --port=8890 --no-browser --ip=0.0.0.0);
+# a --notebook-dir of the user's replaces the default, notebooks/.
 open_lab() {
-  local py; py="$(python_bin)"
+  local py a dir=(--notebook-dir="$PNEUMO_HOME/notebooks"); py="$(python_bin)"
+  for a in "$@"; do case "$a" in --notebook-dir*|--NotebookApp.notebook_dir*) dir=() ;; esac; done
   log "open the URL below; pick the kernel '$KERNEL_DISPLAY'"
-  exec "$py" -m notebook --notebook-dir="$PNEUMO_HOME/notebooks" --allow-root "$@"
+  exec "$py" -m notebook "${dir[@]}" --allow-root --config="$PNEUMO_HOME/tools/jupyter_notebook_config.py" "$@"
+}
+
+# The git clean filter that keeps outputs and per-machine metadata out of committed notebooks
+# (.gitattributes names the files). Only in a git checkout; quiet when already there.
+ensure_notebook_filter() {
+  git -C "$PNEUMO_HOME" rev-parse --git-dir >/dev/null 2>&1 || return 0
+  local want="python3 tools/nbclean.py"
+  [ "$(git -C "$PNEUMO_HOME" config --get filter.pneumo-notebook.clean || true)" = "$want" ] && return 0
+  git -C "$PNEUMO_HOME" config filter.pneumo-notebook.clean "$want"
+  git -C "$PNEUMO_HOME" config filter.pneumo-notebook.smudge cat
 }
 
 setup_all() {
-  ensure_build; ensure_jupyter; ensure_kernel; install_user_kernel
+  ensure_build; ensure_jupyter; ensure_kernel; install_user_kernel; ensure_notebook_filter
 }
 
 main_job() {
@@ -300,6 +367,10 @@ run_tests() {
   local rdir; rdir="$(mktemp -d)"
   (ensure_build && run_java rehearse --scale 0.005 --steps 1 --eval-images 4 --detectors retinanet --out "$rdir") || rc=$?
   rm -rf "$rdir"
+  log "kernel check: 3 starts as the notebook server starts them, 4 interrupts (tools/kernel_check.py)"
+  run_kernel_check --starts 3 --interrupts 4 || rc=$?
+  log "browser test: notebook 00 in headless Chromium through bin/pneumo lab (tools/browser_test.py)"
+  { ensure_browser_tools && /usr/bin/python3 "$PNEUMO_HOME/tools/browser_test.py" --home "$PNEUMO_HOME"; } || rc=$?
   # The benchmark suite in smoke mode: every contestant runs once at tiny sizes; no timing is judged.
   log "benchmark smoke run (bin/pneumo bench --quick)"
   run_bench --quick --out "$PNEUMO_HOME/reports/bench-quick.md" || rc=$?

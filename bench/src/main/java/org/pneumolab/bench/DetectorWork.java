@@ -2,7 +2,11 @@ package org.pneumolab.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+
+import org.nd4j.autodiff.samediff.SameDiff;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,6 +78,89 @@ public final class DetectorWork {
                 new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> detect(p.retina(), data)),
                 new Contestant("Faster R-CNN (" + backboneName(p.frcnn()) + ")", true, () -> detect(p.frcnn(), data))),
                 "detect() in batches of 8 incl. decoding and default post-processing", null);
+    }
+
+    static String trainTitle(String model, int size, int batch) {
+        return String.format(Locale.ROOT, "%s train step @%d (paper profile), batch %d", model, size, batch);
+    }
+
+    static String inferTitle(String model, int size, int batch) {
+        return String.format(Locale.ROOT, "%s inference @%d (paper profile), batch %d", model, size, batch);
+    }
+
+    /**
+     * One paper-profile detector against its torchvision peer: a training step (Adam, every
+     * image, incl. target building on both sides) and inference (incl. decoding and
+     * post-processing on both sides), same batch, same image size, 1 channel, random weights.
+     */
+    static List<Comparison> paperVsTorchvision(Detector d, String model, String peerModel, String peerLabel,
+                                               int size, int batch, int iters, PythonPeer peer, long seed) {
+        DetectionBatch train = samples(batch, size, 1, seed);
+        DetectionBatch infer = samples(batch, size, 1, seed + 1);
+        long[] step = {0};
+        String ours = model + " (" + backboneName(d) + ", SameDiff)";
+        return List.of(
+                new Comparison(trainTitle(model, size, batch), Unit.time("ms/step", 1000), Workloads.list(
+                        new Contestant(ours, true, () -> {
+                            long t = System.nanoTime();
+                            for (int i = 0; i < iters; i++) {
+                                d.fitBatch(train, step[0]++);
+                            }
+                            return Workloads.perSecond(iters, t);
+                        }),
+                        Bench.peer(peer, peerLabel, "detector " + peerModel + " train " + size + " " + batch + " " + iters)),
+                        NativeThreads.describe() + "; both sides: Adam, every image, anchor/proposal targets built "
+                                + "each step; ours holds its native thread count, the peer uses the bench's", null),
+                new Comparison(inferTitle(model, size, batch), Unit.time("ms/img", 1000), Workloads.list(
+                        new Contestant(ours, true, () -> {
+                            long t = System.nanoTime();
+                            for (int i = 0; i < iters; i++) {
+                                d.detect(infer, PostProcess.DEFAULT);
+                            }
+                            return Workloads.perSecond((long) iters * infer.size(), t);
+                        }),
+                        Bench.peer(peer, peerLabel, "detector " + peerModel + " infer " + size + " " + batch + " " + iters)),
+                        "both sides incl. box decoding and post-processing (ours: PostProcess.DEFAULT; "
+                                + "torchvision: its eval defaults)", null));
+    }
+
+    /**
+     * The detectors' ResNet50 backbone as RetinaNet's paper graph holds it (1 channel, batch
+     * norm as a frozen per-channel affine, SameDiff, NCHW), run image to C5 in inference.
+     */
+    static Contestant resnetC5(RetinaNet retina, INDArray x, int iters) {
+        SameDiff sd = retina.graph();
+        String c5 = inputOf(sd, "fpn_lat5_W");
+        return new Contestant("ResNetBackbone to C5 (SameDiff NCHW, as RetinaNet holds it)", true, () -> {
+            long t = System.nanoTime();
+            for (int i = 0; i < iters; i++) {
+                sd.output(Map.of("image", x), c5).get(c5).close();
+            }
+            return Workloads.perSecond(x.size(0) * iters, t);
+        });
+    }
+
+    /** The same backbone in RetinaNet's inference copy (NHWC, affines folded), as detect() runs it. */
+    static Contestant resnetC5Folded(RetinaNet retina, INDArray nchw, int iters) {
+        SameDiff sd = retina.inferenceGraph();
+        String c5 = inputOf(sd, "fpn_lat5_W");
+        INDArray x = nchw.permute(0, 2, 3, 1).dup();
+        return new Contestant("ResNetBackbone to C5, folded NHWC (RetinaNet.detect's inference copy)", true, () -> {
+            long t = System.nanoTime();
+            for (int i = 0; i < iters; i++) {
+                sd.output(Map.of("image", x), c5).get(c5).close();
+            }
+            return Workloads.perSecond(x.size(0) * iters, t);
+        });
+    }
+
+    /** The activation a weight's op reads: C5 is what the FPN's lateral 1x1 convolution reads. */
+    private static String inputOf(SameDiff sd, String weight) {
+        List<String> ops = sd.getVariables().get(weight).getInputsForOp();
+        if (ops == null || ops.isEmpty()) {
+            throw new IllegalStateException("no op reads " + weight);
+        }
+        return sd.getOps().get(ops.get(0)).getInputsToOp().get(0);
     }
 
     private static double fit(Detector d, DetectionBatch batch, long[] step) {

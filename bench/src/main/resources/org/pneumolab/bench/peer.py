@@ -5,7 +5,11 @@ Protocol: one command per line on stdin, one answer per line on stdout:
   threads N
   forward MODEL SIZE BATCH LAYOUT ITERS     MODEL: vgg16 | resnet50 | inception_v3,
                                             LAYOUT: nchw | channels_last
-  train_vgg16 SIZE BATCH ITERS              block5 + small head trainable, the rest frozen
+  finetune_tail SIZE BATCH ITERS W0         the shipped fine-tuning step on cached block5_conv2
+                                            activations: block5_conv3 + pool + the seed's head
+  resnet_c5 SIZE BATCH LAYOUT ITERS         torchvision ResNet50 (1 channel, frozen BN) to C5
+  detector MODEL MODE SIZE BATCH ITERS      MODEL: retinanet | frcnn_c4, MODE: train | infer;
+                                            torchvision detection models built like ours
   decode DIR SIZE THREADS MODE              MODE: pillow | pillow_draft; every *.jpg in DIR
   dicom DIR SIZE THREADS MODE               MODE: pixel_array | draft; every *.dcm in DIR, held
                                             in memory as bytes, parsed by pydicom each time
@@ -26,6 +30,13 @@ except ImportError as e:  # the harness reports the forward/train rows as skippe
     TORCH_ERROR = str(e)
 
 from PIL import Image
+
+try:
+    import torchvision
+    from torchvision.ops import misc as tv_misc
+except ImportError as e:  # detector and ResNet rows are skipped with this message
+    torchvision = None
+    TV_ERROR = str(e)
 
 _models = {}
 _files = {}
@@ -54,22 +65,6 @@ class Vgg16(nn.Module):
 
     def forward(self, x):
         return self.classifier(self.features(x))
-
-
-class Vgg16Transfer(nn.Module):
-    """Frozen blocks 1-4, trainable block5 and a small head, as in the Kermany case study."""
-    def __init__(self, size, classes=2):
-        super().__init__()
-        self.features = vgg16_features()
-        for i, layer in enumerate(self.features):
-            if i < 24:  # blocks 1-4 (the first 24 modules); block5 starts at index 24
-                for p in layer.parameters():
-                    p.requires_grad = False
-        s = size // 32
-        self.head = nn.Sequential(nn.Flatten(), nn.Linear(512 * s * s, 256), nn.ReLU(True), nn.Linear(256, classes))
-
-    def forward(self, x):
-        return self.head(self.features(x))
 
 
 class Bottleneck(nn.Module):
@@ -198,25 +193,149 @@ def forward(name, size, batch, layout, iters):
     return int(batch) * int(iters) / dt
 
 
-def train_vgg16(size, batch, iters):
+def finetune_tail(size, batch, iters, weight0):
+    """FineTuner's step: block5_conv3 (+ReLU) -> block5_pool -> Flatten -> Dense 64 ReLU ->
+    Dropout 0.33 -> BatchNorm (eps 1e-3) -> Dense 2, cross-entropy, RMSprop (Keras defaults,
+    lr 1e-5), on cached block5_conv2 activations [batch, 512, size/16, size/16]."""
     size, batch = int(size), int(batch)
-    key = ('train', size)
+    s = size // 16  # 150 -> 9 (block5_conv2), pooled to 4
+    key = ('finetune', size)
     if key not in _models:
         torch.manual_seed(0)
-        m = Vgg16Transfer(size)
+        m = nn.Sequential(nn.Conv2d(512, 512, 3, padding=1), nn.ReLU(True), nn.MaxPool2d(2, 2), nn.Flatten(),
+                          nn.Linear(512 * (s // 2) * (s // 2), 64), nn.ReLU(True), nn.Dropout(0.33),
+                          nn.BatchNorm1d(64, eps=1e-3, momentum=0.01), nn.Linear(64, 2))
         m.train()
-        opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=1e-4)
-        _models[key] = (m, opt)
-    m, opt = _models[key]
-    x = torch.rand(batch, 3, size, size)
-    y = torch.randint(0, 2, (batch,))
-    loss_fn = nn.CrossEntropyLoss()
+        opt = torch.optim.RMSprop(m.parameters(), lr=1e-5, alpha=0.9, eps=1e-7)
+        _models[key] = (m, opt, torch.rand(batch, 512, s, s), torch.randint(0, 2, (batch,)))
+    m, opt, x, y = _models[key]
+    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor([float(weight0), 1.0]))
     t = time.perf_counter()
     for _ in range(int(iters)):
         opt.zero_grad()
         loss_fn(m(x), y).backward()
         opt.step()
     return batch * int(iters) / (time.perf_counter() - t)
+
+
+def frozen_resnet50():
+    """torchvision ResNet50 with FrozenBatchNorm2d and a 1-channel stem, as our detectors'
+    ResNetBackbone (1 channel, batch norm as a frozen affine)."""
+    r = torchvision.models.resnet50(weights=None, norm_layer=tv_misc.FrozenBatchNorm2d)
+    r.conv1 = nn.Conv2d(1, 64, 7, 2, 3, bias=False)
+    return r
+
+
+def resnet_c5(size, batch, layout, iters):
+    size, batch = int(size), int(batch)
+    key = ('c5', size, layout)
+    if key not in _models:
+        torch.manual_seed(0)
+        r = frozen_resnet50()
+        body = nn.Sequential(r.conv1, r.bn1, r.relu, r.maxpool, r.layer1, r.layer2, r.layer3, r.layer4).eval()
+        if layout == 'channels_last':
+            body = body.to(memory_format=torch.channels_last)
+        _models[key] = body
+    m = _models[key]
+    x = torch.rand(batch, 1, size, size)
+    if layout == 'channels_last':
+        x = x.contiguous(memory_format=torch.channels_last)
+    with torch.no_grad():
+        t = time.perf_counter()
+        for _ in range(int(iters)):
+            m(x)
+        return batch * int(iters) / (time.perf_counter() - t)
+
+
+class C4RpnHead(nn.Module):
+    """Our RPN head: 3x3 conv C4 -> 512 channels, ReLU, 1x1 objectness and box deltas
+    (torchvision's RPNHead keeps the input's 1024 channels)."""
+    def __init__(self, cin, mid, anchors):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, mid, 3, padding=1)
+        self.cls_logits = nn.Conv2d(mid, anchors, 1)
+        self.bbox_pred = nn.Conv2d(mid, anchors * 4, 1)
+
+    def forward(self, x):
+        logits, boxes = [], []
+        for f in x:
+            t = torch.relu(self.conv(f))
+            logits.append(self.cls_logits(t))
+            boxes.append(self.bbox_pred(t))
+        return logits, boxes
+
+
+def detector_model(name, size):
+    from torchvision.models.detection import FasterRCNN, RetinaNet
+    from torchvision.models.detection.anchor_utils import AnchorGenerator
+    from torchvision.models.detection.backbone_utils import _resnet_fpn_extractor
+    from torchvision.ops.feature_pyramid_network import LastLevelP6P7
+    from torchvision.ops import MultiScaleRoIAlign
+    torch.manual_seed(0)
+    r = frozen_resnet50()
+    common = dict(min_size=size, max_size=size, image_mean=[0.5], image_std=[0.25])
+    if name == 'retinanet':
+        # ResNet50-FPN P3-P7 (P6 from C5, as ours), 256 channels, 4-conv heads, 9 anchors, 1 class
+        backbone = _resnet_fpn_extractor(r, 5, returned_layers=[2, 3, 4], extra_blocks=LastLevelP6P7(2048, 256))
+        return RetinaNet(backbone, num_classes=1, **common)
+    # Faster R-CNN on C4 (stride 16, 1024 channels), no FPN: anchors 32-256 x 3 ratios, RoIAlign 7
+    # on C4, two-FC 1024 head, 600/100 proposals (train and test), 256 anchors / 128 RoIs sampled
+    body = nn.Sequential(r.conv1, r.bn1, r.relu, r.maxpool, r.layer1, r.layer2, r.layer3)
+    body.out_channels = 1024
+    anchors = AnchorGenerator(sizes=((32, 64, 128, 256),), aspect_ratios=((0.5, 1.0, 2.0),))
+    return FasterRCNN(body, num_classes=2, rpn_anchor_generator=anchors,
+                      rpn_head=C4RpnHead(1024, 512, 12),
+                      box_roi_pool=MultiScaleRoIAlign(['0'], 7, 2),
+                      rpn_pre_nms_top_n_train=600, rpn_pre_nms_top_n_test=600,
+                      rpn_post_nms_top_n_train=100, rpn_post_nms_top_n_test=100,
+                      rpn_batch_size_per_image=256, box_batch_size_per_image=128, **common)
+
+
+def detector_data(batch, size, seed):
+    """Seeded noise images in [0, 1) with 0-2 boxes each in input pixels, as the Java side."""
+    g = torch.Generator().manual_seed(seed)
+    images, targets = [], []
+    for i in range(batch):
+        images.append(torch.rand(1, size, size, generator=g))
+        k = i % 3
+        boxes = []
+        for _ in range(k):
+            w = (150 + 250 * torch.rand(1, generator=g).item()) * size / 1024
+            h = (200 + 300 * torch.rand(1, generator=g).item()) * size / 1024
+            x = (100 + 500 * torch.rand(1, generator=g).item()) * size / 1024
+            y = (100 + 400 * torch.rand(1, generator=g).item()) * size / 1024
+            boxes.append([x, y, min(size, x + w), min(size, y + h)])
+        b = torch.tensor(boxes, dtype=torch.float32).reshape(-1, 4)
+        targets.append({'boxes': b, 'labels': torch.ones(len(boxes), dtype=torch.int64)})
+    return images, targets
+
+
+def detector(name, mode, size, batch, iters):
+    size, batch, iters = int(size), int(batch), int(iters)
+    key = ('det', name, size)
+    if key not in _models:
+        m = detector_model(name, size)
+        opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=1e-4)
+        _models[key] = (m, opt)
+    m, opt = _models[key]
+    images, targets = detector_data(batch, size, 7)
+    if name == 'retinanet':  # one foreground class, label index 0 of a 1-output sigmoid head
+        targets = [{'boxes': t['boxes'], 'labels': torch.zeros_like(t['labels'])} for t in targets]
+    if mode == 'train':
+        m.train()
+        t = time.perf_counter()
+        for _ in range(iters):
+            opt.zero_grad()
+            loss = sum(m(images, targets).values())
+            loss.backward()
+            opt.step()
+        return iters / (time.perf_counter() - t)  # steps per second
+    m.eval()
+    with torch.no_grad():
+        t = time.perf_counter()
+        for _ in range(iters):
+            m(images)
+        return batch * iters / (time.perf_counter() - t)  # images per second
 
 
 def decode(folder, size, threads, mode):
@@ -297,8 +416,14 @@ def main():
                 answer = 'OK %d' % torch.get_num_threads()
             elif op == 'forward':
                 answer = 'OK %.6g' % forward(*args)
-            elif op == 'train_vgg16':
-                answer = 'OK %.6g' % train_vgg16(*args)
+            elif op == 'finetune_tail':
+                answer = 'OK %.6g' % finetune_tail(*args)
+            elif op in ('resnet_c5', 'detector') and torchvision is None:
+                answer = 'SKIP torchvision not importable (python3-torchvision): ' + TV_ERROR
+            elif op == 'resnet_c5':
+                answer = 'OK %.6g' % resnet_c5(*args)
+            elif op == 'detector':
+                answer = 'OK %.6g' % detector(*args)
             elif op == 'version':
                 answer = 'OK torch ' + torch.__version__
             else:

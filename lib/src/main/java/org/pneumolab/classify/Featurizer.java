@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.pneumolab.notebook.ProgressBar;
 
 /**
- * Runs a frozen base (inference mode) over images and reads out one vertex's activations.
+ * Runs a frozen base (inference mode) over images and reads out one vertex's activations. A whole
+ * split ({@link #extract}) goes through the folded inference graph ({@link InferenceGraph}).
  * Counts its forward passes so callers (and tests) can see that a cached run skipped the base.
  */
 public final class Featurizer {
@@ -55,6 +56,21 @@ public final class Featurizer {
     }
 
     /**
+     * Activations at the vertex through a folded inference graph ({@link InferenceGraph}: batch
+     * norms folded into the convolutions, NHWC), equal to {@link #activations} within float
+     * rounding; for passes over many batches, since folding copies the base once.
+     */
+    public INDArray activations(InferenceGraph folded, INDArray pixels) {
+        batchesRun++;
+        return folded.output(backbone.preprocessing().apply(pixels));
+    }
+
+    /** The folded inference graph of the base up to this featurizer's vertex (a copy of its weights now). */
+    public InferenceGraph inferenceGraph() {
+        return InferenceGraph.of(backbone, vertex);
+    }
+
+    /**
      * Features and one-hot labels for a whole split, with a progress bar. Labels may be one-hot
      * [N, 2] or 0/1 [N] / [N, 1].
      */
@@ -69,10 +85,12 @@ public final class Featurizer {
         }
         List<INDArray> feats = new ArrayList<>();
         List<INDArray> labels = new ArrayList<>();
+        // The base is frozen for the whole pass: fold it once (the featurize pass's speed-up).
+        InferenceGraph folded = inferenceGraph();
         try (ProgressBar bar = ProgressBar.start(task + ": " + backbone.name() + " " + vertex, expectedImages)) {
             while (images.hasNext()) {
                 DataSet batch = images.next();
-                feats.add(activations(batch.getFeatures()));
+                feats.add(activations(folded, batch.getFeatures()));
                 labels.add(toOneHot(batch.getLabels()));
                 bar.advance(batch.numExamples());
             }

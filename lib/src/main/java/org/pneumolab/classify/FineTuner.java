@@ -48,13 +48,22 @@ public final class FineTuner {
      * {@link #frozenOutput()}, then writes the new weights back into the model's base and head.
      */
     public TrainingHistory fineTune(FeatureSet train, FeatureSet validation, TransferModel.Fit fit, double learningRate) {
-        MultiLayerNetwork tail = GraphTail.forTraining(model.backbone(), frozenOutput, model.head(),
-                Head.rmsProp(learningRate), model.seed());
+        MultiLayerNetwork tail = trainingTail(learningRate);
         TrainingHistory h = TransferModel.fitOnFeatures(new TailStep(tail), train, validation, fit,
                 model.backbone().name() + " fine-tune " + unfrozenLayer);
         GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
         trained = tail;
         return h;
+    }
+
+    /**
+     * The network {@link #fineTune} trains on cached {@link #frozenOutput()} activations: the
+     * unfrozen layer, the layers after it and the head, with the current weights (the benchmark
+     * times its step).
+     */
+    public MultiLayerNetwork trainingTail(double learningRate) {
+        return GraphTail.forTraining(model.backbone(), frozenOutput, model.head(), Head.rmsProp(learningRate),
+                model.seed());
     }
 
     /**

@@ -45,7 +45,7 @@ public record EnvironmentReport(Map<String, String> entries) {
         e.put("DL4J helpers (oneDNN)", FastPath.helpersEnabled() ? "enabled" : "disabled (DL4J default)");
         e.put("oneDNN fast path", FastPath.status().summary());
         if (org.pneumolab.notebook.Notebook.isActive()) {
-            e.put("Kernel LoopThread", kernelLoopThread());
+            e.put("Kernel fixes", kernelFixes());
         }
         DataConfig data = DataConfig.load();
         e.put("Project", data.projectHome().toString());
@@ -54,18 +54,28 @@ public record EnvironmentReport(Map<String, String> entries) {
         return new EnvironmentReport(e);
     }
 
-    /** Which LoopThread the kernel runs: lib's copy closes rapaio-jupyter-kernel 3.0.1's start-up race. */
-    private static String kernelLoopThread() {
-        try {
-            Class<?> c = Class.forName("org.rapaio.jupyter.kernel.channels.LoopThread", false,
-                    EnvironmentReport.class.getClassLoader());
-            String where = String.valueOf(c.getProtectionDomain().getCodeSource().getLocation());
-            return where.contains("pneumolab-lib") || where.contains("lib/target/classes")
-                    ? "lib's fixed copy (start-up race closed)"
-                    : "the kernel's own, from " + where + " (start-up race possible)";
-        } catch (ClassNotFoundException | RuntimeException e) {
-            return "not found";
+    /**
+     * Whether the kernel runs lib's fixed copies of rapaio-jupyter-kernel 3.0.1's classes (start-up
+     * races, Kernel > Interrupt); they only work when lib comes first on the kernel's class path.
+     */
+    private static String kernelFixes() {
+        List<String> notOurs = new ArrayList<>();
+        for (String name : List.of("channels.LoopThread", "channels.Channels", "channels.ControlChannel",
+                "core.java.RapaioExecutionControl")) {
+            try {
+                Class<?> c = Class.forName("org.rapaio.jupyter.kernel." + name, false,
+                        EnvironmentReport.class.getClassLoader());
+                String where = String.valueOf(c.getProtectionDomain().getCodeSource().getLocation());
+                if (!where.contains("pneumolab-lib") && !where.contains("lib/target/classes")) {
+                    notOurs.add(name.substring(name.lastIndexOf('.') + 1));
+                }
+            } catch (ClassNotFoundException | RuntimeException e) {
+                notOurs.add(name + " (not found)");
+            }
         }
+        return notOurs.isEmpty()
+                ? "lib's fixed classes (start-up races closed, interrupt keeps the kernel)"
+                : "the kernel's own " + String.join(", ", notOurs) + " (start-up races and broken interrupts possible)";
     }
 
     private static String loadedNd4jLibrary() {

@@ -14,6 +14,8 @@ import org.pneumolab.data.DetectionSample;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.notebook.Html;
+import org.pneumolab.notebook.Notebook;
 import org.pneumolab.notebook.TrainingMonitor;
 import org.pneumolab.train.TrainingHistory;
 
@@ -123,6 +125,10 @@ public final class DetectorTrainer {
             steps = Math.min(steps, settings.maxStepsPerEpoch());
         }
         BatchOptions options = new BatchOptions(settings.batchSize(), true, train.augment(), settings.seed(), 2, 2);
+        if (start > 0) {
+            Notebook.html("<p>" + Html.escape(run) + ": resumed from epoch " + start + " of " + settings.epochs()
+                    + " (its last checkpoint)</p>");
+        }
         long t0 = System.nanoTime();
         try (DetectionBatches batches = new DetectionBatches(used, train.pipeline(), options, train.log(), start,
                 (size, epoch) -> shuffled(size, settings.seed(), epoch));

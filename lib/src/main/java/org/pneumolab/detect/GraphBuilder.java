@@ -1,5 +1,8 @@
 package org.pneumolab.detect;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -22,16 +25,86 @@ import org.nd4j.linalg.factory.Nd4j;
 final class GraphBuilder {
     final SameDiff sd;
     final DataType dtype;
+    /** Activations NHWC (the inference graph) instead of NCHW; weights are [k, k, in, out] either way. */
+    final boolean nhwc;
+    /**
+     * Inference only: an affine straight after a convolution is not built but folded into that
+     * convolution's weights and bias ({@link #foldedAffines}, applied by {@link #copyFolded}).
+     */
+    private final boolean foldAffines;
     private final Random rnd;
+    private final Map<String, String> convOf = new HashMap<>();        // conv output variable -> conv name
+    private final Map<String, String> foldedAffines = new LinkedHashMap<>(); // affine name -> conv name
 
     GraphBuilder(SameDiff sd, DataType dtype, long seed) {
+        this(sd, dtype, seed, false, false);
+    }
+
+    private GraphBuilder(SameDiff sd, DataType dtype, long seed, boolean nhwc, boolean foldAffines) {
         this.sd = sd;
         this.dtype = dtype;
         this.rnd = new Random(seed);
+        this.nhwc = nhwc;
+        this.foldAffines = foldAffines;
+    }
+
+    /**
+     * A builder for a frozen inference copy of a graph: NHWC, affines folded into the
+     * convolutions before them. Build the same network with it, then {@link #copyFolded} the
+     * trained graph's weights in. Never for training: the folded weights are a copy.
+     */
+    static GraphBuilder inference(SameDiff sd, DataType dtype, long seed) {
+        return new GraphBuilder(sd, dtype, seed, true, true);
+    }
+
+    /** The variable layout's name for Conv2DConfig. */
+    String layout() {
+        return nhwc ? "NHWC" : "NCHW";
+    }
+
+    /** Affine name -> the convolution it was folded into (empty unless built by {@link #inference}). */
+    Map<String, String> foldedAffines() {
+        return Map.copyOf(foldedAffines);
+    }
+
+    /**
+     * Copies every variable of {@code trained} that {@code frozen} has, folding the affines this
+     * builder folded: {@code W' = W * scale} per output channel, {@code b' = b * scale + shift}.
+     */
+    void copyFolded(SameDiff trained, SameDiff frozen) {
+        Map<String, String> affineOfConv = new HashMap<>();
+        foldedAffines.forEach((affine, conv) -> affineOfConv.put(conv, affine));
+        for (SDVariable v : frozen.variables()) {
+            if (v.getVariableType() != org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+                continue;
+            }
+            String name = v.name();
+            INDArray src = trained.getArrForVarName(name);
+            if (src == null) {
+                throw new IllegalStateException("trained graph has no variable " + name);
+            }
+            INDArray value = src.dup();
+            String conv = name.endsWith("_W") || name.endsWith("_b") ? name.substring(0, name.length() - 2) : null;
+            String affine = conv == null ? null : affineOfConv.get(conv);
+            if (affine != null) {
+                INDArray scale = trained.getArrForVarName(affine + "_scale").reshape(-1);
+                INDArray shift = trained.getArrForVarName(affine + "_shift").reshape(-1);
+                long out = scale.length();
+                if (name.endsWith("_W")) {
+                    value = src.reshape(-1, out).mulRowVector(scale).reshape(src.shape());
+                } else {
+                    value = src.reshape(-1).mul(scale).addi(shift).reshape(src.shape());
+                }
+            }
+            frozen.getVariable(name).setArray(value);
+        }
     }
 
     /** He-normal weights, scaled by {@code gain} (small gains for output layers). */
     INDArray heNormal(double gain, long fanIn, long... shape) {
+        if (foldAffines) {
+            return Nd4j.zeros(dtype, shape); // an inference copy: the trained weights are copied in
+        }
         long n = 1;
         for (long s : shape) {
             n *= s;
@@ -53,8 +126,12 @@ final class GraphBuilder {
         SDVariable w = varOrNew(name + "_W", () -> heNormal(gain, (long) k * k * in, k, k, in, out));
         SDVariable b = varOrNew(name + "_b", () -> Nd4j.valueArrayOf(new long[] {out}, biasInit, dtype));
         Conv2DConfig c = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride)
-                .paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
-        return sd.cnn().conv2d(x, w, b, c);
+                .paddingMode(PaddingMode.SAME).dataFormat(layout()).build();
+        SDVariable y = sd.cnn().conv2d(x, w, b, c);
+        if (foldAffines) {
+            convOf.put(y.name(), name);
+        }
+        return y;
     }
 
     SDVariable conv(String name, SDVariable x, int in, int out, int k, int stride) {
@@ -67,9 +144,20 @@ final class GraphBuilder {
      * statistics are useless at detection batch sizes of 1-8 anyway.
      */
     SDVariable affine(String name, SDVariable x, int channels, double scaleInit) {
+        if (foldAffines && convOf.containsKey(x.name())) {
+            foldedAffines.put(name, convOf.get(x.name()));
+            return x;
+        }
+        if (nhwc) {
+            throw new IllegalStateException("an affine not after a convolution in an NHWC graph: " + name);
+        }
         SDVariable s = varOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
         SDVariable t = varOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
-        return x.mul(s).add(t);
+        // x * (zeros_like(x) + s), not x * s: the same function and gradients, but libnd4j's
+        // backward of a broadcast multiply reduces the scale's gradient at ~50 ns per element (a
+        // quarter of a paper-profile RetinaNet step), while a broadcast add's backward and a
+        // same-shape multiply's are fast; measured -20% CPU per step (docs/PERF.md)
+        return x.mul(sd.zerosLike(x).add(s)).add(t);
     }
 
     SDVariable relu(SDVariable x) {
@@ -78,7 +166,7 @@ final class GraphBuilder {
 
     SDVariable maxPool3s2(SDVariable x) {
         return sd.cnn().maxPooling2d(x, Pooling2DConfig.builder().kH(3).kW(3).sH(2).sW(2)
-                .paddingMode(PaddingMode.SAME).isNHWC(false).build());
+                .paddingMode(PaddingMode.SAME).isNHWC(nhwc).build());
     }
 
     /** {@code x [n, in] -> [n, out]}. */
@@ -90,11 +178,11 @@ final class GraphBuilder {
 
     /** Nearest-neighbour 2x upsampling (the form of upsampling2d that works in M2.1). */
     SDVariable upsample2(SDVariable x) {
-        return sd.cnn().upsampling2d(x, 2, 2, true);
+        return sd.cnn().upsampling2d(x, 2, 2, !nhwc);
     }
 
-    /** {@code [B, A*K, H, W] -> [B, H*W*A, K]}: the anchor order of {@link AnchorGenerator}. */
+    /** {@code [B, A*K, H, W] (or NHWC [B, H, W, A*K]) -> [B, H*W*A, K]}: the anchor order of {@link AnchorGenerator}. */
     SDVariable flattenHead(SDVariable x, long anchors, int k) {
-        return x.permute(0, 2, 3, 1).reshape(-1, anchors, k);
+        return (nhwc ? x : x.permute(0, 2, 3, 1)).reshape(-1, anchors, k);
     }
 }

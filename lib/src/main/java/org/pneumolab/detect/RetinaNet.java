@@ -31,6 +31,8 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     private final double[] anchors;
     private final int anchorCount;
     private final Matcher matcher;
+    /** The folded NHWC inference copy of the graph ({@link #inferenceGraph}); null after a training step. */
+    private SameDiff frozen;
 
     private RetinaNet(RetinaNetConfig config, SameDiff sd, String initNote) {
         super(config, sd, initNote, new LossPartsListener("loss", "cls_loss", "box_loss"));
@@ -53,8 +55,51 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     static SameDiff buildGraph(RetinaNetConfig c) {
         SameDiff sd = SameDiff.create();
         DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-        GraphBuilder g = new GraphBuilder(sd, dt, c.seed());
+        buildNetwork(new GraphBuilder(sd, dt, c.seed()), c);
+        return sd;
+    }
+
+    /**
+     * The frozen inference copy of {@code trained}: NHWC, every backbone affine folded into the
+     * convolution before it, no loss; {@code cls_out} and {@code box_out} equal the training
+     * graph's within float rounding (RetinaNetTest). Rebuilt after every training step that
+     * changed the weights.
+     */
+    static SameDiff inferenceGraph(RetinaNetConfig c, SameDiff trained) {
+        SameDiff sd = SameDiff.create();
+        DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+        GraphBuilder g = GraphBuilder.inference(sd, dt, c.seed());
+        SDVariable image = sd.placeHolder("image", dt, -1, c.inputSize(), c.inputSize(), c.inChannels());
+        heads(g, c, image);
+        g.copyFolded(trained, sd);
+        return sd;
+    }
+
+    private static void buildNetwork(GraphBuilder g, RetinaNetConfig c) {
+        SameDiff sd = g.sd;
+        DataType dt = g.dtype;
         SDVariable image = sd.placeHolder("image", dt, -1, c.inChannels(), c.inputSize(), c.inputSize());
+        SDVariable[] out = heads(g, c, image);
+        SDVariable logits = out[0];
+        SDVariable deltas = out[1];
+
+        SDVariable clsT = sd.placeHolder("cls_target", dt, -1, -1, 1);
+        SDVariable clsW = sd.placeHolder("cls_weight", dt, -1, -1, 1);
+        SDVariable boxT = sd.placeHolder("box_target", dt, -1, -1, 4);
+        SDVariable boxW = sd.placeHolder("box_weight", dt, -1, -1, 1);
+        SDVariable norm = SdLosses.atLeastOne(sd, boxW.sum());
+        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, c.focalAlpha(), c.focalGamma()).div(norm)
+                .rename("cls_loss");
+        SDVariable boxLoss = SdLosses.smoothL1Sum(sd, deltas, boxT, boxW, RetinaNetConfig.BOX_BETA).div(norm)
+                .rename("box_loss");
+        clsLoss.add("loss", boxLoss);
+        sd.setLossVariables("loss");
+        sd.setTrainingConfig(trainingConfig(c));
+    }
+
+    /** Backbone, FPN and the shared heads: {@code cls_out [B, anchors, 1]} and {@code box_out [B, anchors, 4]}. */
+    private static SDVariable[] heads(GraphBuilder g, RetinaNetConfig c, SDVariable image) {
+        SameDiff sd = g.sd;
         ResNetBackbone.Features f = ResNetBackbone.build(g, image, c.inChannels(), c.backbone());
         int fc = c.fpnChannels();
         // FPN: top-down pathway with lateral 1x1 connections, 3x3 smoothing; P6 from C5, P7 from relu(P6)
@@ -91,19 +136,7 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
         }
         SDVariable logits = sd.concat("cls_out", 1, cls.toArray(new SDVariable[0]));
         SDVariable deltas = sd.concat("box_out", 1, box.toArray(new SDVariable[0]));
-
-        SDVariable clsT = sd.placeHolder("cls_target", dt, -1, -1, 1);
-        SDVariable clsW = sd.placeHolder("cls_weight", dt, -1, -1, 1);
-        SDVariable boxT = sd.placeHolder("box_target", dt, -1, -1, 4);
-        SDVariable boxW = sd.placeHolder("box_weight", dt, -1, -1, 1);
-        SDVariable norm = SdLosses.atLeastOne(sd, boxW.sum());
-        SDVariable clsLoss = SdLosses.focalSum(sd, logits, clsT, clsW, c.focalAlpha(), c.focalGamma()).div(norm).rename("cls_loss");
-        SDVariable boxLoss = SdLosses.smoothL1Sum(sd, deltas, boxT, boxW, RetinaNetConfig.BOX_BETA).div(norm)
-                .rename("box_loss");
-        clsLoss.add("loss", boxLoss);
-        sd.setLossVariables("loss");
-        sd.setTrainingConfig(trainingConfig(c));
-        return sd;
+        return new SDVariable[] {logits, deltas};
     }
 
     static TrainingConfig trainingConfig(RetinaNetConfig c) {
@@ -164,12 +197,13 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
 
     @Override
     MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
+        frozen = null; // this step changes the weights
         return new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
     }
 
     @Override
     List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp) {
-        Map<String, INDArray> o = graph().output(Map.of("image", images(batch)), "cls_out", "box_out");
+        Map<String, INDArray> o = frozenOutputs(images(batch));
         INDArray logits = o.get("cls_out");
         INDArray deltas = o.get("box_out");
         List<ImageDetections> out = new ArrayList<>(batch.size());
@@ -179,6 +213,28 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
             out.add(new ImageDetections(batch.ids().get(i), decode(batch, i, z, d, pp)));
         }
         return out;
+    }
+
+    /**
+     * {@code cls_out} and {@code box_out} for NCHW images through the folded NHWC inference graph,
+     * built on first use after the weights last changed. Weights changed from outside
+     * ({@code graph()}) must be followed by {@link #weightsChanged()}.
+     */
+    Map<String, INDArray> frozenOutputs(INDArray nchw) {
+        return inferenceGraph().output(Map.of("image", nchw.permute(0, 2, 3, 1).dup()), "cls_out", "box_out");
+    }
+
+    /** The folded NHWC inference copy detect() runs (input "image" as [B, H, W, C]). */
+    public SameDiff inferenceGraph() {
+        if (frozen == null) {
+            frozen = inferenceGraph(config(), graph());
+        }
+        return frozen;
+    }
+
+    /** Drops the inference copy, for callers that changed the training graph's weights directly. */
+    public void weightsChanged() {
+        frozen = null;
     }
 
     /** Scores above threshold, the best {@code topK} decoded (torchvision's topk_candidates), then {@code pp}. */

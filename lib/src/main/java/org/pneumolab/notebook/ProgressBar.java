@@ -8,6 +8,9 @@ import java.util.Locale;
  * Progress of a long job. In a notebook it is a live HTML bar updated in place; headless it
  * prints a text line now and then (at most every few seconds, and at the end), so CI logs stay
  * short. Thread-safe: parallel workers may call {@link #advance} concurrently.
+ *
+ * <p>Every update is also an interrupt point ({@link CellInterrupt#checkpoint()}): Kernel > Interrupt
+ * stops the loop that reports here before its next unit of work.
  */
 public final class ProgressBar implements AutoCloseable {
     private static final long NOTEBOOK_INTERVAL_NANOS = 250_000_000L;
@@ -32,6 +35,7 @@ public final class ProgressBar implements AutoCloseable {
 
     /** Starts a bar for {@code total} units of work (0 when unknown). */
     public static ProgressBar start(String task, long total) {
+        CellInterrupt.enterLoop();
         if (Notebook.isActive()) {
             ProgressBar bar = new ProgressBar(task, total, null, null);
             return bar.withHandle(Notebook.html(bar.html()));
@@ -41,6 +45,7 @@ public final class ProgressBar implements AutoCloseable {
 
     /** A bar that shows nothing, for library calls made inside another bar's work. */
     public static ProgressBar silent(String task, long total) {
+        CellInterrupt.enterLoop();
         return new ProgressBar(task, total, null, null);
     }
 
@@ -49,6 +54,7 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     public synchronized void advance(long units) {
+        CellInterrupt.checkpoint();
         done += units;
         maybeDraw(false);
     }
@@ -58,12 +64,14 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     public synchronized void set(long units) {
+        CellInterrupt.checkpoint();
         done = units;
         maybeDraw(false);
     }
 
     /** A short status shown after the counts, e.g. "loss 0.512". */
     public synchronized void message(String status) {
+        CellInterrupt.checkpoint();
         message = status == null ? "" : status;
         maybeDraw(false);
     }
@@ -76,6 +84,7 @@ public final class ProgressBar implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            CellInterrupt.exitLoop();
             maybeDraw(true);
         }
     }

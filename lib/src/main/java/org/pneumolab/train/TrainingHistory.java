@@ -3,6 +3,7 @@ package org.pneumolab.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,9 @@ public final class TrainingHistory {
     /** One epoch's metrics, in insertion order. */
     public record Epoch(int epoch, Map<String, Double> metrics) {
         public Epoch {
-            metrics = Map.copyOf(new LinkedHashMap<>(metrics));
+            // Not Map.copyOf: its iteration order changes from one JVM run to the next, and with it
+            // the column order of history.csv.
+            metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         }
     }
 

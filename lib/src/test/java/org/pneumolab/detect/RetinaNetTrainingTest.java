@@ -72,9 +72,19 @@ class RetinaNetTrainingTest {
                 sd -> RetinaNet.restore(small(), sd), train, settings3, v);
         assertTrue(again.reused());
         // more epochs: resumes at epoch 3 with weights and updater state from disk
-        var more = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
-                sd -> RetinaNet.restore(small(), sd), train, new DetectorTrainer.Settings(15, 8, 7), v);
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        DetectorTrainer.Result<RetinaNet> more;
+        try {
+            more = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
+                    sd -> RetinaNet.restore(small(), sd), train, new DetectorTrainer.Settings(15, 8, 7), v);
+        } finally {
+            System.setOut(stdout);
+        }
         assertEquals(3, more.resumedFrom());
+        assertTrue(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("blobs: resumed from epoch 3 of 15"),
+                "a resumed run says so: " + said);
         assertEquals(15, more.history().size());
         double after = recall50(more.detector(), val, pipeline, pp);
         double[] losses = more.history().series("train_loss");

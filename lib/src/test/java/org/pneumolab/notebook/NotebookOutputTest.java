@@ -34,7 +34,22 @@ class NotebookOutputTest {
         assertTrue(html.contains("40 more rows"), "middle rows cut");
         assertTrue(html.contains("row49"), "tail shown");
         assertFalse(html.contains("row20<"), "middle row not shown");
-        assertTrue(html.contains("50 rows × 2 columns"));
+        assertTrue(html.contains("50 rows × 2 columns, 10 rows shown"));
+    }
+
+    @Test
+    void tableHtmlShowsATableJustOverTheLimitWhole() {
+        int n = TableHtml.DEFAULT_MAX_ROWS + 1;
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 1000 + i;
+        }
+        String html = TableHtml.render(Table.create("env", IntColumn.create("id", ids)));
+        for (int id : ids) {
+            assertTrue(html.contains(">" + id + "<"), "row " + id + " shown");
+        }
+        assertFalse(html.contains("not shown"));
+        assertFalse(html.contains("overflow-wrap:anywhere"), "short numbers never wrap");
     }
 
     @Test

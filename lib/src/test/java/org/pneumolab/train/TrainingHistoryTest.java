@@ -36,6 +36,26 @@ class TrainingHistoryTest {
     }
 
     @Test
+    void csvColumnsKeepTheOrderTheMetricsWereRecordedIn(@TempDir Path dir) throws Exception {
+        // Enough names that a hash-ordered map would all but surely shuffle them.
+        List<String> names = List.of("train_loss", "train_cls", "train_box", "train_rpn_cls", "train_rpn_box",
+                "epoch_seconds", "val_loss", "val_map", "val_auc", "val_recall", "val_precision", "val_f1");
+        TrainingHistory h = new TrainingHistory();
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                m.put(names.get(i), epoch + i / 100.0);
+            }
+            h.add(epoch, m);
+        }
+        Path csv = dir.resolve("history.csv");
+        h.save(csv);
+        String header = java.nio.file.Files.readAllLines(csv).get(0);
+        assertEquals("epoch," + String.join(",", names), header);
+        assertEquals(names, List.copyOf(h.epochs().get(0).metrics().keySet()));
+    }
+
+    @Test
     void chartHasOneSeriesPerMatchingMetric() {
         TrainingHistory h = new TrainingHistory();
         h.add(1, Map.of("train_loss", 1.0, "val_loss", 1.2, "val_auc", 0.6));

@@ -16,10 +16,10 @@ import org.pneumolab.detect.RetinaNetConfig;
 
 /**
  * Ad-hoc benchmark (a main, not a test): ms per training step and per inference image of the
- * sample-profile detectors on the bench's seeded synthetic detection samples, optionally with a
+ * sample-profile detectors (or the paper profile's RetinaNet) on the bench's seeded synthetic detection samples, optionally with a
  * per-op profile ({@code -DopTimes=true}, see {@link OpTimer}).
  * Run (after a build): java -cp "bench/target/pneumolab-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)"
- * org.pneumolab.bench.diag.StepBenchmark [steps] [batch] [all|retina|frcnn]
+ * org.pneumolab.bench.diag.StepBenchmark [steps] [batch] [all|retina|frcnn|paper-retina]
  */
 public final class StepBenchmark {
     public static void main(String[] args) {
@@ -29,6 +29,10 @@ public final class StepBenchmark {
         System.out.println(NativeThreads.describe());
         if (which.equals("all") || which.equals("retina")) {
             RetinaNetConfig rc = RetinaNetConfig.sample(1);
+            bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.create(rc), rc.inputSize(), steps, batch);
+        }
+        if (which.equals("paper-retina")) { // the paper profile's RetinaNet (ResNet50 at 224), random weights
+            RetinaNetConfig rc = RetinaNetConfig.paper(1).with(c -> c.pretrained(false));
             bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.create(rc), rc.inputSize(), steps, batch);
         }
         if (which.equals("all") || which.equals("frcnn")) {

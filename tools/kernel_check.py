@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Proof that the lab's Java kernel starts every time and survives Kernel > Interrupt.
+
+Starts: the kernel is launched N times the way the notebook server launches it (jupyter_client's
+KernelManager, working directory = the notebooks folder) and a kernel_info_request is sent the
+moment it is launched. A start counts as slow when the reply takes more than --slow seconds (10),
+and as failed when there is none within 60 s or the kernel dies.
+
+Interrupts: one kernel runs M long cells in turn (a sleep, a training loop reporting to lib's
+TrainingMonitor, a featurize pass of lib's Featurizer, and a plain busy loop that never checks for
+interrupts) and each is interrupted once it runs. An interrupt is broken unless the cell ends
+within 60 s with an interrupted error, a variable defined before is still there, and the next cell
+runs (for the training loop: the interrupted model trains one more step).
+
+Prints the figures and exits 1 when any start failed or was slow or any interrupt broke.
+"""
+import argparse
+import json
+import pathlib
+import statistics
+import sys
+import time
+
+from jupyter_client.manager import KernelManager
+
+FAIL_AFTER = 60.0
+
+SETUP = {
+    "train": """
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.*;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+var net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+        .layer(new DenseLayer.Builder().nIn(256).nOut(256).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(256).nOut(2)
+               .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()).build());
+net.init();
+var ds = new DataSet(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 512, 256),
+                     Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 512, 2).putScalar(0, 0, 1));
+""",
+    "featurize": """
+var featurizer = org.pneumolab.classify.Featurizer.bottleneck(org.pneumolab.classify.Backbones.vgg16(32, 1));
+""",
+}
+
+CELLS = {
+    "sleep": ('System.out.println("started"); Thread.sleep(120_000);', None),
+    "train": ("""
+System.out.println("started");
+try (var monitor = org.pneumolab.notebook.TrainingMonitor.start("interrupt check", 10_000, 100)) {
+    for (int e = 0; e < 10_000; e++) {
+        for (int s = 0; s < 100; s++) { net.fit(ds); monitor.step(net.score()); }
+        monitor.endEpoch(java.util.Map.of("train_loss", net.score()));
+    }
+}
+""", "long before = net.getIterationCount(); net.fit(ds); net.getIterationCount() - before"),
+    "featurize": ("""
+System.out.println("started");
+Iterable<DataSet> batches = () -> java.util.stream.Stream.generate(() -> new DataSet(
+        Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 3, 32, 32).muli(255),
+        Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 2))).limit(1_000_000).iterator();
+featurizer.extract(new org.deeplearning4j.datasets.iterator.ExistingDataSetIterator(batches), 16_000_000, "interrupt check");
+""", "featurizer.activations(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 32, 32)).size(0)"),
+    "busy": ('System.out.println("started"); long spin = 0; while (spin >= 0) { spin = (spin + 1) % 1_000_000_007L; }', None),
+}
+EXPECTED_NEXT = {"train": "1", "featurize": "2"}
+
+
+def wait_reply(kc, msg_id, channel, timeout):
+    """The reply to msg_id on shell or control, or None after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    get = kc.get_shell_msg if channel == "shell" else kc.get_control_msg
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            msg = get(timeout=min(left, 1.0))
+        except Exception:  # queue.Empty
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+
+
+def iopub_until_idle(kc, msg_id, timeout, on_msg=None):
+    """Collects msg_id's iopub messages until its idle status; returns them (None on timeout)."""
+    deadline = time.monotonic() + timeout
+    out = []
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.5)
+        except Exception:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        out.append(msg)
+        if on_msg:
+            on_msg(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return out
+    return None
+
+
+def run_cell(kc, code, timeout=FAIL_AFTER):
+    """Executes code; returns (reply or None, iopub messages, text of results and streams)."""
+    msg_id = kc.execute(code)
+    reply = wait_reply(kc, msg_id, "shell", timeout)
+    msgs = iopub_until_idle(kc, msg_id, 10) or []
+    # The kernel sends results as text/html (rapaio's renderer), streams as text.
+    text = "".join(m["content"].get("text", "") if m["msg_type"] == "stream"
+                   else next(iter(m["content"].get("data", {}).values()), "")
+                   for m in msgs if m["msg_type"] in ("stream", "execute_result"))
+    return reply, msgs, text
+
+
+def start_kernel(kernel, cwd):
+    km = KernelManager(kernel_name=kernel)
+    t0 = time.monotonic()
+    km.start_kernel(cwd=str(cwd))
+    kc = km.client()
+    kc.start_channels()
+    msg_id = kc.kernel_info()  # the moment it is launched, as the notebook server does
+    reply = None
+    deadline = t0 + FAIL_AFTER
+    while reply is None and time.monotonic() < deadline and km.is_alive():
+        reply = wait_reply(kc, msg_id, "shell", 1.0)
+    return km, kc, (time.monotonic() - t0) if reply is not None else None
+
+
+def stop_kernel(km, kc):
+    try:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    except Exception as e:
+        print(f"  shutdown: {type(e).__name__}: {e}", flush=True)
+        km.shutdown_kernel(now=True)
+
+
+def check_starts(kernel, cwd, n, slow_after):
+    times, failed, slow = [], 0, 0
+    for i in range(1, n + 1):
+        km, kc, seconds = start_kernel(kernel, cwd)
+        if seconds is None:
+            failed += 1
+            print(f"start {i}/{n}: FAILED (no kernel_info reply in {FAIL_AFTER:.0f} s, alive={km.is_alive()})", flush=True)
+        else:
+            times.append(seconds)
+            if seconds > slow_after:
+                slow += 1
+            print(f"start {i}/{n}: kernel_info reply in {seconds:.2f} s{' (SLOW)' if seconds > slow_after else ''}",
+                  flush=True)
+        stop_kernel(km, kc)
+    return {"n": n, "failed": failed, "slow": slow,
+            "median_s": round(statistics.median(times), 2) if times else None,
+            "max_s": round(max(times), 2) if times else None}
+
+
+def check_interrupts(kernel, cwd, m, kinds):
+    km, kc, seconds = start_kernel(kernel, cwd)
+    if seconds is None:
+        stop_kernel(km, kc)
+        return {"n": m, "broken": m, "note": "kernel did not start"}
+    results = []
+    try:
+        reply, _, _ = run_cell(kc, "int kept = 42;")
+        for kind in sorted(set(kinds)):
+            if kind in SETUP:
+                reply, msgs, _ = run_cell(kc, SETUP[kind], timeout=300)
+                if reply is None or reply["content"]["status"] != "ok":
+                    print(f"setup of {kind} failed: {reply and reply['content']}", flush=True)
+        for i in range(m):
+            kind = kinds[i % len(kinds)]
+            code, next_code = CELLS[kind]
+            results.append(interrupt_once(km, kc, kind, code, next_code, i + 1, m))
+    finally:
+        stop_kernel(km, kc)
+    broken = sum(1 for r in results if not r["ok"])
+    by_kind = {}
+    for r in results:
+        if r["seconds"] is not None:
+            by_kind.setdefault(r["kind"], []).append(r["seconds"])
+    return {"n": m, "broken": broken,
+            "time_to_interrupt_s": {k: {"median": round(statistics.median(v), 2), "max": round(max(v), 2)}
+                                    for k, v in sorted(by_kind.items())}}
+
+
+def interrupt_once(km, kc, kind, code, next_code, i, m):
+    msg_id = kc.execute(code)
+    started = time.monotonic()
+    seen = {"started": False}
+    # Wait until the cell prints "started" (its code runs), then give it a moment inside its loop.
+    deadline = started + 120
+    while not seen["started"] and time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.5)
+        except Exception:
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream" \
+                and "started" in msg["content"].get("text", ""):
+            seen["started"] = True
+    time.sleep(1.5)
+    t0 = time.monotonic()
+    km.interrupt_kernel()
+    reply = wait_reply(kc, msg_id, "shell", FAIL_AFTER)
+    seconds = time.monotonic() - t0 if reply is not None else None
+    msgs = iopub_until_idle(kc, msg_id, 10) or []
+    errors = [mm["content"] for mm in msgs if mm["msg_type"] == "error"]
+    interrupted = reply is not None and reply["content"]["status"] == "error" and any(
+        "Interrupt" in e.get("ename", "") + " ".join(e.get("traceback", [])) for e in errors)
+    r2, _, text = run_cell(kc, "kept + 1")
+    kept = r2 is not None and r2["content"]["status"] == "ok" and "43" in text
+    goes_on = True
+    if next_code:
+        r3, _, text3 = run_cell(kc, next_code, timeout=120)
+        goes_on = r3 is not None and r3["content"]["status"] == "ok" and EXPECTED_NEXT[kind] in text3
+    ok = seen["started"] and interrupted and kept and goes_on
+    if not ok:
+        print(f"  cell started={seen['started']}; its errors: "
+              + "; ".join(f"{e.get('ename')}: {e.get('evalue')}" for e in errors)[:500], flush=True)
+    print(f"interrupt {i}/{m} ({kind}): " + (f"cell ended {seconds:.2f} s after the interrupt" if seconds is not None
+                                             else f"no reply in {FAIL_AFTER:.0f} s")
+          + f"; marked interrupted={interrupted}, variable kept={kept}, next cell ran={goes_on}"
+          + ("" if ok else "  BROKEN"), flush=True)
+    return {"kind": kind, "ok": ok, "seconds": seconds}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kernel", default="pneumonia-java")
+    ap.add_argument("--cwd", type=pathlib.Path, required=True, help="the kernel's working directory (notebooks/)")
+    ap.add_argument("--starts", type=int, default=100)
+    ap.add_argument("--interrupts", type=int, default=20)
+    ap.add_argument("--kinds", default="sleep,train,featurize,busy")
+    ap.add_argument("--slow", type=float, default=10.0, help="seconds after which a start counts as slow")
+    ap.add_argument("--json", type=pathlib.Path, help="write the figures here as JSON")
+    args = ap.parse_args()
+    t0 = time.monotonic()
+    starts = check_starts(args.kernel, args.cwd, args.starts, args.slow) if args.starts > 0 else None
+    interrupts = check_interrupts(args.kernel, args.cwd, args.interrupts, args.kinds.split(",")) \
+        if args.interrupts > 0 else None
+    figures = {"starts": starts, "interrupts": interrupts, "seconds": round(time.monotonic() - t0, 1)}
+    if starts:
+        print(f"starts: {starts['n']}, failed {starts['failed']}, slow (> {args.slow:.0f} s) {starts['slow']}, "
+              f"kernel_info reply median {starts['median_s']} s, max {starts['max_s']} s")
+    if interrupts:
+        print(f"interrupts: {interrupts['n']}, broken {interrupts['broken']}, time to interrupt "
+              + json.dumps(interrupts.get("time_to_interrupt_s")))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n")
+    bad = (starts and (starts["failed"] or starts["slow"])) or (interrupts and interrupts["broken"])
+    print("kernel check: " + ("FAILED" if bad else "ok") + f" in {figures['seconds']} s")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
