@@ -359,6 +359,14 @@ run_tests() {
   ensure_sample_data
   log "notebook test"
   run_notebooks --test || rc=$?
+  # A tiny rehearsal of the paper profile on generated real-size data (issue #11), in a fresh folder:
+  # every stage runs (generate, scan, decode, train, evaluate, sweep, submission, classification); no
+  # timing is judged. One detector only: a ResNet50 Faster R-CNN step and its per-image inference
+  # take minutes on 2 cores, so all three do not fit the suite's budget.
+  log "tiny rehearsal (bin/pneumo rehearse --scale 0.005 --steps 1 --eval-images 4 --detectors retinanet)"
+  local rdir; rdir="$(mktemp -d)"
+  (ensure_build && run_java rehearse --scale 0.005 --steps 1 --eval-images 4 --detectors retinanet --out "$rdir") || rc=$?
+  rm -rf "$rdir"
   log "kernel check: 3 starts as the notebook server starts them, 4 interrupts (tools/kernel_check.py)"
   run_kernel_check --starts 3 --interrupts 4 || rc=$?
   log "browser test: notebook 00 in headless Chromium through bin/pneumo lab (tools/browser_test.py)"

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.geom.ResizeGeometry;
 import org.pneumolab.geom.Box;
 import org.pneumolab.io.AtomicFiles;
 
@@ -119,30 +120,37 @@ final class CarryOver {
         return out;
     }
 
-    /** The images and boxes of a batch: one stacked array plus a CSV of boxes (image index, corners). */
-    void putSamples(String name, List<DetectionSample> samples) throws IOException {
-        List<INDArray> images = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("image,id,orig_width,orig_height,x1,y1,x2,y2\n");
-        for (int i = 0; i < samples.size(); i++) {
-            DetectionSample s = samples.get(i);
-            images.add(s.imageCHW());
-            String head = String.format(Locale.ROOT, "%d,%s,%d,%d", i, s.id(), s.origWidth(), s.origHeight());
-            if (s.boxes().isEmpty()) {
+    /**
+     * The images and boxes of a batch: the stacked array plus a CSV of boxes (image index, id,
+     * original size, corners in tensor pixels; the geometry is the stretch from the original size).
+     */
+    void putSamples(String name, DetectionBatch batch) throws IOException {
+        StringBuilder csv = new StringBuilder("image,id,orig_width,orig_height,tensor_x1,tensor_y1,tensor_x2,tensor_y2\n");
+        for (int i = 0; i < batch.size(); i++) {
+            ResizeGeometry g = batch.geometries().get(i);
+            if (g.padLeft() != 0 || g.padTop() != 0) {
+                throw new IllegalArgumentException("image " + batch.ids().get(i) + ": only stretched batches are recorded");
+            }
+            String head = String.format(Locale.ROOT, "%d,%s,%d,%d", i, batch.ids().get(i), g.srcWidth(), g.srcHeight());
+            if (batch.boxes().get(i).isEmpty()) {
                 csv.append(head).append(",,,,\n");
             }
-            for (Box b : s.boxes()) {
+            for (Box b : batch.boxes().get(i)) {
                 csv.append(String.format(Locale.ROOT, "%s,%.17g,%.17g,%.17g,%.17g%n", head, b.x1(), b.y1(), b.x2(),
                         b.y2()));
             }
         }
-        putArray(name + "-images", Nd4j.stack(0, images.toArray(new INDArray[0])));
+        putArray(name + "-images", batch.images());
         AtomicFiles.writeString(file(name + "-boxes.csv"), csv.toString());
     }
 
-    List<DetectionSample> samples(String name) throws IOException {
+    DetectionBatch samples(String name) throws IOException {
         INDArray images = array(name + "-images");
         Path csv = file(name + "-boxes.csv");
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).contains("tensor_x1")) {
+            throw new IOException(csv + ": recorded by an older build (boxes in original pixels); record the reference again");
+        }
         int n = (int) images.size(0);
         String[] ids = new String[n];
         int[][] orig = new int[n][];
@@ -164,15 +172,14 @@ final class CarryOver {
                 throw new IOException(csv + ": line " + (l + 1) + " is not a box row: " + lines.get(l), e);
             }
         }
-        List<DetectionSample> out = new ArrayList<>();
+        List<ResizeGeometry> geometries = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (ids[i] == null) {
                 throw new IOException(csv + ": no row for image " + i + " of " + n);
             }
-            out.add(new DetectionSample(ids[i], images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup(),
-                    boxes.get(i), orig[i][0], orig[i][1]));
+            geometries.add(ResizeGeometry.stretch(orig[i][0], orig[i][1], (int) images.size(3), (int) images.size(2)));
         }
-        return out;
+        return new DetectionBatch(images, boxes, List.of(ids), geometries);
     }
 
     /** Writes the manifest; last, so a folder with a manifest is complete. */

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
@@ -21,6 +21,7 @@ import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.geom.Box;
+import org.pneumolab.geom.ResizeGeometry;
 
 /**
  * RetinaNet and Faster R-CNN side by side: milliseconds per training step and per inference
@@ -61,7 +62,7 @@ public final class DetectorWork {
     }
 
     static Comparison training(Pair p, int batch, long seed) {
-        List<DetectionSample> data = samples(batch, p.size(), 1, seed);
+        DetectionBatch data = samples(batch, p.size(), 1, seed);
         long[] step = {0};
         return new Comparison(String.format("Detector train step @%d (%s profile), batch %d", p.size(), p.profile(),
                 batch), Unit.time("ms/step", 1000), Workloads.list(
@@ -71,7 +72,7 @@ public final class DetectorWork {
     }
 
     static Comparison inference(Pair p, int images, long seed) {
-        List<DetectionSample> data = samples(images, p.size(), 1, seed + 1);
+        DetectionBatch data = samples(images, p.size(), 1, seed + 1);
         return new Comparison(String.format("Detector inference @%d (%s profile), %d images", p.size(), p.profile(),
                 images), Unit.time("ms/img", 1000), Workloads.list(
                 new Contestant("RetinaNet (" + backboneName(p.retina()) + ")", true, () -> detect(p.retina(), data)),
@@ -94,8 +95,8 @@ public final class DetectorWork {
      */
     static List<Comparison> paperVsTorchvision(Detector d, String model, String peerModel, String peerLabel,
                                                int size, int batch, int iters, PythonPeer peer, long seed) {
-        List<DetectionSample> train = samples(batch, size, 1, seed);
-        List<DetectionSample> infer = samples(batch, size, 1, seed + 1);
+        DetectionBatch train = samples(batch, size, 1, seed);
+        DetectionBatch infer = samples(batch, size, 1, seed + 1);
         long[] step = {0};
         String ours = model + " (" + backboneName(d) + ", SameDiff)";
         return List.of(
@@ -162,15 +163,17 @@ public final class DetectorWork {
         return sd.getOps().get(ops.get(0)).getInputsToOp().get(0);
     }
 
-    private static double fit(Detector d, List<DetectionSample> batch, long[] step) {
+    private static double fit(Detector d, DetectionBatch batch, long[] step) {
         long t = System.nanoTime();
         d.fitBatch(batch, step[0]++);
         return Workloads.perSecond(1, t);
     }
 
-    private static double detect(Detector d, List<DetectionSample> images) {
+    private static double detect(Detector d, DetectionBatch images) {
         long t = System.nanoTime();
-        d.detect(images, PostProcess.DEFAULT);
+        for (int from = 0; from < images.size(); from += 8) {
+            d.detect(slice(images, from, Math.min(images.size(), from + 8)), PostProcess.DEFAULT);
+        }
         return Workloads.perSecond(images.size(), t);
     }
 
@@ -181,23 +184,36 @@ public final class DetectorWork {
         return d instanceof FasterRcnn f ? f.config().backbone().name() : "?";
     }
 
-    /** Seeded inputs: noise in [0, 1) and 0-2 boxes per image in 1024 px coordinates. */
-    /** Seeded noise images of {@code channels x size x size} with 0-2 boxes each (1024-pixel originals). */
-    public static List<DetectionSample> samples(int n, int size, int channels, long seed) {
+    /**
+     * Seeded noise images of {@code channels x size x size} with 0-2 boxes each (given in
+     * 1024-pixel originals, stored in tensor pixels through the stretch geometry), as one batch.
+     */
+    public static DetectionBatch samples(int n, int size, int channels, long seed) {
         Random rnd = new Random(seed);
         Nd4j.getRandom().setSeed(seed);
-        List<DetectionSample> out = new ArrayList<>();
+        INDArray img = Nd4j.rand(DataType.FLOAT, n, channels, size, size);
+        ResizeGeometry g = ResizeGeometry.stretch(1024, 1024, size, size);
+        List<List<Box>> all = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            INDArray img = Nd4j.rand(DataType.FLOAT, channels, size, size);
             List<Box> boxes = new ArrayList<>();
             int k = rnd.nextInt(3);
             for (int b = 0; b < k; b++) {
                 double w = 150 + 250 * rnd.nextDouble();
                 double h = 200 + 300 * rnd.nextDouble();
-                boxes.add(Box.fromXywh(100 + 500 * rnd.nextDouble(), 100 + 400 * rnd.nextDouble(), w, h));
+                boxes.add(g.toTarget(Box.fromXywh(100 + 500 * rnd.nextDouble(), 100 + 400 * rnd.nextDouble(), w, h)));
             }
-            out.add(new DetectionSample("bench-" + i, img, boxes, 1024, 1024));
+            all.add(boxes);
+            ids.add("bench-" + i);
         }
-        return out;
+        return new DetectionBatch(img, all, ids, java.util.Collections.nCopies(n, g));
+    }
+
+    /** Images {@code from..to-1} of a batch as a batch of their own. */
+    public static DetectionBatch slice(DetectionBatch b, int from, int to) {
+        INDArray x = b.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        return new DetectionBatch(x, b.boxes().subList(from, to), b.ids().subList(from, to), b.geometries().subList(from, to));
     }
 }

@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.pneumolab.classify.Backbone;
 import org.pneumolab.classify.Backbones;
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.RetinaNet;
@@ -153,7 +153,7 @@ public final class GpuSmoke {
 
         DetectorWork.Pair p = s.quick() ? DetectorWork.sample(SEED) : DetectorWork.paper(SEED);
         c.put("detectors.profile", p.profile());
-        List<DetectionSample> batch = DetectorWork.samples(s.detectorBatch(), p.size(), 1, SEED + 1);
+        DetectionBatch batch = DetectorWork.samples(s.detectorBatch(), p.size(), 1, SEED + 1);
         c.putSamples("detector-batch", batch);
         recordStep(c, "retinanet", p.retina(), batch, s, out);
         recordStep(c, "frcnn", p.frcnn(), batch, s, out);
@@ -161,7 +161,7 @@ public final class GpuSmoke {
         out.println("gpu-smoke: reference written to " + dir);
     }
 
-    private static void recordStep(CarryOver c, String name, Detector d, List<DetectionSample> batch, Sizes s,
+    private static void recordStep(CarryOver c, String name, Detector d, DetectionBatch batch, Sizes s,
                                    PrintStream out) throws IOException {
         AtomicFiles.write(c.file(name + "-before.sd"), o -> d.graph().save(o, false));
         c.put(name + ".config", d.configJson());
@@ -174,7 +174,7 @@ public final class GpuSmoke {
         c.putMap(name + ".post", d.losses(batch, STEP_SEED));
         c.put(name + ".ms", ms);
         c.put(name + ".steady_ms", steadySteps(d, batch, s.reps()));
-        c.put(name + ".shape", String.format("%d images @%d, %s", batch.size(), batch.get(0).inputSize(),
+        c.put(name + ".shape", String.format("%d images @%d, %s", batch.size(), batch.images().size(2),
                 DetectorWork.backboneName(d)));
         out.printf(Locale.ROOT, "  %s training step: %s ms%n", name, ms(ms, c.number(name + ".steady_ms")));
     }
@@ -192,7 +192,7 @@ public final class GpuSmoke {
 
         boolean quick = Boolean.parseBoolean(c.get("quick"));
         DetectorWork.Configs configs = quick ? DetectorWork.sampleConfigs(SEED) : DetectorWork.paperConfigs(SEED);
-        List<DetectionSample> batch = c.samples("detector-batch");
+        DetectionBatch batch = c.samples("detector-batch");
         compareStep(c, "retinanet", "RetinaNet", sd -> RetinaNet.restore(configs.retina(), sd), batch, reps, rows);
         compareStep(c, "frcnn", "Faster R-CNN", sd -> FasterRcnn.restore(configs.frcnn(), sd), batch, reps, rows);
         printTable(rows, out);
@@ -223,7 +223,7 @@ public final class GpuSmoke {
 
     private static void compareStep(CarryOver c, String name, String label,
                                     java.util.function.Function<SameDiff, Detector> restore,
-                                    List<DetectionSample> batch, int reps, List<Row> rows) throws IOException {
+                                    DetectionBatch batch, int reps, List<Row> rows) throws IOException {
         Detector d = restore.apply(loadGraph(c.file(name + "-before.sd")));
         if (!d.configJson().equals(c.get(name + ".config"))) {
             throw new IOException(c.file(CarryOver.MANIFEST) + ": " + name + " was recorded with another configuration:\n  "
@@ -368,7 +368,7 @@ public final class GpuSmoke {
     }
 
     /** Median milliseconds of {@code reps} further training steps (the weights they reach are not compared). */
-    private static double steadySteps(Detector d, List<DetectionSample> batch, int reps) {
+    private static double steadySteps(Detector d, DetectionBatch batch, int reps) {
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t = System.nanoTime();

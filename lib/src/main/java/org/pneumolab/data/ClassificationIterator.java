@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.pneumolab.image.Augmented;
 import org.pneumolab.image.GrayImage;
 
 /**
@@ -54,7 +53,7 @@ public final class ClassificationIterator implements DataSetIterator, AutoClosea
         List<Integer> labels = new ArrayList<>();
         for (int i : indices) {
             LabeledImage item = items.get(i);
-            Optional<Augmented> a = loader.load(item.image(), List.of(), options.augment(),
+            Optional<LoadedImage> a = loader.load(item.image(), List.of(), options.augment(),
                     TrainingStreamSeeds.mix(options.seed(), epoch, i));
             if (a.isPresent()) {
                 images.add(a.get().image());

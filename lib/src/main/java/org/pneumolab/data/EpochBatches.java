@@ -23,23 +23,34 @@ final class EpochBatches<B> implements AutoCloseable {
     private final int size;
     private final BatchOptions options;
     private final Builder<B> builder;
+    private final EpochOrder epochOrder;
     private final BatchPrefetcher<B> prefetcher;
-    private int epoch = -1;
+    private int epoch;
     private B lookahead;
 
     EpochBatches(int size, BatchOptions options, Builder<B> builder) {
+        this(size, options, builder, 0, EpochOrder.of(options));
+    }
+
+    /** The constructor starts epoch {@code firstEpoch} (0 unless a run resumes). */
+    EpochBatches(int size, BatchOptions options, Builder<B> builder, int firstEpoch, EpochOrder epochOrder) {
+        if (firstEpoch < 0) {
+            throw new IllegalArgumentException("first epoch must be >= 0, got " + firstEpoch);
+        }
         this.size = size;
         this.options = options;
         this.builder = builder;
+        this.epochOrder = epochOrder;
         this.prefetcher = new BatchPrefetcher<>(options.threads(), options.prefetch());
+        this.epoch = firstEpoch - 1;
         nextEpoch();
     }
 
-    /** Starts the next epoch (the first is epoch 0, started by the constructor). */
+    /** Starts the next epoch (the first is started by the constructor). */
     void nextEpoch() {
         epoch++;
         lookahead = null;
-        int[] order = order(size, options.shuffle(), options.seed(), epoch);
+        int[] order = epochOrder.order(size, epoch);
         List<Callable<B>> tasks = new ArrayList<>();
         int e = epoch;
         for (int from = 0; from < size; from += options.batchSize()) {

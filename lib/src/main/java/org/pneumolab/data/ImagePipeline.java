@@ -83,18 +83,20 @@ public final class ImagePipeline {
 
     /**
      * The image in canvas pixels with its boxes (given in original pixels) moved into the canvas
-     * and, unless {@code augment} is none, augmented with randomness from {@code rnd}.
+     * through the resize geometry (scale and padding) and, unless {@code augment} is none,
+     * augmented with randomness from {@code rnd}; the geometry comes along to map predictions back.
      */
-    public Augmented load(Path file, List<Box> boxes, AugmentSpec augment, Random rnd) throws IOException {
+    public LoadedImage load(Path file, List<Box> boxes, AugmentSpec augment, Random rnd) throws IOException {
         PreparedImage p = prepare(file);
         List<Box> inCanvas = new ArrayList<>(boxes.size());
         for (Box b : boxes) {
             inCanvas.add(p.geometry().toTarget(b));
         }
         if (augment.isNone()) {
-            return new Augmented(p.image(), inCanvas);
+            return new LoadedImage(p.image(), inCanvas, p.geometry());
         }
-        return Augment.apply(p.image(), inCanvas, augment, rnd);
+        Augmented a = Augment.apply(p.image(), inCanvas, augment, rnd);
+        return new LoadedImage(a.image(), a.boxes(), p.geometry());
     }
 
     /** Normalises, replicates channels and stacks canvas-sized images into one batch tensor. */

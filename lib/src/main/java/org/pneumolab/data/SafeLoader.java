@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.pneumolab.geom.Box;
 import org.pneumolab.image.AugmentSpec;
-import org.pneumolab.image.Augmented;
 
 /**
  * Loads samples for the iterators so that a bad image among thousands is reported once (file
@@ -26,7 +25,7 @@ final class SafeLoader {
         this.log = log;
     }
 
-    Optional<Augmented> load(Path file, List<Box> boxes, AugmentSpec augment, long sampleSeed) {
+    Optional<LoadedImage> load(Path file, List<Box> boxes, AugmentSpec augment, long sampleSeed) {
         if (bad.contains(file)) {
             return Optional.empty();
         }

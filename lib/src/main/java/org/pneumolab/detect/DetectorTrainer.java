@@ -2,26 +2,32 @@ package org.pneumolab.detect;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Function;
 
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.pneumolab.data.BatchOptions;
+import org.pneumolab.data.DetectionBatches;
+import org.pneumolab.data.DetectionSample;
+import org.pneumolab.data.ImagePipeline;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.image.AugmentSpec;
 import org.pneumolab.notebook.Html;
 import org.pneumolab.notebook.Notebook;
 import org.pneumolab.notebook.TrainingMonitor;
 import org.pneumolab.train.TrainingHistory;
 
 /**
- * The epoch loop shared by both detectors: seeded shuffling, mini-batches, progress through
- * {@link TrainingMonitor} ({@code train_loss} and its parts, plus whatever the validation callback
- * returns, e.g. {@code val_map}), and a {@link RunStore} checkpoint after every completed epoch. A
- * finished run with the same configuration is loaded instead of retrained; an interrupted one
- * resumes from its last completed epoch (the shuffle of epoch e depends only on the seed and e, so
- * a resumed run sees the same batches as an uninterrupted one).
+ * The epoch loop shared by both detectors: batches from the data package's prefetching
+ * {@link DetectionBatches} (images streamed from the on-disk tensor cache, shuffled and augmented
+ * per epoch from the seed), progress through {@link TrainingMonitor} ({@code train_loss} and its
+ * parts, plus whatever the validation callback returns, e.g. {@code val_map}), and a
+ * {@link RunStore} checkpoint after every completed epoch. A finished run with the same
+ * configuration is loaded instead of retrained; an interrupted one resumes from its last completed
+ * epoch (epoch e's order and augmentation depend only on the seed and e, so a resumed run sees the
+ * same batches as an uninterrupted one).
  */
 public final class DetectorTrainer {
     /** Validation metrics for an epoch; names must carry their split, e.g. {@code val_recall50}. */
@@ -30,12 +36,33 @@ public final class DetectorTrainer {
         Map<String, Double> evaluate(Detector detector, int epoch);
     }
 
-    /** Training settings that are part of a run's identity. */
-    public record Settings(int epochs, int batchSize, long seed) {
+    /**
+     * Training settings that are part of a run's identity.
+     *
+     * @param maxStepsPerEpoch 0 for whole epochs; otherwise training stops each epoch after this
+     *                         many batches (a rehearsal's cap, recorded in the run's identity so a
+     *                         capped run is never reused as a full one)
+     */
+    public record Settings(int epochs, int batchSize, long seed, int maxStepsPerEpoch) {
         public Settings {
-            if (epochs < 1 || batchSize < 1) {
-                throw new IllegalArgumentException("epochs and batchSize must be >= 1: " + epochs + ", " + batchSize);
+            if (epochs < 1 || batchSize < 1 || maxStepsPerEpoch < 0) {
+                throw new IllegalArgumentException("epochs and batchSize must be >= 1, maxStepsPerEpoch >= 0: " + epochs
+                        + ", " + batchSize + ", " + maxStepsPerEpoch);
             }
+        }
+
+        public Settings(int epochs, int batchSize, long seed) {
+            this(epochs, batchSize, seed, 0);
+        }
+    }
+
+    /**
+     * The training images (files and boxes in original pixels, no pixels in memory), the pipeline
+     * that reads them (with its tensor cache), the augmentation, and where unreadable files are reported.
+     */
+    public record Input(List<DetectionSample> samples, ImagePipeline pipeline, AugmentSpec augment, ProblemLog log) {
+        public Input {
+            samples = List.copyOf(samples);
         }
     }
 
@@ -56,14 +83,28 @@ public final class DetectorTrainer {
     private DetectorTrainer() {
     }
 
+    /**
+     * Epoch e's order: the permutation {@code Collections.shuffle} makes with
+     * {@code Random(seed * 1_000_003 + e)}, the rule this trainer has always used (it depends on the
+     * list's size alone), so runs trained before batches came from the data package see the same order.
+     */
+    static int[] shuffled(int size, long seed, int epoch) {
+        List<Integer> idx = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            idx.add(i);
+        }
+        java.util.Collections.shuffle(idx, new java.util.Random(seed * 1_000_003L + epoch));
+        return idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Mean of {@link #EPOCH_SECONDS} over the epochs that recorded it; NaN if none did. */
     public static double meanEpochSeconds(TrainingHistory h) {
         return java.util.Arrays.stream(h.series(EPOCH_SECONDS)).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
-    /** As {@link #train(RunStore, String, Detector, Function, List, Settings, Validation, String)}, keeping the last epoch. */
+    /** As {@link #train(RunStore, String, Detector, Function, Input, Settings, Validation, String)}, keeping the last epoch. */
     public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
-                                                       List<DetectionSample> train, Settings settings,
+                                                       Input train, Settings settings,
                                                        Validation validation) throws IOException {
         return train(store, run, fresh, restore, train, settings, validation, null);
     }
@@ -75,10 +116,13 @@ public final class DetectorTrainer {
      * (NaN) is never chosen. Without it, or when no epoch had a value, the last epoch is returned.
      */
     public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
-                                                       List<DetectionSample> train, Settings settings,
+                                                       Input train, Settings settings,
                                                        Validation validation, String selectBy) throws IOException {
         String config = "{\"detector\":" + fresh.configJson() + ",\"batchSize\":" + settings.batchSize()
-                + ",\"trainSeed\":" + settings.seed() + ",\"trainImages\":" + train.size() + "}";
+                + ",\"trainSeed\":" + settings.seed() + ",\"trainImages\":" + train.samples().size()
+                + ",\"augment\":\"" + train.augment() + "\""
+                + ",\"pipeline\":\"" + train.pipeline().spec().resizeKey() + "\""
+                + (settings.maxStepsPerEpoch() > 0 ? ",\"maxStepsPerEpoch\":" + settings.maxStepsPerEpoch() : "") + "}";
         RunStore.Checkpoint cp = store.open(run, config);
         D detector = cp.completedEpochs() > 0 ? restore.apply(cp.graph()) : fresh;
         TrainingHistory history = cp.history();
@@ -88,32 +132,40 @@ public final class DetectorTrainer {
         }
         RunStore.Best best = selectBy == null ? null : store.bestSoFar(run);
         List<DetectionSample> used = new ArrayList<>();
-        for (DetectionSample s : train) {
+        for (DetectionSample s : train.samples()) {
             if (detector.trainsOn(s)) {
                 used.add(s);
             }
         }
         int steps = (used.size() + settings.batchSize() - 1) / settings.batchSize();
+        if (settings.maxStepsPerEpoch() > 0) {
+            steps = Math.min(steps, settings.maxStepsPerEpoch());
+        }
+        BatchOptions options = new BatchOptions(settings.batchSize(), true, train.augment(), settings.seed(), 2, 2);
         if (start > 0) {
             Notebook.html("<p>" + Html.escape(run) + ": resumed from epoch " + start + " of " + settings.epochs()
                     + " (its last checkpoint)</p>");
         }
         long t0 = System.nanoTime();
-        try (TrainingMonitor monitor = TrainingMonitor.start(run, settings.epochs(), steps, history, "loss")) {
+        try (DetectionBatches batches = new DetectionBatches(used, train.pipeline(), options, train.log(), start,
+                (size, epoch) -> shuffled(size, settings.seed(), epoch));
+             TrainingMonitor monitor = TrainingMonitor.start(run, settings.epochs(), steps, history, "loss")) {
             for (int epoch = start; epoch < settings.epochs(); epoch++) {
-                List<DetectionSample> order = new ArrayList<>(used);
-                Collections.shuffle(order, new Random(settings.seed() * 1_000_003L + epoch));
+                if (epoch > start) {
+                    batches.reset();
+                }
                 Map<String, Double> sums = new LinkedHashMap<>();
                 long epochStart = System.nanoTime();
-                for (int s = 0; s < steps; s++) {
-                    List<DetectionSample> batch = order.subList(s * settings.batchSize(),
-                            Math.min(order.size(), (s + 1) * settings.batchSize()));
-                    Map<String, Double> parts = detector.fitBatch(batch, settings.seed() + 100_000L * epoch + s);
+                int done = 0;
+                while (done < steps && batches.hasNext()) {
+                    Map<String, Double> parts = detector.fitBatch(batches.next(), settings.seed() + 100_000L * epoch + done);
                     parts.forEach((k, v) -> sums.merge(k, v, Double::sum));
                     monitor.step(parts.getOrDefault("loss", Double.NaN));
+                    done++;
                 }
                 Map<String, Double> metrics = new LinkedHashMap<>();
-                sums.forEach((k, v) -> metrics.put("train_" + k, v / Math.max(1, steps)));
+                int n = Math.max(1, done);
+                sums.forEach((k, v) -> metrics.put("train_" + k, v / n));
                 // kept in the run's history, so a reused run still reports what training cost
                 metrics.put(EPOCH_SECONDS, (System.nanoTime() - epochStart) / 1e9);
                 if (validation != null) {

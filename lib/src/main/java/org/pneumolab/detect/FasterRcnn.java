@@ -15,9 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.geom.Box;
 import org.pneumolab.geom.BoxOps;
-import org.pneumolab.geom.CoordinateSpace;
 import org.pneumolab.geom.Detection;
 
 /**
@@ -172,7 +173,7 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
 
     /** All placeholders of one training step (proposals from the current weights); samplers seeded from {@code seed}. */
     @Override
-    Map<String, INDArray> trainingPlaceholders(List<DetectionSample> batch, long seed) {
+    Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long seed) {
         INDArray image = images(batch);
         int b = batch.size();
         List<List<Box>> props = proposals(image);
@@ -184,7 +185,7 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
         BalancedSampler rpnSampler = new BalancedSampler(config.rpnBatchPerImage(), 0.5);
         BalancedSampler roiSampler = new BalancedSampler(config.roiBatchPerImage(), 0.25);
         for (int i = 0; i < b; i++) {
-            List<Box> gt = batch.get(i).inputBoxes();
+            List<Box> gt = batch.boxes().get(i); // tensor pixels: after resize, padding and augmentation
             int[] m = rpnMatcher.match(IouMatrix.of(gt, anchors), anchorCount);
             int[] sampled = rpnSampler.sample(labels(m), seed * 31 + i);
             for (int a = 0; a < anchorCount; a++) {
@@ -253,7 +254,7 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
     }
 
     @Override
-    MultiDataSet trainingData(List<DetectionSample> batch, long stepSeed) {
+    MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
         Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
         INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
         INDArray[] labels = new INDArray[LABELS.length];
@@ -265,10 +266,12 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
 
     /** One image at a time (see {@link FasterRcnnConfig#inferenceBatch()}). */
     @Override
-    List<ImageDetections> detectBatch(List<DetectionSample> batch, PostProcess pp) {
+    List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp) {
         List<ImageDetections> out = new ArrayList<>(batch.size());
-        for (DetectionSample s : batch) {
-            INDArray image = images(List.of(s));
+        INDArray all = images(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            // one image at a time: the RoI head's input is per image
+            INDArray image = all.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup();
             List<Box> props = proposals(image).get(0);
             List<Detection> dets = new ArrayList<>();
             if (!props.isEmpty()) {
@@ -278,7 +281,7 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
                         "roi_logits_out", "roi_deltas_out");
                 double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
                 double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();
-                CoordinateSpace in = s.inputSpace();
+                int size = config.inputSize();
                 for (int k = 0; k < props.size(); k++) {
                     double score = 1 / (1 + Math.exp(-z[k]));
                     if (score < pp.scoreThreshold()) {
@@ -286,13 +289,13 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
                     }
                     Box p = props.get(k);
                     Box b = BoxCoder.ROI_HEAD.decode(new double[] {d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3]}, p);
-                    b = in.clip(b);
+                    b = b.clip(size, size);
                     if (b.area() > 0) {
-                        dets.add(new Detection(in.convert(b, s.originalSpace()), score));
+                        dets.add(new Detection(batch.toOriginal(i, b), score));
                     }
                 }
             }
-            out.add(new ImageDetections(s.id(), pp.apply(dets)));
+            out.add(new ImageDetections(batch.ids().get(i), pp.apply(dets)));
         }
         return out;
     }

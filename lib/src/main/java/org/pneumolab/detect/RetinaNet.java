@@ -14,8 +14,8 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.geom.Box;
-import org.pneumolab.geom.CoordinateSpace;
 import org.pneumolab.geom.Detection;
 
 /**
@@ -149,14 +149,14 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     }
 
     /** Anchor targets of a batch: {@code cls_target, cls_weight, box_target, box_weight}. */
-    INDArray[] targets(List<DetectionSample> batch) {
+    INDArray[] targets(DetectionBatch batch) {
         int b = batch.size();
         double[] ct = new double[b * anchorCount];
         double[] cw = new double[b * anchorCount];
         double[] bt = new double[b * anchorCount * 4];
         double[] bw = new double[b * anchorCount];
         for (int i = 0; i < b; i++) {
-            List<Box> gt = batch.get(i).inputBoxes();
+            List<Box> gt = batch.boxes().get(i); // tensor pixels: after resize, padding and augmentation
             int[] m = matcher.match(IouMatrix.of(gt, anchors), anchorCount);
             for (int a = 0; a < anchorCount; a++) {
                 int k = i * anchorCount + a;
@@ -179,13 +179,13 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     }
 
     /** Placeholder values for one batch (image and targets), e.g. for gradient checks. */
-    Map<String, INDArray> placeholders(List<DetectionSample> batch) {
+    Map<String, INDArray> placeholders(DetectionBatch batch) {
         return trainingPlaceholders(batch, 0);
     }
 
     /** RetinaNet's targets are deterministic: every anchor is matched, nothing is sampled. */
     @Override
-    Map<String, INDArray> trainingPlaceholders(List<DetectionSample> batch, long stepSeed) {
+    Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long stepSeed) {
         Map<String, INDArray> ph = new LinkedHashMap<>();
         ph.put("image", images(batch));
         INDArray[] t = targets(batch);
@@ -196,22 +196,21 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     }
 
     @Override
-    MultiDataSet trainingData(List<DetectionSample> batch, long stepSeed) {
+    MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
         frozen = null; // this step changes the weights
         return new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
     }
 
     @Override
-    List<ImageDetections> detectBatch(List<DetectionSample> batch, PostProcess pp) {
-        Map<String, INDArray> o = frozenOutputs(DetectionSample.stack(batch, config().inChannels(),
-                config().inputSize(), dtype()));
+    List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp) {
+        Map<String, INDArray> o = frozenOutputs(images(batch));
         INDArray logits = o.get("cls_out");
         INDArray deltas = o.get("box_out");
         List<ImageDetections> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             double[] z = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
             double[] d = deltas.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
-            out.add(new ImageDetections(batch.get(i).id(), decode(batch.get(i), z, d, pp)));
+            out.add(new ImageDetections(batch.ids().get(i), decode(batch, i, z, d, pp)));
         }
         return out;
     }
@@ -239,7 +238,7 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     }
 
     /** Scores above threshold, the best {@code topK} decoded (torchvision's topk_candidates), then {@code pp}. */
-    private List<Detection> decode(DetectionSample s, double[] logits, double[] deltas, PostProcess pp) {
+    private List<Detection> decode(DetectionBatch batch, int image, double[] logits, double[] deltas, PostProcess pp) {
         List<Integer> cand = new ArrayList<>();
         double[] score = new double[logits.length];
         for (int a = 0; a < logits.length; a++) {
@@ -251,15 +250,16 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
         cand.sort((x, y) -> Double.compare(score[y], score[x]));
         List<Detection> dets = new ArrayList<>();
         double[] corners = new double[4];
-        CoordinateSpace in = s.inputSpace();
+        int size = config().inputSize();
         for (int i = 0; i < cand.size() && i < config().topK(); i++) {
             int a = cand.get(i);
             decodeInto(deltas, a, corners);
-            Box b = in.clip(new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3])));
+            Box b = new Box(corners[0], corners[1], Math.max(corners[0], corners[2]), Math.max(corners[1], corners[3]))
+                    .clip(size, size);
             if (b.area() <= 0) {
                 continue;
             }
-            dets.add(new Detection(in.convert(b, s.originalSpace()), score[a]));
+            dets.add(new Detection(batch.toOriginal(image, b), score[a]));
         }
         return pp.apply(dets);
     }

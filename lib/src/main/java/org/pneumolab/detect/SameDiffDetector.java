@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.runtime.NativeThreads;
 
 /**
@@ -72,8 +73,8 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         return config.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
     }
 
-    INDArray images(List<DetectionSample> batch) {
-        return DetectionSample.stack(batch, config.inChannels(), config.inputSize(), dtype());
+    INDArray images(DetectionBatch batch) {
+        return ModelInput.of(batch, config.inChannels(), config.inputSize(), dtype());
     }
 
     /**
@@ -82,7 +83,7 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
      * run; the host-side samplers take the same seed.
      */
     @Override
-    public final Map<String, Double> fitBatch(List<DetectionSample> batch, long stepSeed) {
+    public final Map<String, Double> fitBatch(DetectionBatch batch, long stepSeed) {
         NativeThreads.apply();
         QuietGradients.ensure(sd);
         Nd4j.getRandom().setSeed(stepSeed);
@@ -91,31 +92,37 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
     }
 
     @Override
-    public final Map<String, Double> losses(List<DetectionSample> batch, long stepSeed) {
+    public final Map<String, Double> losses(DetectionBatch batch, long stepSeed) {
         NativeThreads.apply();
         Nd4j.getRandom().setSeed(stepSeed);
         return parts.fromOutputs(sd.output(trainingPlaceholders(batch, stepSeed), parts.names()));
     }
 
-    /** Detections per image, in batches of {@link DetectorConfig#inferenceBatch()}, timed. */
+    /**
+     * Detections per image of the batch, in original image pixels. A batch larger than
+     * {@link DetectorConfig#inferenceBatch()} is run in slices of that size, so the caller's
+     * loader batch never sets the forward pass's memory.
+     */
     @Override
-    public final InferenceResult detect(List<DetectionSample> images, PostProcess pp) {
+    public final List<ImageDetections> detect(DetectionBatch batch, PostProcess pp) {
         NativeThreads.apply();
-        long t0 = System.nanoTime();
-        List<ImageDetections> out = new ArrayList<>();
         int bs = config.inferenceBatch();
-        for (int from = 0; from < images.size(); from += bs) {
-            out.addAll(detectBatch(images.subList(from, Math.min(images.size(), from + bs)), pp));
+        if (batch.size() <= bs) {
+            return detectBatch(batch, pp);
         }
-        return new InferenceResult(out, (System.nanoTime() - t0) / 1e6 / Math.max(1, images.size()));
+        List<ImageDetections> out = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); from += bs) {
+            out.addAll(detectBatch(batch.slice(from, Math.min(batch.size(), from + bs)), pp));
+        }
+        return out;
     }
 
     /** The features and labels of one training step. */
-    abstract MultiDataSet trainingData(List<DetectionSample> batch, long stepSeed);
+    abstract MultiDataSet trainingData(DetectionBatch batch, long stepSeed);
 
     /** Every placeholder of one training step, by name (for {@link #losses} and gradient checks). */
-    abstract Map<String, INDArray> trainingPlaceholders(List<DetectionSample> batch, long stepSeed);
+    abstract Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long stepSeed);
 
     /** Post-processed detections, in original image pixels, for one inference batch. */
-    abstract List<ImageDetections> detectBatch(List<DetectionSample> batch, PostProcess pp);
+    abstract List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp);
 }

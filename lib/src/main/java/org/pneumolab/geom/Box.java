@@ -2,7 +2,7 @@ package org.pneumolab.geom;
 
 /**
  * An axis-aligned box by its corners {@code (x1, y1)} top-left and {@code (x2, y2)} bottom-right,
- * in pixels of some image (see {@link CoordinateSpace}). Kaggle's RSNA files use
+ * in pixels of some image (a model input relates to its original through {@link ResizeGeometry}). Kaggle's RSNA files use
  * {@code x, y, width, height}; {@link #fromXywh} and {@link #toXywh} convert.
  */
 public record Box(double x1, double y1, double x2, double y2) {

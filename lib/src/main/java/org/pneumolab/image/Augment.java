@@ -8,7 +8,7 @@ import org.pneumolab.geom.Box;
 
 /**
  * Box-aware augmentation. The geometric part (horizontal flip, rotation, scale, all about the
- * image centre) maps every pixel and every box corner through the same transform; a rotated box
+ * image centre, then a shift) maps every pixel and every box corner through the same transform; a rotated box
  * becomes the bounding box of its rotated corners, clipped to the image. The photometric part
  * (brightness, contrast) leaves boxes alone. Randomness comes only from the {@link Random}
  * passed in, so a seeded caller gets the same result every time.
@@ -27,7 +27,10 @@ public final class Augment {
         double scale = 1 + uniform(rnd, spec.maxScaleChange());
         double brightness = uniform(rnd, spec.maxBrightness());
         double contrast = 1 + uniform(rnd, spec.maxContrast());
-        Augmented geo = geometric(img, boxes, flip, degrees, scale);
+        // drawn last, so specs without a shift keep the draws (and results) they had before shifts existed
+        double dx = uniform(rnd, spec.maxShift()) * img.width();
+        double dy = uniform(rnd, spec.maxShift()) * img.height();
+        Augmented geo = geometric(img, boxes, flip, degrees, scale, dx, dy);
         return new Augmented(photometric(geo.image(), brightness, contrast), geo.boxes());
     }
 
@@ -42,10 +45,16 @@ public final class Augment {
      * then scale, all about the image centre. Uncovered pixels become 0.
      */
     public static Augmented geometric(GrayImage img, List<Box> boxes, boolean flip, double degrees, double scale) {
+        return geometric(img, boxes, flip, degrees, scale, 0, 0);
+    }
+
+    /** As {@link #geometric(GrayImage, List, boolean, double, double)}, then shifted by {@code (dx, dy)} pixels. */
+    public static Augmented geometric(GrayImage img, List<Box> boxes, boolean flip, double degrees, double scale,
+                                      double dx, double dy) {
         int w = img.width();
         int h = img.height();
-        Affine forward = Affine.about(w / 2.0, h / 2.0, flip, w, Math.toRadians(degrees), scale);
-        GrayImage out = (flip || degrees != 0 || scale != 1) ? warp(img, forward) : img.copy();
+        Affine forward = Affine.about(w / 2.0, h / 2.0, flip, w, Math.toRadians(degrees), scale).shifted(dx, dy);
+        GrayImage out = (flip || degrees != 0 || scale != 1 || dx != 0 || dy != 0) ? warp(img, forward) : img.copy();
         List<Box> moved = new ArrayList<>();
         for (Box b : boxes) {
             Box m = mapBox(b, forward, w, h);
@@ -144,6 +153,10 @@ public final class Augment {
             double e = cos;
             double f = cy + sin * (fc - cx) + cos * (0 - cy);
             return new Affine(a, b, c, d, e, f);
+        }
+
+        Affine shifted(double dx, double dy) {
+            return new Affine(a, b, c + dx, d, e, f + dy);
         }
 
         double x(double px, double py) {

@@ -4,24 +4,25 @@ package org.pneumolab.image;
  * How strongly {@link Augment} perturbs a training image. Each value is a bound on a uniform
  * draw: rotation in [-maxRotationDegrees, +maxRotationDegrees], scale in
  * [1 - maxScaleChange, 1 + maxScaleChange], brightness shift in [-maxBrightness, +maxBrightness]
- * of the full 0..255 range, contrast factor in [1 - maxContrast, 1 + maxContrast].
+ * of the full 0..255 range, contrast factor in [1 - maxContrast, 1 + maxContrast], shift in
+ * [-maxShift, +maxShift] of the image's width (x) and height (y), drawn separately per axis.
  */
 public record AugmentSpec(double flipProbability, double maxRotationDegrees, double maxScaleChange,
-                          double maxBrightness, double maxContrast) {
+                          double maxBrightness, double maxContrast, double maxShift) {
 
     public AugmentSpec {
         if (flipProbability < 0 || flipProbability > 1) {
             throw new IllegalArgumentException("flipProbability must be in [0, 1], got " + flipProbability);
         }
         if (maxRotationDegrees < 0 || maxScaleChange < 0 || maxScaleChange >= 1 || maxBrightness < 0
-                || maxContrast < 0 || maxContrast >= 1) {
-            throw new IllegalArgumentException("augmentation bounds must be >= 0 (scale and contrast < 1): " + this);
+                || maxContrast < 0 || maxContrast >= 1 || maxShift < 0 || maxShift >= 0.5) {
+            throw new IllegalArgumentException("augmentation bounds must be >= 0 (scale and contrast < 1, shift < 0.5): " + this);
         }
     }
 
     /** No augmentation (evaluation). */
     public static AugmentSpec none() {
-        return new AugmentSpec(0, 0, 0, 0, 0);
+        return new AugmentSpec(0, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -31,11 +32,22 @@ public record AugmentSpec(double flipProbability, double maxRotationDegrees, dou
      * patterns are left-right symmetric enough for it to help.
      */
     public static AugmentSpec mild() {
-        return new AugmentSpec(0.5, 5, 0.1, 0.1, 0.1);
+        return new AugmentSpec(0.5, 5, 0.1, 0.1, 0.1, 0);
+    }
+
+    /**
+     * Detector training in the paper profile, close to the case study's keras-retinanet
+     * {@code --random-transform}: horizontal flip half the time, scale 0.9-1.1, shift up to 10 %
+     * of each side, brightness and contrast +-10 %. Left out of keras-retinanet's set: vertical
+     * flips (a chest is never upside down), rotation and shear (a rotated box's bounding box
+     * grows, so the target would no longer hug the opacity).
+     */
+    public static AugmentSpec detection() {
+        return new AugmentSpec(0.5, 0, 0.1, 0.1, 0.1, 0.1);
     }
 
     public boolean isNone() {
         return flipProbability == 0 && maxRotationDegrees == 0 && maxScaleChange == 0
-                && maxBrightness == 0 && maxContrast == 0;
+                && maxBrightness == 0 && maxContrast == 0 && maxShift == 0;
     }
 }

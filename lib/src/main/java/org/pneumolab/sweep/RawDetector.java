@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.ImageDetections;
 import org.pneumolab.detect.PostProcess;
@@ -28,8 +28,8 @@ public interface RawDetector {
     static RawDetector of(Detector detector, SampleLoader samples, int maxRaw) {
         PostProcess raw = PostProcess.raw(maxRaw);
         return id -> {
-            DetectionSample s = samples.load(id);
-            List<ImageDetections> out = detector.detect(List.of(s), raw).images();
+            DetectionBatch one = samples.load(id);
+            List<ImageDetections> out = detector.detect(one, raw);
             if (out.size() != 1 || !out.get(0).imageId().equals(id)) {
                 throw new IllegalStateException("detector returned " + out.size() + " results for image " + id);
             }
@@ -37,9 +37,9 @@ public interface RawDetector {
         };
     }
 
-    /** Loads the model input of one image (the data package's pipeline). */
+    /** Loads the model input of one image, with its resize geometry (the data package's pipeline). */
     @FunctionalInterface
     interface SampleLoader {
-        DetectionSample load(String imageId) throws IOException;
+        DetectionBatch load(String imageId) throws IOException;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionBatches;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.detect.study.DetectionData;
 import org.pneumolab.detect.study.ModelOutcome;
@@ -31,7 +32,7 @@ public final class SweepStudy {
     private final RunIdentity run;
     private final RawDetectionCache cache;
     private final RawDetector detector;
-    /** Every prepared image by id; the detector's loader reads it, {@link #rawTest} adds to it. */
+    /** Every image's record by id (file and boxes, no pixels); the detector's loader reads it, {@link #rawTest} adds to it. */
     private final Map<String, DetectionSample> byId;
     private final Map<String, Path> testFiles = new LinkedHashMap<>();
 
@@ -63,7 +64,7 @@ public final class SweepStudy {
             if (s == null) {
                 throw new IOException("image " + imageId + " is not in the prepared data");
             }
-            return s;
+            return DetectionBatches.load(List.of(s), data.pipeline()); // from the tensor cache
         }, MAX_RAW);
         return new SweepStudy(data, id, new RawDetectionCache(cacheDir), raw, byId);
     }

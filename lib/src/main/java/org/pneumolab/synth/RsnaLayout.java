@@ -43,6 +43,10 @@ public final class RsnaLayout {
     public record RsnaImage(RsnaPatient patient, byte[] jpeg, List<LabelBox> boxes) {
     }
 
+    /** What the CSVs need of a written film: the patient and its true boxes, no pixels. */
+    record Written(RsnaPatient patient, List<LabelBox> boxes) {
+    }
+
     private RsnaLayout() {
     }
 
@@ -113,24 +117,27 @@ public final class RsnaLayout {
         return new RsnaImage(p, JpegCodec.encode(rendering.image(), JPEG_QUALITY), rendering.boxes());
     }
 
-    /** Renders and writes the patient's DICOM under {@code rsnaRoot}; returns the boxes. */
-    static RsnaImage write(RsnaPatient p, int size, Path rsnaRoot) throws IOException {
+    /**
+     * Renders and writes the patient's DICOM under {@code rsnaRoot}; returns the boxes only, so a
+     * generator writing 30,000 films keeps labels (a few hundred bytes each), never the JPEG bytes.
+     */
+    static Written write(RsnaPatient p, int size, Path rsnaRoot) throws IOException {
         RsnaImage img = render(p, size);
         DicomWriter.ChestRadiograph header = new DicomWriter.ChestRadiograph(p.patientId(), p.patientId(), p.sex(),
                 Integer.toString(p.age()), p.viewPosition(), size, size, p.pixelSpacing(),
                 uid(p.seed(), "study"), uid(p.seed(), "series"), uid(p.seed(), "instance"));
         DicomWriter.write(rsnaRoot.resolve(p.folder()).resolve(p.fileName()), header, img.jpeg());
-        return img;
+        return new Written(p, img.boxes());
     }
 
     /** Writes the four CSVs for rendered patients (in plan order), through the CSV library. */
-    static void writeCsvs(List<RsnaImage> images, Path rsnaRoot) throws IOException {
+    static void writeCsvs(List<Written> images, Path rsnaRoot) throws IOException {
         List<String> labelColumns = List.of("patientId", "x", "y", "width", "height", "Target");
         List<List<String>> train = new ArrayList<>();
         List<List<String>> classes = new ArrayList<>();
         List<List<String>> testTruth = new ArrayList<>();
         List<List<String>> submission = new ArrayList<>();
-        for (RsnaImage img : images) {
+        for (Written img : images) {
             RsnaPatient p = img.patient();
             List<List<String>> labels = p.test() ? testTruth : train;
             if (img.boxes().isEmpty()) {

@@ -105,12 +105,12 @@ public final class SampleGenerator {
         List<RsnaPatient> patients = RsnaLayout.plan(spec);
         List<KermanyImage> kermanyImages = KermanyLayout.plan(spec);
         int total = patients.size() + kermanyImages.size();
-        List<RsnaLayout.RsnaImage> rendered;
+        List<RsnaLayout.Written> rendered; // labels only: pixels go straight to disk
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try (ProgressBar bar = ProgressBar.start("sample data", total)) {
             rendered = pool.submit(() -> IntStream.range(0, total).parallel().mapToObj(i -> {
                 try {
-                    RsnaLayout.RsnaImage img = null;
+                    RsnaLayout.Written img = null;
                     if (i < patients.size()) {
                         img = RsnaLayout.write(patients.get(i), spec.rsnaSize(), rsna);
                     } else {

@@ -13,7 +13,6 @@ import java.util.Random;
 
 import org.pneumolab.geom.Box;
 import org.pneumolab.image.AugmentSpec;
-import org.pneumolab.image.Augmented;
 import org.pneumolab.image.GrayImage;
 import org.pneumolab.image.Interpolation;
 import org.pneumolab.image.Normalization;
@@ -57,7 +56,7 @@ class ImagePipelineTest {
         Path f = Fixtures.png(dir.resolve("wide.png"), 200, 100, 50, 40, 40, 20);
         PipelineSpec spec = new PipelineSpec(100, 100, Interpolation.AREA, true, Normalization.UNIT, 1, Layout.NCHW);
         ImagePipeline p = new ImagePipeline(spec, ImageDecoders.standard(), null);
-        Augmented a = p.load(f, List.of(Box.fromXywh(50, 40, 40, 20)), AugmentSpec.none(), new Random(0));
+        LoadedImage a = p.load(f, List.of(Box.fromXywh(50, 40, 40, 20)), AugmentSpec.none(), new Random(0));
         assertEquals(List.of(new Box(25, 45, 45, 55)), a.boxes());
         assertEquals(250, a.image().get(35, 50), 1e-3);
         assertEquals(0, a.image().get(35, 10), 1e-3); // padding

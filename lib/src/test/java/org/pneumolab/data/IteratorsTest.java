@@ -146,7 +146,8 @@ class IteratorsTest {
             Box d1 = first.boxes().get(1).get(0);
             assertEquals(20 * 0.32, d1.x1(), 1e-9);
             assertEquals(16 + 10 * 0.32, d1.y1(), 1e-9);
-            assertEquals(Box.fromXywh(20, 10, 40, 30).x2(), b.toOriginal("d1", d1).x2(), 1e-9);
+            assertEquals(Box.fromXywh(20, 10, 40, 30).x2(), first.toOriginal(1, d1).x2(), 1e-9);
+            assertEquals(Box.fromXywh(20, 10, 40, 30).y1(), first.toOriginal(1, d1).y1(), 1e-9);
             b.next();
             DetectionBatch last = b.next();
             assertEquals(List.of("d4"), last.ids());

@@ -96,19 +96,6 @@ class AnchorsMatcherCoderTest {
     }
 
     @Test
-    void hardNegativesAreTheHighestScoring() {
-        int[] labels = {1, 0, 0, 0, 0, 1};
-        double[] scores = {0.9, 0.1, 0.8, 0.3, 0.7, 0.2};
-        int[] s = new HardNegativeSampler(4, 0.25).sample(labels, scores, 3);
-        assertEquals(1, count(s, 1));
-        assertEquals(3, count(s, 0));
-        assertEquals(0, s[2]);
-        assertEquals(0, s[4]);
-        assertEquals(0, s[3]);
-        assertEquals(-1, s[1]);
-    }
-
-    @Test
     void focalLossAndSmoothL1ByHand() {
         // z = 0: p = 0.5, ce = log 2; positive: 0.25 * 0.5^2 * log2
         assertEquals(0.25 * 0.25 * Math.log(2), HostLosses.sigmoidFocal(0, 1, 0.25, 2), 1e-12);

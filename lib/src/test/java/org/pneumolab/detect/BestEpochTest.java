@@ -10,7 +10,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.data.ImagePipeline;
+import org.pneumolab.data.ProblemLog;
 import org.pneumolab.geom.Detection;
+import org.pneumolab.image.AugmentSpec;
 import org.pneumolab.runtime.Profile;
 import org.pneumolab.runtime.NativeThreads;
 
@@ -21,9 +25,9 @@ import org.pneumolab.runtime.NativeThreads;
  * batches: training is bit-identical).
  */
 class BestEpochTest {
-    private static float[] scores(Detector d, List<DetectionSample> images) {
+    private static float[] scores(Detector d, DetectionBatch images) {
         var res = d.detect(images, new PostProcess(0.01, 0.5, 5, 1.0));
-        double[] s = res.images().stream().flatMap(x -> x.detections().stream()).mapToDouble(Detection::score).toArray();
+        double[] s = res.stream().flatMap(x -> x.detections().stream()).mapToDouble(Detection::score).toArray();
         float[] f = new float[s.length];
         for (int i = 0; i < s.length; i++) {
             f[i] = (float) s[i];
@@ -35,8 +39,10 @@ class BestEpochTest {
     void keepsTheEpochWithTheBestValidationMetric(@TempDir Path tmp) throws Exception {
         NativeThreads.useProfile(Profile.SAMPLE);
         var cfg = RetinaNetTrainingTest.small();
-        List<DetectionSample> train = SyntheticBlobs.make(24, 64, 0.33, 1);
-        List<DetectionSample> val = SyntheticBlobs.make(8, 64, 0.25, 2);
+        ImagePipeline pipeline = SyntheticBlobs.pipeline(64, tmp.resolve("cache"));
+        var train = new DetectorTrainer.Input(SyntheticBlobs.files(tmp.resolve("train"), 24, 64, 0.33, 1), pipeline,
+                AugmentSpec.none(), ProblemLog.quiet());
+        DetectionBatch val = SyntheticBlobs.load(SyntheticBlobs.files(tmp.resolve("val"), 8, 64, 0.25, 2), pipeline);
         // a scripted validation metric that peaks at epoch 2 of 3 (NaN at epoch 1 is never chosen)
         double[] script = {Double.NaN, 0.5, 0.2};
         DetectorTrainer.Validation v = (det, epoch) -> Map.of("val_score", script[epoch - 1]);

@@ -1,5 +1,7 @@
 package org.pneumolab.detect;
 
+import org.pneumolab.data.DetectionBatch;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,32 +56,32 @@ class FasterRcnnTest {
     @Test
     void negativeImageHasZeroBoxLossesAndPositiveClassLosses() {
         FasterRcnn net = FasterRcnn.create(tiny(false, false));
-        List<DetectionSample> neg = SyntheticBlobs.make(1, 64, 1.0, 3);
+        DetectionBatch neg = SyntheticBlobs.batch(1, 64, 1.0, 3);
         Map<String, Double> l = net.losses(neg, 1);
         assertEquals(0.0, l.get("rpn_box_loss"));
         assertEquals(0.0, l.get("roi_box_loss"));
         assertEquals(0.0, l.get("box_loss"));
         assertTrue(l.get("rpn_cls_loss") > 0 && Double.isFinite(l.get("rpn_cls_loss")), l.toString());
         assertTrue(l.get("roi_cls_loss") > 0 && Double.isFinite(l.get("roi_cls_loss")), l.toString());
-        List<DetectionSample> pos = SyntheticBlobs.make(1, 64, 0.0, 3);
+        DetectionBatch pos = SyntheticBlobs.batch(1, 64, 0.0, 3);
         Map<String, Double> lp = net.losses(pos, 1);
         assertTrue(lp.get("rpn_box_loss") > 0 && lp.get("roi_box_loss") > 0, lp.toString());
     }
 
     @Test
     void seedModeSkipsNegativeImagesCorrectedModeTrainsOnThem() {
-        DetectionSample neg = SyntheticBlobs.make(1, 64, 1.0, 3).get(0);
-        DetectionSample pos = SyntheticBlobs.make(1, 64, 0.0, 3).get(0);
+        var negFile = new org.pneumolab.data.DetectionSample("neg", java.nio.file.Path.of("neg.png"), List.of());
+        var posFile = new org.pneumolab.data.DetectionSample("pos", java.nio.file.Path.of("pos.png"), List.of(new Box(1, 1, 9, 9)));
         FasterRcnn seed = FasterRcnn.create(tiny(true, false));
         FasterRcnn corrected = FasterRcnn.create(tiny(false, false));
-        assertFalse(seed.trainsOn(neg));
-        assertTrue(seed.trainsOn(pos));
-        assertTrue(corrected.trainsOn(neg));
-        Map<String, Double> step = corrected.fitBatch(List.of(neg, pos), 5);
+        assertFalse(seed.trainsOn(negFile));
+        assertTrue(seed.trainsOn(posFile));
+        assertTrue(corrected.trainsOn(negFile));
+        Map<String, Double> step = corrected.fitBatch(SyntheticBlobs.batch(2, 64, 0.5, 3), 5);
         assertTrue(Double.isFinite(step.get("loss")) && step.get("loss") > 0, step.toString());
-        var res = corrected.detect(List.of(pos), PostProcess.raw(50));
-        assertEquals(1, res.images().size());
-        for (Detection d : res.images().get(0).detections()) { // original 1024 px coordinates
+        var res = corrected.detect(SyntheticBlobs.batch(1, 64, 0.0, 3), PostProcess.raw(50));
+        assertEquals(1, res.size());
+        for (Detection d : res.get(0).detections()) { // original 1024 px coordinates
             assertTrue(d.box().x2() <= 1024 && d.box().y2() <= 1024);
         }
     }
@@ -87,7 +89,7 @@ class FasterRcnnTest {
     @Test
     void gradientsMatchFiniteDifferences() {
         FasterRcnn net = FasterRcnn.create(tiny(false, true));
-        Map<String, INDArray> ph = net.trainingPlaceholders(SyntheticBlobs.make(2, 64, 0.5, 4), 2);
+        Map<String, INDArray> ph = net.trainingPlaceholders(SyntheticBlobs.batch(2, 64, 0.5, 4), 2);
         String[] vars = {"rpn_logits_W", "rpn_deltas_W", "fc6_W", "roi_cls_W", "roi_box_W", "res4a_branch2a_W"};
         double worst = GradientCheck.maxRelError(net.graph(), ph, "loss", vars, 2, 1e-6, 1e-9);
         assertTrue(worst < 1e-4, "worst relative gradient error " + worst);

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.geom.Box;
+import org.pneumolab.geom.ResizeGeometry;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,10 +41,10 @@ class RetinaNetInferenceGraphTest {
         assertFalse(frozen.hasVariable("bn2a_branch2a_scale"), "affines are folded away");
         assertTrue(frozen.hasVariable("res2a_branch2a_W"));
 
-        List<DetectionSample> batch = List.of(
-                new DetectionSample("a", x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).dup(),
-                        List.of(Box.fromXywh(100, 200, 300, 300)), 1024, 1024),
-                new DetectionSample("b", x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1)).dup(), List.of(), 1024, 1024));
+        ResizeGeometry g = ResizeGeometry.stretch(1024, 1024, 64, 64);
+        DetectionBatch batch = new DetectionBatch(x.dup(),
+                List.of(List.of(g.toTarget(Box.fromXywh(100, 200, 300, 300))), List.of()), List.of("a", "b"),
+                List.of(g, g));
         net.fitBatch(batch, 0);
         assertClose(net, x);
     }
@@ -53,7 +55,7 @@ class RetinaNetInferenceGraphTest {
                 .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false)
                 .doublePrecision(true)));
         randomiseAffines(net.graph(), 6);
-        var ph = net.placeholders(SyntheticBlobs.make(2, 32, 0.5, 9));
+        var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
         String[] vars = {"bn2a_branch2a_scale", "bn2a_branch2a_shift", "bn3a_branch1_scale", "stem-batch1_scale",
             "res2a_branch2b_W"};
         double worst = GradientCheck.maxRelError(net.graph(), ph, "loss", vars, 2, 1e-6, 1e-6);

@@ -1,5 +1,7 @@
 package org.pneumolab.detect;
 
+import org.pneumolab.data.DetectionBatch;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,20 +24,20 @@ class RetinaNetTest {
     @Test
     void negativeImageHasZeroBoxLossAndPositiveClassLoss() {
         RetinaNet net = RetinaNet.create(tiny(false));
-        List<DetectionSample> neg = SyntheticBlobs.make(1, 64, 1.0, 3);
-        assertTrue(neg.get(0).boxes().isEmpty());
+        DetectionBatch neg = SyntheticBlobs.batch(1, 64, 1.0, 3);
+        assertTrue(neg.boxes().get(0).isEmpty());
         Map<String, Double> l = net.losses(neg, 0);
         assertEquals(0.0, l.get("box_loss"));
         assertTrue(Double.isFinite(l.get("cls_loss")) && l.get("cls_loss") > 0, "cls loss " + l);
         // a positive image has a box loss
-        List<DetectionSample> pos = SyntheticBlobs.make(1, 64, 0.0, 3);
+        DetectionBatch pos = SyntheticBlobs.batch(1, 64, 0.0, 3);
         assertTrue(net.losses(pos, 0).get("box_loss") > 0);
     }
 
     @Test
     void graphLossMatchesHostFocalLossOnHandTargets() {
         RetinaNet net = RetinaNet.create(tiny(true));
-        List<DetectionSample> batch = SyntheticBlobs.make(2, 64, 0.5, 5);
+        DetectionBatch batch = SyntheticBlobs.batch(2, 64, 0.5, 5);
         var ph = net.placeholders(batch);
         var out = net.graph().output(ph, "cls_out", "box_out", "cls_loss", "box_loss");
         double[] z = out.get("cls_out").reshape(-1).toDoubleVector();
@@ -60,7 +62,7 @@ class RetinaNetTest {
     @Test
     void gradientsMatchFiniteDifferences() {
         RetinaNet net = RetinaNet.create(tiny(32, true));
-        var ph = net.placeholders(SyntheticBlobs.make(2, 32, 0.5, 9));
+        var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
         // shared head weights (used on all five levels), FPN, backbone and the stem
         String[] vars = {"cls_logits_W", "box_deltas_W", "cls_head0_W", "fpn_lat3_W", "res3a_branch2a_W",
             "res4a_branch1_W", "stem-patch_W"};

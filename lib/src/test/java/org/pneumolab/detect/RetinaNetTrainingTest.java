@@ -1,5 +1,10 @@
 package org.pneumolab.detect;
 
+import org.pneumolab.data.DetectionSample;
+import org.pneumolab.data.ImagePipeline;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.image.AugmentSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,13 +27,18 @@ class RetinaNetTrainingTest {
     }
 
     /** Recall at IoU 0.5 over all ground-truth boxes (validation split), in original coordinates. */
-    static double recall50(Detector d, List<DetectionSample> val, PostProcess pp) {
-        var res = d.detect(val, pp);
+    static double recall50(Detector d, List<DetectionSample> val, ImagePipeline pipeline, PostProcess pp) {
+        List<ImageDetections> res;
+        try {
+            res = d.detect(SyntheticBlobs.load(val, pipeline), pp);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         int hit = 0, total = 0;
         for (int i = 0; i < val.size(); i++) {
             for (Box gt : val.get(i).boxes()) {
                 total++;
-                if (res.images().get(i).detections().stream().anyMatch(x -> x.box().iou(gt) >= 0.5)) {
+                if (res.get(i).detections().stream().anyMatch(x -> x.box().iou(gt) >= 0.5)) {
                     hit++;
                 }
             }
@@ -38,22 +48,24 @@ class RetinaNetTrainingTest {
 
     @Test
     void learnsSyntheticBlobsAndReusesAndResumesRuns(@TempDir Path tmp) throws Exception {
-        List<DetectionSample> train = SyntheticBlobs.make(96, 64, 0.33, 1);
-        List<DetectionSample> val = SyntheticBlobs.make(32, 64, 0.25, 2);
+        ImagePipeline pipeline = SyntheticBlobs.pipeline(64, tmp.resolve("cache"));
+        var train = new DetectorTrainer.Input(SyntheticBlobs.files(tmp.resolve("train"), 96, 64, 0.33, 1), pipeline,
+                AugmentSpec.none(), ProblemLog.quiet());
+        List<DetectionSample> val = SyntheticBlobs.files(tmp.resolve("val"), 32, 64, 0.25, 2);
         PostProcess pp = new PostProcess(0.2, 0.3, 3, 1.0);
         RetinaNet untrained = RetinaNet.create(small());
-        double before = recall50(untrained, val, pp);
+        double before = recall50(untrained, val, pipeline, pp);
 
-        RunStore store = new RunStore(tmp);
+        RunStore store = new RunStore(tmp.resolve("runs"));
         var settings3 = new DetectorTrainer.Settings(3, 8, 7);
-        DetectorTrainer.Validation v = (det, epoch) -> Map.of("val_recall50", recall50(det, val, pp));
+        DetectorTrainer.Validation v = (det, epoch) -> Map.of("val_recall50", recall50(det, val, pipeline, pp));
         var first = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
                 sd -> RetinaNet.restore(small(), sd), train, settings3, v);
         assertFalse(first.reused());
         assertEquals(3, first.history().size());
-        assertTrue(Files.exists(tmp.resolve("blobs/config.json")));
-        assertTrue(Files.exists(tmp.resolve("blobs/weights-e003.sd")));
-        assertFalse(Files.exists(tmp.resolve("blobs/weights-e002.sd")));
+        assertTrue(Files.exists(tmp.resolve("runs/blobs/config.json")));
+        assertTrue(Files.exists(tmp.resolve("runs/blobs/weights-e003.sd")));
+        assertFalse(Files.exists(tmp.resolve("runs/blobs/weights-e002.sd")));
 
         // same config, same epochs: reused, not retrained
         var again = DetectorTrainer.train(store, "blobs", RetinaNet.create(small()),
@@ -74,7 +86,7 @@ class RetinaNetTrainingTest {
         assertTrue(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("blobs: resumed from epoch 3 of 15"),
                 "a resumed run says so: " + said);
         assertEquals(15, more.history().size());
-        double after = recall50(more.detector(), val, pp);
+        double after = recall50(more.detector(), val, pipeline, pp);
         double[] losses = more.history().series("train_loss");
         System.err.printf("RetinaNet blobs: val recall@0.5 %.3f untrained -> %.3f trained; train_loss %s; %.2f s/epoch%n",
                 before, after, java.util.Arrays.toString(losses), more.secondsPerEpoch());
@@ -86,7 +98,7 @@ class RetinaNetTrainingTest {
         Map<String, List<Box>> gt = new java.util.LinkedHashMap<>();
         val.forEach(s -> gt.put(s.id(), s.boxes()));
         Map<String, List<Detection>> preds = new java.util.LinkedHashMap<>();
-        more.detector().detect(val, pp).images().forEach(d -> preds.put(d.imageId(), d.detections()));
+        more.detector().detect(SyntheticBlobs.load(val, pipeline), pp).forEach(d -> preds.put(d.imageId(), d.detections()));
         double trained = org.pneumolab.metrics.RsnaMetric.evaluate("val-blobs", gt, preds, Map.of()).score();
         double empty = org.pneumolab.metrics.RsnaMetric.evaluate("val-blobs", gt, Map.of(), Map.of()).score();
         System.err.printf("RetinaNet blobs: RSNA metric (val-blobs split) %.3f vs empty submission %.3f%n", trained, empty);

@@ -46,13 +46,14 @@ class BoxTest {
     }
 
     @Test
-    void clipAndConvertSpaces() {
+    void clipAndMapThroughResizeGeometry() {
         Box b = new Box(-10, 5, 300, 240);
         assertEquals(new Box(0, 5, 224, 224), b.clip(224, 224));
         Box orig = new Box(256, 512, 512, 1024);
-        Box model = CoordinateSpace.RSNA_ORIGINAL.convert(orig, CoordinateSpace.square(128));
+        ResizeGeometry g = ResizeGeometry.stretch(1024, 1024, 128, 128);
+        Box model = g.toTarget(orig);
         assertEquals(new Box(32, 64, 64, 128), model);
-        assertEquals(orig, CoordinateSpace.square(128).convert(model, CoordinateSpace.RSNA_ORIGINAL));
+        assertEquals(orig, g.toSource(model));
     }
 
     @Test

@@ -70,7 +70,7 @@ class AugmentTest {
 
     @Test
     void randomAugmentationsKeepTheObjectInsideItsBoxAndRepeatWithTheSeed() {
-        AugmentSpec spec = new AugmentSpec(0.5, 10, 0.15, 0.1, 0.1);
+        AugmentSpec spec = new AugmentSpec(0.5, 10, 0.15, 0.1, 0.1, 0.1);
         for (int seed = 0; seed < 40; seed++) {
             Augmented a = Augment.apply(blockImage(), List.of(BLOCK), spec, new Random(seed));
             Box b = a.boxes().get(0);

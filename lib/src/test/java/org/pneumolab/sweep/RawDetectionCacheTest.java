@@ -139,24 +139,24 @@ class RawDetectionCacheTest {
                 throw new UnsupportedOperationException();
             }
 
-            public java.util.Map<String, Double> fitBatch(List<org.pneumolab.detect.DetectionSample> b, long s) {
+            public java.util.Map<String, Double> fitBatch(org.pneumolab.data.DetectionBatch b, long s) {
                 throw new UnsupportedOperationException();
             }
 
-            public java.util.Map<String, Double> losses(List<org.pneumolab.detect.DetectionSample> b, long s) {
+            public java.util.Map<String, Double> losses(org.pneumolab.data.DetectionBatch b, long s) {
                 throw new UnsupportedOperationException();
             }
 
-            public InferenceResult detect(List<org.pneumolab.detect.DetectionSample> images,
+            public List<org.pneumolab.detect.ImageDetections> detect(org.pneumolab.data.DetectionBatch images,
                     org.pneumolab.detect.PostProcess pp) {
                 seen.add(pp);
-                String id = images.get(0).id();
-                return new InferenceResult(List.of(new org.pneumolab.detect.ImageDetections(id, data.raw.get(id))), 1);
+                String id = images.ids().get(0);
+                return List.of(new org.pneumolab.detect.ImageDetections(id, data.raw.get(id)));
             }
         };
         RawDetector raw = RawDetector.of(fake,
-                id -> new org.pneumolab.detect.DetectionSample(id, org.nd4j.linalg.factory.Nd4j.zeros(1, 4, 4),
-                        List.of(), 1024, 1024), 300);
+                id -> new org.pneumolab.data.DetectionBatch(org.nd4j.linalg.factory.Nd4j.zeros(1, 1, 4, 4),
+                        List.of(List.of()), List.of(id), List.of(org.pneumolab.geom.ResizeGeometry.stretch(1024, 1024, 4, 4))), 300);
         assertEquals(data.raw.get("p-5"), raw.detectRaw("p-5"));
         assertEquals(org.pneumolab.detect.PostProcess.raw(300), seen.get(0), "very low threshold, no NMS");
     }

@@ -14,7 +14,7 @@ import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.TensorCache;
 import org.pneumolab.detect.BackboneSpec;
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.DetectorTrainer;
 import org.pneumolab.detect.IouMatrix;
 import org.pneumolab.detect.PostProcess;
@@ -56,7 +56,8 @@ public final class RetinaDiag {
         List<Integer> above = new ArrayList<>();
         List<Double> ws = new ArrayList<>(), hs = new ArrayList<>();
         for (DetectionSample s : data.part(StudySpec.TRAIN)) {
-            List<Box> gt = s.inputBoxes();
+            var geometry = data.pipeline().prepare(s.image()).geometry();
+            List<Box> gt = s.boxes().stream().map(geometry::toTarget).toList();
             double[][] iou = IouMatrix.of(gt, anchors);
             for (int g = 0; g < gt.size(); g++) {
                 ws.add(gt.get(g).width());
@@ -78,14 +79,14 @@ public final class RetinaDiag {
         RetinaNet net = RetinaNet.create(c);
         RunStore store = new RunStore(dir.resolve("runs"));
         String run = "diag-" + scale + "-" + lr + "-" + epochs + "-" + size + "-" + fpn;
-        var res = DetectorTrainer.train(store, run, net, sd -> RetinaNet.restore(c, sd), data.part(StudySpec.TRAIN),
+        var res = DetectorTrainer.train(store, run, net, sd -> RetinaNet.restore(c, sd), data.trainingInput(StudySpec.TRAIN, spec),
                 new DetectorTrainer.Settings(epochs, 8, 2018), null);
         System.out.println("train_loss " + Arrays.toString(res.history().series("train_loss")));
         System.out.println("cls " + Arrays.toString(res.history().series("train_cls_loss")));
         System.out.printf("s/epoch %.2f%n", DetectorTrainer.meanEpochSeconds(res.history()));
         for (String part : List.of(StudySpec.VAL, StudySpec.HELD_OUT)) {
             List<DetectionSample> ims = data.part(part);
-            var raw = res.detector().detect(ims, PostProcess.raw(50));
+            var raw = res.detector().detectAll(data.batches(ims), PostProcess.raw(50));
             List<Double> posMax = new ArrayList<>(), negMax = new ArrayList<>(), hitScore = new ArrayList<>();
             for (int i = 0; i < ims.size(); i++) {
                 List<Detection> d = raw.images().get(i).detections();
@@ -101,7 +102,7 @@ public final class RetinaDiag {
                 for (double nms : new double[] {0.1, 0.3}) {
                     PostProcess pp = new PostProcess(t, nms, 4, 0.875);
                     Map<String, List<Detection>> preds = new LinkedHashMap<>();
-                    res.detector().detect(ims, pp).images().forEach(x -> preds.put(x.imageId(), x.detections()));
+                    res.detector().detectAll(data.batches(ims), pp).images().forEach(x -> preds.put(x.imageId(), x.detections()));
                     var r = RsnaMetric.evaluate(part, data.groundTruth(part), preds, data.classes(part));
                     System.out.printf("  %s t=%.2f nms=%.1f rsna %.4f ap50 %.4f%n", part, t, nms, r.score(), r.ap50());
                 }

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.pneumolab.bench.DetectorWork;
-import org.pneumolab.detect.DetectionSample;
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.bench.DetectorWork;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.FasterRcnn;
 import org.pneumolab.detect.FasterRcnnConfig;
@@ -42,8 +43,8 @@ public final class StepBenchmark {
 
     /** Times {@code steps} training steps of {@code d} at batch {@code batch}, then inference; prints one line. */
     public static void bench(String name, Detector d, int size, int steps, int batch) {
-        List<DetectionSample> data = DetectorWork.samples(batch * (steps + 1), size, 1, 3);
-        d.fitBatch(data.subList(0, batch), 0); // warm-up: graph setup, first allocations
+        DetectionBatch data = DetectorWork.samples(batch * (steps + 1), size, 1, 3);
+        d.fitBatch(DetectorWork.slice(data, 0, batch), 0); // warm-up: graph setup, first allocations
         OpTimer timer = Boolean.getBoolean("opTimes") ? new OpTimer() : null;
         if (timer != null) {
             d.graph().addListeners(timer);
@@ -53,15 +54,15 @@ public final class StepBenchmark {
         long t0 = System.nanoTime();
         double last = Double.NaN;
         for (int s = 1; s <= steps; s++) {
-            last = d.fitBatch(data.subList(s * batch, (s + 1) * batch), s).get("loss");
+            last = d.fitBatch(DetectorWork.slice(data, s * batch, (s + 1) * batch), s).get("loss");
         }
         double ms = (System.nanoTime() - t0) / 1e6 / steps;
         double cpuMs = (os.getProcessCpuTime() - c0) / 1e6 / steps;
         if (timer != null) {
             timer.print(steps);
         }
-        var inf = d.detect(data.subList(0, Math.min(16, data.size())), PostProcess.DEFAULT);
-        inf = d.detect(data.subList(0, Math.min(16, data.size())), PostProcess.DEFAULT);
+        var inf = d.detectAll(java.util.List.of(DetectorWork.slice(data, 0, Math.min(8, data.size())), DetectorWork.slice(data, Math.min(8, data.size()), Math.min(16, data.size()))).iterator(), PostProcess.DEFAULT);
+        inf = d.detectAll(java.util.List.of(DetectorWork.slice(data, 0, Math.min(8, data.size())), DetectorWork.slice(data, Math.min(8, data.size()), Math.min(16, data.size()))).iterator(), PostProcess.DEFAULT);
         System.out.printf(Locale.ROOT, "%s: batch %d, %.0f ms/step wall, %.0f ms/step process CPU (%d steps, last loss %.4f), inference %.1f ms/image%n",
                 name, batch, ms, cpuMs, steps, last, inf.msPerImage());
     }

@@ -46,15 +46,19 @@ public enum Contender {
     }
 
     /**
-     * Everything that shapes this model's run: its detector's configuration and the spec's
-     * training knobs (epochs, batch size, seed, split fractions, and the post-processing its
-     * per-epoch validation metric is computed with). Another detector's knobs are not in it, so
-     * changing Faster R-CNN's anchors does not retrain RetinaNet.
+     * Everything that shapes this model's run: its detector's configuration, the spec's training
+     * knobs (epochs, batch size, seed, split fractions, the post-processing its per-epoch
+     * validation metric is computed with, the training augmentation and any step cap) and the
+     * image pipeline's resize policy (how films reach the model input, see
+     * {@link DetectionData#pipelineSpec}). Another detector's knobs are not in it, so changing
+     * Faster R-CNN's anchors does not retrain RetinaNet.
      */
     public String trainingIdentity(StudySpec spec) {
         return "{\"contender\":\"" + runName + "\",\"detector\":" + config(spec).toJson() + ",\"epochs\":" + spec.epochs()
                 + ",\"batchSize\":" + spec.batchSize() + ",\"seed\":" + spec.seed() + ",\"fractions\":\""
-                + spec.fractions() + "\",\"post\":\"" + spec.post() + "\"}";
+                + spec.fractions() + "\",\"post\":\"" + spec.post() + "\",\"augment\":\"" + spec.augment()
+                + "\",\"pipeline\":\"" + DetectionData.pipelineSpec(spec.inputSize()).resizeKey() + "\""
+                + (spec.maxStepsPerEpoch() > 0 ? ",\"maxStepsPerEpoch\":" + spec.maxStepsPerEpoch() : "") + "}";
     }
 
     /** The detector configuration this contender trains under {@code spec}. */

@@ -7,17 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pneumolab.data.BatchOptions;
+import org.pneumolab.data.DetectionBatches;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.labels.DetailedClass;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.PipelineSpec;
-import org.pneumolab.data.PreparedImage;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.data.RsnaRecord;
 import org.pneumolab.data.Split;
 import org.pneumolab.data.Splits;
-import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.geom.Box;
 import org.pneumolab.notebook.ProgressBar;
 
@@ -27,12 +27,18 @@ import tech.tablesaw.api.Table;
 
 /**
  * The RSNA training patients split by patient (stratified by detailed class, seeded, leakage
- * checked) into train / val / held-out, each image decoded once through the {@link ImagePipeline}
- * (cached on disk) into a {@link DetectionSample} at the model's input size, with its boxes kept in
- * original pixels. Grey, one channel, stretched to the square input (RSNA images are square, so
- * the mapping back is an exact scale). An unreadable image is reported with its file and skipped.
+ * checked) into train / val / held-out. Only records are kept (file, boxes in original pixels,
+ * class): each image is decoded once into the pipeline's on-disk {@code TensorCache} when the
+ * data is prepared, and every later use (training, validation, evaluation, raw detections,
+ * submissions) streams batches from that cache through {@link DetectionBatches}, so memory does
+ * not grow with the data set. Boxes go to the model input and back through each image's resize
+ * geometry (scale and padding), so stretched and letterboxed inputs both come back in original
+ * pixels. An unreadable image is reported with its file and left out of its split.
  */
 public final class DetectionData {
+    /** Images per batch when streaming for evaluation. */
+    static final int EVAL_BATCH = 8;
+
     private final Split<RsnaRecord> split;
     private final Map<String, List<DetectionSample>> samples;
     private final Map<String, RsnaRecord> records = new LinkedHashMap<>();
@@ -48,9 +54,13 @@ public final class DetectionData {
         split.parts().values().forEach(part -> part.forEach(r -> records.put(r.patientId(), r)));
     }
 
-    /** The pipeline notebook 04 uses: grey, {@code size} px square, ImageNet-normalised, NCHW. */
+    /**
+     * The pipeline notebook 04 uses: grey, {@code size} px square, ImageNet-normalised, NCHW, aspect
+     * ratio kept (RSNA's films are square, so no padding there; another hospital's non-square film
+     * is letterboxed and its boxes still come back in its own pixels).
+     */
     public static PipelineSpec pipelineSpec(int size) {
-        return PipelineSpec.detection(size).withChannels(1).withKeepAspect(false);
+        return PipelineSpec.detection(size).withChannels(1);
     }
 
     public static DetectionData prepare(RsnaDataset dataset, StudySpec spec, ImagePipeline pipeline, ProblemLog log) {
@@ -58,11 +68,13 @@ public final class DetectionData {
                 spec.fractions(), spec.seed());
         Map<String, List<DetectionSample>> samples = new LinkedHashMap<>();
         int total = dataset.records().size();
-        try (ProgressBar bar = ProgressBar.start("decode RSNA images", total)) {
+        try (ProgressBar bar = ProgressBar.start("decode RSNA images into the tensor cache", total)) {
             for (String part : split.names()) {
                 List<DetectionSample> out = new ArrayList<>();
                 for (RsnaRecord r : split.get(part)) {
-                    load(pipeline, r.patientId(), r.dicom(), r.boxes(), log).ifPresent(out::add);
+                    if (cache(pipeline, r.dicom(), log)) {
+                        out.add(r.toSample());
+                    }
                     bar.step();
                 }
                 samples.put(part, List.copyOf(out));
@@ -71,38 +83,62 @@ public final class DetectionData {
         return new DetectionData(split, samples, pipeline, log);
     }
 
-    private static java.util.Optional<DetectionSample> load(ImagePipeline pipeline, String id, Path file, List<Box> boxes,
-                                                             ProblemLog log) {
+    /** Decodes into the cache (or finds it there) and lets go of the pixels; false (reported) when unreadable. */
+    private static boolean cache(ImagePipeline pipeline, Path file, ProblemLog log) {
         try {
-            PreparedImage p = pipeline.prepare(file);
-            INDArray t = pipeline.toTensor(List.of(p.image()));
-            INDArray chw = t.reshape(t.size(1), t.size(2), t.size(3));
-            return java.util.Optional.of(new DetectionSample(id, chw, boxes, p.geometry().srcWidth(), p.geometry().srcHeight()));
+            pipeline.prepare(file);
+            return true;
         } catch (IOException | RuntimeException e) {
             log.report(file, "cannot load image (" + e.getMessage() + "); skipped");
-            return java.util.Optional.empty();
+            return false;
         }
     }
 
-    /** The unlabelled challenge test images as samples (no boxes), for a submission. */
+    /** The unlabelled challenge test images as samples (no boxes), cached; unreadable ones reported and left out. */
     public List<DetectionSample> testSamples(List<Path> testImages) {
         List<DetectionSample> out = new ArrayList<>();
-        try (ProgressBar bar = ProgressBar.start("decode test images", testImages.size())) {
+        try (ProgressBar bar = ProgressBar.start("decode test images into the tensor cache", testImages.size())) {
             for (Path f : testImages) {
-                String name = f.getFileName().toString();
-                load(pipeline, name.substring(0, name.length() - 4), f, List.of(), log).ifPresent(out::add);
+                if (cache(pipeline, f, log)) {
+                    out.add(new DetectionSample(imageId(f), f, List.of()));
+                }
                 bar.step();
             }
         }
         return out;
     }
 
+    /** A test file's image id: its name without {@code .dcm} (Kaggle's patientId). */
+    public static String imageId(Path file) {
+        String name = file.getFileName().toString();
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".dcm") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    /** The records of a part: files and boxes in original pixels, no pixels. */
     public List<DetectionSample> part(String name) {
         List<DetectionSample> p = samples.get(name);
         if (p == null) {
             throw new IllegalArgumentException("no split named '" + name + "'; have " + samples.keySet());
         }
         return p;
+    }
+
+    /** A part's training input for {@code DetectorTrainer}: streamed from the cache, augmented per {@code spec}. */
+    public org.pneumolab.detect.DetectorTrainer.Input trainingInput(String name, StudySpec spec) {
+        return new org.pneumolab.detect.DetectorTrainer.Input(part(name), pipeline, spec.augment(), log);
+    }
+
+    /** Unaugmented batches of {@code images} in order, prefetched from the cache (close it when done). */
+    public DetectionBatches batches(List<DetectionSample> images) {
+        return new DetectionBatches(images, pipeline, BatchOptions.evaluation(EVAL_BATCH), log);
+    }
+
+    public ImagePipeline pipeline() {
+        return pipeline;
+    }
+
+    public ProblemLog log() {
+        return log;
     }
 
     public Split<RsnaRecord> split() {

@@ -13,10 +13,10 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 import org.pneumolab.data.DataConfig;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
-import org.pneumolab.detect.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
 import org.pneumolab.detect.ImageDetections;
@@ -59,7 +59,11 @@ public final class DetectionStudy {
      * {@link #runsFolder}. Problems with single files go to {@code log} and are skipped.
      */
     public static DetectionStudy open(DataConfig config, StudySpec spec, ProblemLog log) throws IOException {
-        RsnaDataset dataset = RsnaDataset.load(config.rsna(), log);
+        return open(config, spec, RsnaDataset.load(config.rsna(), log), log);
+    }
+
+    /** {@link #open(DataConfig, StudySpec, ProblemLog)} over labels already read (a caller that times the scan apart). */
+    public static DetectionStudy open(DataConfig config, StudySpec spec, RsnaDataset dataset, ProblemLog log) {
         ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), config, log);
         DetectionData data = DetectionData.prepare(dataset, spec, pipeline, log);
         return new DetectionStudy(config, spec, dataset, data, new RunStore(runsFolder(config, spec)));
@@ -118,7 +122,10 @@ public final class DetectionStudy {
      */
     public Submission writeSubmission(ModelOutcome model, Path file) throws IOException {
         List<DetectionSample> test = data.testSamples(dataset.testImages());
-        var inf = model.detector().detect(test, spec.post());
+        Detector.InferenceResult inf;
+        try (var batches = data.batches(test)) {
+            inf = model.detector().detectAll(batches, spec.post());
+        }
         Map<String, List<Detection>> preds = new LinkedHashMap<>();
         inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
         Submission s = Submission.of(preds);
@@ -167,7 +174,6 @@ public final class DetectionStudy {
     }
 
     static ModelOutcome runOne(DetectionData data, StudySpec spec, RunStore store, Contender c) throws IOException {
-        List<DetectionSample> train = data.part(StudySpec.TRAIN);
         List<DetectionSample> val = data.part(StudySpec.VAL);
         long[] peak = {Pointer.physicalBytes(), Pointer.totalBytes()};
         DetectorTrainer.Validation validation = (det, epoch) -> {
@@ -181,10 +187,10 @@ public final class DetectionStudy {
         Detector fresh = c.create(spec);
         String run = c.runName(spec);
         String freshNote = fresh.initNote();
-        var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), train,
-                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed()), validation, SELECT_BY);
+        var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), data.trainingInput(StudySpec.TRAIN, spec),
+                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed(), spec.maxStepsPerEpoch()), validation, SELECT_BY);
         Detector det = result.detector();
-        int used = (int) train.stream().filter(det::trainsOn).count();
+        int used = (int) data.part(StudySpec.TRAIN).stream().filter(det::trainsOn).count();
         Scored v = evaluate(det, val, data, StudySpec.VAL, spec);
         Scored h = evaluate(det, data.part(StudySpec.HELD_OUT), data, StudySpec.HELD_OUT, spec);
         notePeak(peak);
@@ -206,7 +212,10 @@ public final class DetectionStudy {
     }
 
     static Scored evaluate(Detector det, List<DetectionSample> images, DetectionData data, String part, StudySpec spec) {
-        Detector.InferenceResult inf = det.detect(images, spec.post());
+        Detector.InferenceResult inf;
+        try (var batches = data.batches(images)) {
+            inf = det.detectAll(batches, spec.post());
+        }
         Map<String, List<Detection>> preds = new LinkedHashMap<>();
         inf.images().forEach(d -> preds.put(d.imageId(), d.detections()));
         RsnaResult r = RsnaMetric.evaluate(part, data.groundTruth(part), preds, data.classes(part));

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.image.AugmentSpec;
 import org.pneumolab.runtime.Profile;
 
 /**
@@ -31,17 +32,27 @@ import org.pneumolab.runtime.Profile;
  * @param retinaNet  the RetinaNet to train (input size and seed as the spec's)
  * @param fasterRcnn the Faster R-CNN to train, with negatives; the published variant differs only
  *                   in skipping them
+ * @param augment    training augmentation: none on the sample profile (its results stay comparable
+ *                   run to run and its few CPU epochs are too short to profit); on the paper profile
+ *                   the case study's kind ({@link AugmentSpec#detection()}: flip, scale, shift,
+ *                   brightness, contrast)
+ * @param maxStepsPerEpoch 0 for whole epochs; otherwise each epoch stops after this many batches
+ *                   (a rehearsal's cap; part of the run identity, so a capped run is never reused
+ *                   as a full one)
  */
 public record StudySpec(Profile profile, long seed, int epochs, int batchSize, Map<String, Double> fractions,
-                        PostProcess post, RetinaNetConfig retinaNet, FasterRcnnConfig fasterRcnn) {
+                        PostProcess post, RetinaNetConfig retinaNet, FasterRcnnConfig fasterRcnn, AugmentSpec augment,
+                        int maxStepsPerEpoch) {
     public static final String TRAIN = "train";
     public static final String VAL = "val";
     public static final String HELD_OUT = "held-out";
 
     public StudySpec {
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be >= 1: " + epochs + ", " + batchSize);
+        if (epochs < 1 || batchSize < 1 || maxStepsPerEpoch < 0) {
+            throw new IllegalArgumentException("epochs and batchSize must be >= 1, maxStepsPerEpoch >= 0: " + epochs + ", "
+                    + batchSize + ", " + maxStepsPerEpoch);
         }
+        java.util.Objects.requireNonNull(augment, "augment (AugmentSpec.none() for none)");
         fractions = Collections.unmodifiableMap(new LinkedHashMap<>(fractions));
         if (!fractions.keySet().equals(Set.of(TRAIN, VAL, HELD_OUT))) {
             throw new IllegalArgumentException("fractions must name exactly train, val and held-out: " + fractions.keySet());
@@ -75,7 +86,7 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         f.put(HELD_OUT, profile.pick(0.35, 0.2));
         return new StudySpec(profile, seed, profile.pick(20, 25), profile.pick(8, 8), f,
                 new PostProcess(0.2, 0.1, 4, 0.875), RetinaNetConfig.forProfile(profile, seed),
-                FasterRcnnConfig.forProfile(profile, seed));
+                FasterRcnnConfig.forProfile(profile, seed), profile.pick(AugmentSpec.none(), AugmentSpec.detection()), 0);
     }
 
     /** Model input in pixels (128 on the sample, 224 as in the case study), both detectors. */
@@ -105,7 +116,8 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         fractions.forEach((k, v) -> f.append(f.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
         return "{\"profile\":\"" + profile + "\",\"seed\":" + seed + ",\"epochs\":" + epochs + ",\"batchSize\":" + batchSize
                 + ",\"fractions\":" + f + "}" + ",\"post\":\"" + post + "\",\"retinaNet\":" + retinaNet.toJson()
-                + ",\"fasterRcnn\":" + fasterRcnn.toJson() + "}";
+                + ",\"fasterRcnn\":" + fasterRcnn.toJson() + ",\"augment\":\"" + augment + "\",\"maxStepsPerEpoch\":"
+                + maxStepsPerEpoch + "}";
     }
 
     /** Named setters over a copy of a spec; {@link #build()} validates. */
@@ -118,6 +130,8 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         private PostProcess post;
         private RetinaNetConfig retinaNet;
         private FasterRcnnConfig fasterRcnn;
+        private AugmentSpec augment;
+        private int maxStepsPerEpoch;
 
         private Builder(StudySpec s) {
             profile = s.profile;
@@ -128,6 +142,8 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
             post = s.post;
             retinaNet = s.retinaNet;
             fasterRcnn = s.fasterRcnn;
+            augment = s.augment;
+            maxStepsPerEpoch = s.maxStepsPerEpoch;
         }
 
         /** The split, weight initialisation and shuffling seed, for the study and both detectors. */
@@ -180,8 +196,21 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
             return this;
         }
 
+        /** Training augmentation ({@link AugmentSpec#none()} for none); evaluation is never augmented. */
+        public Builder augment(AugmentSpec v) {
+            augment = v;
+            return this;
+        }
+
+        /** Stop each epoch after this many batches (0: whole epochs), e.g. for a rehearsal. */
+        public Builder maxStepsPerEpoch(int v) {
+            maxStepsPerEpoch = v;
+            return this;
+        }
+
         public StudySpec build() {
-            return new StudySpec(profile, seed, epochs, batchSize, fractions, post, retinaNet, fasterRcnn);
+            return new StudySpec(profile, seed, epochs, batchSize, fractions, post, retinaNet, fasterRcnn, augment,
+                    maxStepsPerEpoch);
         }
     }
 }

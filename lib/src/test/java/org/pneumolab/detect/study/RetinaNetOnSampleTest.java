@@ -60,7 +60,7 @@ class RetinaNetOnSampleTest {
 
         // choose post-processing on the validation split
         Map<String, List<Detection>> valRaw = new LinkedHashMap<>();
-        det.detect(data.part(StudySpec.VAL), PostProcess.raw(50)).images().forEach(d -> valRaw.put(d.imageId(), d.detections()));
+        det.detectAll(data.batches(data.part(StudySpec.VAL)), PostProcess.raw(50)).images().forEach(d -> valRaw.put(d.imageId(), d.detections()));
         SweepGrid grid = new SweepGrid(new double[] {0.05, 0.1, 0.15, 0.2, 0.3}, new double[] {0.1, 0.3},
                 new double[] {0.875, 1.0}, new int[] {1, 2, 3});
         SweepPoint chosen = Sweep.run(new RawDetections(StudySpec.VAL, valRaw, List.of()), data.groundTruth(StudySpec.VAL), grid)
@@ -68,7 +68,7 @@ class RetinaNetOnSampleTest {
 
         // ... and report it on the held-out split
         Map<String, List<Detection>> held = new LinkedHashMap<>();
-        det.detect(data.part(StudySpec.HELD_OUT), chosen.settings()).images().forEach(d -> held.put(d.imageId(), d.detections()));
+        det.detectAll(data.batches(data.part(StudySpec.HELD_OUT)), chosen.settings()).images().forEach(d -> held.put(d.imageId(), d.detections()));
         RsnaResult r = RsnaMetric.evaluate(StudySpec.HELD_OUT, data.groundTruth(StudySpec.HELD_OUT), held,
                 data.classes(StudySpec.HELD_OUT));
         double empty = RsnaMetric.evaluate(StudySpec.HELD_OUT, data.groundTruth(StudySpec.HELD_OUT), Map.of(),

@@ -26,6 +26,7 @@ import org.pneumolab.detect.BackboneSpec;
 import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.image.AugmentSpec;
 import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
@@ -46,6 +47,8 @@ class StudyKnobsTest {
         k.put("inputSize", s -> s.inputSize(160));
         k.put("fractions", s -> s.fractions(0.5, 0.25, 0.25));
         k.put("post", s -> s.post(new PostProcess(0.3, 0.1, 4, 0.875)));
+        k.put("augment", s -> s.augment(AugmentSpec.detection())); // the sample profile trains unaugmented
+        k.put("maxStepsPerEpoch", s -> s.maxStepsPerEpoch(2));
         k.put("retinaNet.backbone", s -> s.retinaNet(r -> r.backbone(BackboneSpec.TINY)));
         k.put("retinaNet.inputSize", s -> s.retinaNet(r -> r.inputSize(160)).fasterRcnn(f -> f.inputSize(160)));
         k.put("retinaNet.inChannels", s -> s.retinaNet(r -> r.inChannels(3)));

@@ -1,0 +1,186 @@
+package org.pneumolab.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.pneumolab.data.BatchOptions;
+import org.pneumolab.io.DataProblem;
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.data.DetectionBatches;
+import org.pneumolab.data.DetectionSample;
+import org.pneumolab.data.ImageDecoders;
+import org.pneumolab.data.ImagePipeline;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.detect.ImageDetections;
+import org.pneumolab.runtime.NativeThreads;
+import org.pneumolab.detect.PostProcess;
+import org.pneumolab.detect.SavedDetector;
+import org.pneumolab.dicom.DicomImages;
+import org.pneumolab.geom.Detection;
+import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.metrics.Submission;
+import org.pneumolab.notebook.ProgressBar;
+import org.pneumolab.viz.BoxOverlay;
+
+/**
+ * {@code pneumo predict --run DIR [--out FILE.csv] [--overlays DIR] [--threshold T] [--nms IOU]
+ * [--max-boxes K] [--shrink S] FILE_OR_FOLDER...}: applies a trained detector (a run folder of
+ * notebook 04 or any {@code RunStore}) to new DICOMs, JPEGs or PNGs and writes a Kaggle-style
+ * submission, boxes in each image's own pixels. Images stream through the run's own input
+ * pipeline in batches; an unreadable file is reported (file and reason) and skipped, and the
+ * closing line says how many were.
+ */
+final class PredictCommand implements Command {
+    private static final Set<String> IMAGE_SUFFIXES = Set.of(".dcm", ".jpg", ".jpeg", ".png");
+    private final PrintStream out;
+    private final PrintStream err;
+
+    PredictCommand() {
+        this(System.out, System.err);
+    }
+
+    PredictCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public String usage() {
+        return "--run DIR [--out FILE.csv] [--overlays DIR] [--threshold T] [--nms IOU] [--max-boxes K] [--shrink S] "
+                + "FILE_OR_FOLDER...  (apply a trained detector to new DICOM/JPEG/PNG images: a submission CSV, optional overlay PNGs)";
+    }
+
+    @Override
+    public int run(List<String> argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("run", "out", "overlays", "threshold", "nms", "max-boxes", "shrink"), Set.of());
+        String runOption = args.get("run", null);
+        if (runOption == null) {
+            throw new UsageException("--run DIR is required (a detector run folder, e.g. runs/04-detection-sample-seed2018/retinanet-...)");
+        }
+        if (args.positional().isEmpty()) {
+            throw new UsageException("needs at least one image file or folder");
+        }
+        PostProcess pp = new PostProcess(number(args, "threshold", PostProcess.RSNA_TUNED.scoreThreshold()),
+                number(args, "nms", PostProcess.RSNA_TUNED.nmsIou()),
+                (int) number(args, "max-boxes", PostProcess.RSNA_TUNED.maxDetections()),
+                number(args, "shrink", PostProcess.RSNA_TUNED.shrink()));
+        Path outFile = Path.of(args.get("out", "predictions.csv"));
+        Path overlays = args.get("overlays", null) == null ? null : Path.of(args.get("overlays", null));
+
+        ProblemLog log = ProblemLog.quiet();
+        List<DetectionSample> samples = collect(args.positional(), log);
+        SavedDetector saved = SavedDetector.load(Path.of(runOption));
+        out.printf(Locale.ROOT, "detector: %s, epoch %d; input %s; post-processing %s%n", saved.runDir(),
+                saved.completedEpochs(), saved.pipeline().resizeKey(), pp);
+        NativeThreads.apply();
+        // no tensor cache: new images are read once, so caching them would only fill the disk
+        ImagePipeline pipeline = new ImagePipeline(saved.pipeline(), ImageDecoders.standard(), null);
+        Map<String, List<Detection>> predictions = new LinkedHashMap<>();
+        Map<String, Path> files = new HashMap<>();
+        samples.forEach(s -> files.put(s.id(), s.image()));
+        if (overlays != null) {
+            Files.createDirectories(overlays);
+        }
+        try (DetectionBatches batches = new DetectionBatches(samples, pipeline, BatchOptions.evaluation(8), log);
+             ProgressBar bar = ProgressBar.start("predict", samples.size())) {
+            while (batches.hasNext()) {
+                DetectionBatch b = batches.next();
+                for (ImageDetections d : saved.detector().detect(b, pp)) {
+                    predictions.put(d.imageId(), d.detections());
+                    if (overlays != null) {
+                        writeOverlay(files.get(d.imageId()), d, overlays.resolve(d.imageId() + ".png"), log);
+                    }
+                }
+                bar.advance(b.size());
+            }
+        }
+        Submission.of(predictions).write(outFile);
+        for (DataProblem p : log.problems()) {
+            err.println("skipped: " + p);
+        }
+        long withBoxes = predictions.values().stream().filter(l -> !l.isEmpty()).count();
+        out.printf(Locale.ROOT, "wrote %s: %d images (%d with at least one box)%s; %d file(s) skipped%s%n", outFile,
+                predictions.size(), withBoxes, overlays == null ? "" : ", overlays in " + overlays, log.size(),
+                log.isEmpty() ? "" : " (listed on stderr)");
+        return 0;
+    }
+
+    private static double number(Args args, String name, double fallback) {
+        String v = args.get(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs a number, got '" + v + "'");
+        }
+    }
+
+    /** Image files named or found (recursively, sorted) under folders; ids are file names without extension. */
+    static List<DetectionSample> collect(List<String> names, ProblemLog log) throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (String n : names) {
+            Path p = Path.of(n);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile).filter(PredictCommand::isImage).sorted().forEach(found::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                found.add(p);
+            } else {
+                throw new UsageException("no such file or folder: " + n);
+            }
+        }
+        List<DetectionSample> out = new ArrayList<>();
+        Map<String, Path> seen = new HashMap<>();
+        for (Path f : found) {
+            String name = f.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            String id = dot > 0 ? name.substring(0, dot) : name;
+            Path other = seen.putIfAbsent(id, f);
+            if (other != null) {
+                log.report(f, "same image id '" + id + "' as " + other + "; only the first is predicted");
+                continue;
+            }
+            out.add(new DetectionSample(id, f, List.of()));
+        }
+        return out;
+    }
+
+    private static boolean isImage(Path f) {
+        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot >= 0 && IMAGE_SUFFIXES.contains(n.substring(dot));
+    }
+
+    private static void writeOverlay(Path file, ImageDetections d, Path png, ProblemLog log) {
+        try {
+            BufferedImage base = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")
+                    ? DicomImages.readGray8(file) : ImageIO.read(file.toFile());
+            BufferedImage img = BoxOverlay.truthAndPredictions(base, List.of(), d.detections(),
+                    d.imageId() + ": " + d.detections().size() + " box(es)");
+            AtomicFiles.write(png, o -> ImageIO.write(img, "png", o));
+        } catch (IOException | RuntimeException e) {
+            log.report(file, "overlay not written: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.pneumolab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.pneumolab.data.DataConfig;
+import org.pneumolab.detect.study.Contender;
+import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.rehearse.Rehearsal;
+import org.pneumolab.rehearse.RehearsalReport;
+
+/**
+ * {@code pneumo rehearse [--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors LIST] [--no-classification]}:
+ * the paper profile rehearsed on generated data of the real data sets' size and shape (see
+ * {@link Rehearsal}); prints and writes the stage table and the extrapolation.
+ */
+final class RehearseCommand implements Command {
+    private final PrintStream out;
+
+    RehearseCommand() {
+        this(System.out);
+    }
+
+    RehearseCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String name() {
+        return "rehearse";
+    }
+
+    @Override
+    public String usage() {
+        return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors a,b] [--no-classification]  (the paper profile on "
+                + "generated real-size data, capped; a table of time, memory and disk per stage)";
+    }
+
+    @Override
+    public int run(List<String> argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("scale", "steps", "eval-images", "seed", "out", "detectors"), Set.of("no-classification"));
+        if (!args.positional().isEmpty()) {
+            throw new UsageException("takes no file arguments, got " + args.positional());
+        }
+        double scale;
+        try {
+            scale = Double.parseDouble(args.get("scale", "0.1"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--scale needs a number in (0, 1]");
+        }
+        int steps = (int) args.getLong("steps", 20);
+        int eval = (int) args.getLong("eval-images", 300);
+        long seed = args.getLong("seed", 2018);
+        // its own data, caches and runs, one folder per scale, apart from the user's
+        Path root = Path.of(args.get("out", DataConfig.findProjectHome().resolve("rehearsal").resolve("scale-" + scale).toString()))
+                .toAbsolutePath();
+        Rehearsal.Options o;
+        try {
+            List<Contender> detectors = new java.util.ArrayList<>();
+            for (String name : args.get("detectors", "faster-rcnn-no-negatives,faster-rcnn,retinanet").split(",")) {
+                detectors.add(java.util.Arrays.stream(Contender.values()).filter(c -> c.runName().equals(name.trim())).findFirst()
+                        .orElseThrow(() -> new UsageException("unknown detector '" + name + "'; known: "
+                                + java.util.Arrays.stream(Contender.values()).map(Contender::runName).toList())));
+            }
+            o = new Rehearsal.Options(scale, steps, eval, seed, root, !args.flag("no-classification"), detectors);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        out.println("rehearsal in " + root + " (resumes what is there)");
+        List<Rehearsal.Stage> stages = Rehearsal.run(o, out);
+        String load = "load average at the end " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " cores";
+        String md = RehearsalReport.markdown(o, stages, load);
+        Path report = root.resolve("reports").resolve("rehearsal.md");
+        Files.createDirectories(report.getParent());
+        AtomicFiles.writeString(report, md);
+        out.println();
+        out.println(md);
+        out.println("wrote " + report);
+        return 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", 4)[0] + " (1 min)";
+        } catch (java.io.IOException e) {
+            return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package org.pneumolab.rehearse;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.pneumolab.classify.Backbone;
+import org.pneumolab.classify.ClassWeights;
+import org.pneumolab.classify.study.KermanyStudy;
+import org.pneumolab.classify.study.ModelRun;
+import org.pneumolab.classify.study.StudyConfig;
+import org.pneumolab.data.DataConfig;
+import org.pneumolab.data.DetectionSample;
+import org.pneumolab.data.KermanyDataset;
+import org.pneumolab.data.ProblemLog;
+import org.pneumolab.data.RsnaDataset;
+import org.pneumolab.detect.Detector;
+import org.pneumolab.detect.DetectorTrainer;
+import org.pneumolab.runtime.NativeThreads;
+import org.pneumolab.detect.PostProcess;
+import org.pneumolab.detect.RunStore;
+import org.pneumolab.detect.study.Contender;
+import org.pneumolab.detect.study.DetectionData;
+import org.pneumolab.detect.study.DetectionStudy;
+import org.pneumolab.detect.study.StudySpec;
+import org.pneumolab.geom.Detection;
+import org.pneumolab.metrics.RsnaMetric;
+import org.pneumolab.metrics.RsnaResult;
+import org.pneumolab.metrics.Submission;
+import org.pneumolab.runtime.Profile;
+import org.pneumolab.sweep.RawDetections;
+import org.pneumolab.sweep.Sweep;
+import org.pneumolab.sweep.SweepGrid;
+import org.pneumolab.sweep.SweepResult;
+import org.pneumolab.synth.SampleGenerator;
+import org.pneumolab.synth.SampleSpec;
+
+/**
+ * The paper profile rehearsed on synthetic data of the real data sets' size and shape: RSNA's
+ * 26,684 training and 3,000 test DICOMs (1024 x 1024, JPEG Baseline, real header attributes) and
+ * Kermany's 5,856 JPEGs (1,000-2,900 px wide, landscape), times {@code scale}, with a handful of
+ * broken files. The lab is pointed at that data through a {@link DataConfig} exactly as at real
+ * data; data, caches and runs live under the rehearsal's own folder. Training is capped at
+ * {@code steps} batches per model and evaluation at {@code evalImages} images per split; the caps
+ * are part of each run's identity. Every stage reuses what an earlier, interrupted rehearsal left
+ * (sample manifest, tensor cache, run checkpoints, feature cache) and is measured by a
+ * {@link StageMeter}.
+ */
+public final class Rehearsal {
+    public static final int RSNA_TRAIN = 26_684;
+    public static final int RSNA_TEST = 3_000;
+    public static final int KERMANY = 5_856;
+
+    /** What to rehearse and where. */
+    public record Options(double scale, int steps, int evalImages, long seed, Path root, boolean classification,
+                          List<Contender> detectors) {
+        public Options {
+            detectors = List.copyOf(detectors);
+            if (!(scale > 0 && scale <= 1) || steps < 1 || evalImages < 1 || !detectors.contains(Contender.RETINANET)) {
+                throw new IllegalArgumentException("scale in (0, 1], steps and eval images >= 1, RetinaNet among the detectors"
+                        + " (the sweep and submission use it): " + scale + ", " + steps + ", " + evalImages + ", " + detectors);
+            }
+        }
+
+        int rsnaTrain() {
+            return Math.max(20, (int) Math.round(RSNA_TRAIN * scale));
+        }
+
+        int rsnaTest() {
+            return Math.max(4, (int) Math.round(RSNA_TEST * scale));
+        }
+
+        int kermany() {
+            return Math.max(40, (int) Math.round(KERMANY * scale));
+        }
+    }
+
+    /**
+     * One stage's measurements and what a full paper run would do of the same work.
+     *
+     * @param units      work done here (images, steps), in {@code unitName}
+     * @param fullUnits  the same work in a full paper run (NaN when it does not scale that way)
+     */
+    public record Stage(String name, String unitName, long units, double fullUnits, StageMeter.Measured m, String note) {
+        /** A stage that found its work done by an earlier run measures nothing worth extrapolating. */
+        boolean resumed() {
+            return note.contains("(resumed)");
+        }
+
+        double secondsPerUnit() {
+            return units > 0 && !resumed() ? m.seconds() / units : Double.NaN;
+        }
+
+        /** CPU seconds per unit divided by the cores: the wall time per unit on an otherwise idle machine, if the work keeps every core busy. */
+        double idleSecondsPerUnit() {
+            return units > 0 && !resumed() ? m.cpuSeconds() / Runtime.getRuntime().availableProcessors() / units : Double.NaN;
+        }
+
+        double fullSeconds() {
+            return Double.isFinite(fullUnits) ? secondsPerUnit() * fullUnits : m.seconds();
+        }
+
+        double fullIdleSeconds() {
+            return Double.isFinite(fullUnits) ? idleSecondsPerUnit() * fullUnits : Double.NaN;
+        }
+    }
+
+    private final Options o;
+    private final PrintStream out;
+    private final List<Stage> stages = new ArrayList<>();
+    private final List<Path> diskRoots;
+
+    private Rehearsal(Options o, PrintStream out) {
+        this.o = o;
+        this.out = out;
+        this.diskRoots = List.of(o.root());
+    }
+
+    /** Runs (or resumes) every stage; returns the stages measured. */
+    public static List<Stage> run(Options o, PrintStream out) throws IOException {
+        Rehearsal r = new Rehearsal(o, out);
+        r.runAll();
+        return r.stages;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T stage(String name, String unitName, long units, double fullUnits, Work<T> work, java.util.function.Function<T, String> note)
+            throws IOException {
+        out.println("== " + name);
+        T result;
+        StageMeter.Measured m;
+        try (StageMeter meter = new StageMeter()) {
+            result = work.run();
+            m = meter.read(diskRoots);
+        }
+        Stage s = new Stage(name, unitName, units, fullUnits, m, note.apply(result));
+        stages.add(s);
+        out.println(RehearsalReport.row(s));
+        return result;
+    }
+
+    private void runAll() throws IOException {
+        Path data = o.root().resolve("data");
+        SampleSpec spec = new SampleSpec(o.seed(), o.rsnaTrain(), o.rsnaTest(), o.kermany(), 1024, 1000, 2900);
+        int files = o.rsnaTrain() + o.rsnaTest() + o.kermany();
+        stage("generate data (RSNA DICOM + Kermany JPEG)", "files", files, RSNA_TRAIN + RSNA_TEST + KERMANY, () -> {
+            var summary = SampleGenerator.generateIfMissing(spec, data);
+            List<String> broken = BrokenFiles.inject(data);
+            return (summary.reused() ? "reused (resumed)" : "written") + "; " + broken.size() + " broken files";
+        }, s -> s);
+
+        // Pointed at exactly as at real data: the configured-folder path, not the sample fallback.
+        DataConfig config = new DataConfig(o.root(), Optional.of(data.resolve("rsna")), Optional.of(data.resolve("chest_xray")),
+                o.root().resolve("no-sample"), o.root().resolve("cache"), o.root().resolve("runs"));
+        ProblemLog log = ProblemLog.toStderr();
+        RsnaDataset rsna = stage("folder scan RSNA", "files", o.rsnaTrain() + o.rsnaTest(), RSNA_TRAIN + RSNA_TEST,
+                () -> RsnaDataset.load(config.rsna(), log), d -> d.records().size() + " train records, "
+                        + d.testImages().size() + " test images; problems so far: " + log.size());
+
+        StudySpec study = StudySpec.forProfile(Profile.PAPER, o.seed());
+        NativeThreads.useProfile(Profile.PAPER);
+        // opened as notebook 04 opens it; the labels read above are handed over, so the scan is timed once
+        DetectionStudy opened = stage("decode and cache RSNA train (" + study.inputSize() + " px)", "images",
+                rsna.records().size(), RSNA_TRAIN, () -> DetectionStudy.open(config, study, rsna, log),
+                st -> "train/val/held-out " + st.data().part(StudySpec.TRAIN).size() + "/" + st.data().part(StudySpec.VAL).size()
+                        + "/" + st.data().part(StudySpec.HELD_OUT).size() + "; decoded " + st.data().pipeline().decodes()
+                        + (st.data().pipeline().decodes() < rsna.records().size() / 2
+                                ? ", the rest from the tensor cache (resumed)" : "")
+                        + "; problems so far: " + log.size());
+        DetectionData dd = opened.data();
+        // capped runs carry their cap in their names, so they share the study's run folder with full runs safely
+        RunStore runs = opened.runs();
+        int trainSize = dd.part(StudySpec.TRAIN).size();
+        double fullTrain = RSNA_TRAIN * study.fractions().get(StudySpec.TRAIN);
+        double fullVal = RSNA_TRAIN * study.fractions().get(StudySpec.VAL);
+        double fullHeld = RSNA_TRAIN * study.fractions().get(StudySpec.HELD_OUT);
+        List<DetectionSample> val = cap(dd.part(StudySpec.VAL));
+        List<DetectionSample> held = cap(dd.part(StudySpec.HELD_OUT));
+        Map<Contender, Detector> trained = new LinkedHashMap<>();
+        for (Contender c : o.detectors()) {
+            Detector fresh = c.create(study);
+            long used = dd.part(StudySpec.TRAIN).stream().filter(fresh::trainsOn).count();
+            double fullSteps = study.epochs() * Math.ceil(fullTrain * used / Math.max(1, trainSize) / study.batchSize());
+            int steps = (int) Math.min(o.steps(), Math.ceil((double) used / study.batchSize()));
+            // one capped epoch: the cap is a spec knob, so it is in the run's name and a capped run
+            // is never taken for a full one
+            StudySpec capped = study.with(s -> s.epochs(1).maxStepsPerEpoch(o.steps()));
+            String run = c.runName(capped);
+            var result = stage("train " + c.runName() + " (" + steps + " steps of " + study.batchSize() + ")", "steps", steps,
+                    fullSteps, () -> DetectorTrainer.train(runs, run, fresh, c.restorer(capped),
+                            dd.trainingInput(StudySpec.TRAIN, capped),
+                            new DetectorTrainer.Settings(capped.epochs(), capped.batchSize(), capped.seed(),
+                                    capped.maxStepsPerEpoch()), null),
+                    r -> (r.reused() ? "finished run reused (resumed)" : "trained") + "; "
+                            + r.detector().initNote() + "; loss " + fmt(r.history().series("train_loss")));
+            trained.put(c, result.detector());
+            // per epoch the trainer validates on val; then held-out once: that is what a full run evaluates
+            stage("evaluate " + c.runName() + " (held-out, " + held.size() + " images)", "images", held.size(),
+                    study.epochs() * fullVal + fullHeld, () -> evaluate(result.detector(), dd, held, study),
+                    r -> "held-out (first " + held.size() + " images) RSNA metric " + String.format(Locale.ROOT, "%.4f", r.score())
+                            + ", AP50 " + String.format(Locale.ROOT, "%.4f", r.ap50()));
+        }
+
+        Detector retina = trained.get(Contender.RETINANET);
+        SweepResult sweep = stage("sweep (RetinaNet raw detections on val, " + val.size() + " images)", "images",
+                val.size(), fullVal + fullHeld + RSNA_TEST, () -> {
+                    Map<String, List<Detection>> raw = new LinkedHashMap<>();
+                    try (var b = dd.batches(val)) {
+                        retina.detectAll(b, PostProcess.raw(300)).images().forEach(d -> raw.put(d.imageId(), d.detections()));
+                    }
+                    return Sweep.run(new RawDetections(StudySpec.VAL, raw, List.of()), dd.groundTruth(StudySpec.VAL), SweepGrid.standard());
+                }, r -> SweepGrid.standard().size() + " settings; best on val " + r.best());
+
+        List<java.nio.file.Path> testFiles = rsna.testImages().subList(0, Math.min(o.evalImages(), rsna.testImages().size()));
+        stage("submission (" + testFiles.size() + " test images)", "images", testFiles.size(), RSNA_TEST, () -> {
+            List<DetectionSample> test = dd.testSamples(testFiles);
+            Map<String, List<Detection>> preds = new LinkedHashMap<>();
+            try (var b = dd.batches(test)) {
+                retina.detectAll(b, sweep.best().settings()).images().forEach(d -> preds.put(d.imageId(), d.detections()));
+            }
+            Path file = o.root().resolve("reports").resolve("rehearsal-submission.csv");
+            Submission.of(preds).write(file);
+            return file + ": " + preds.size() + " images";
+        }, s -> s);
+
+        if (o.classification()) {
+            classification(config, log);
+        }
+        out.println("problems reported and skipped: " + log.size());
+        for (var p : log.problems()) {
+            out.println("  " + p);
+        }
+    }
+
+    private void classification(DataConfig config, ProblemLog log) throws IOException {
+        // one epoch for the heads and for fine-tuning: the cap for classification (its steps are tiny)
+        StudyConfig cfg = StudyConfig.forProfile(Profile.PAPER, o.seed()).withEpochs(1, 1);
+        KermanyStudy study = stage("folder scan Kermany", "files", o.kermany(), KERMANY,
+                () -> KermanyStudy.open(cfg, config, log), s -> s.data().description());
+        int images = 0;
+        for (String split : KermanyDataset.SPLITS) {
+            images += study.data().records(split).size();
+        }
+        int n = images;
+        Backbone vgg = study.vgg16();
+        stage("featurize VGG16@" + cfg.vggSize() + " (all splits)", "images", n, KERMANY, () -> {
+            for (String split : KermanyDataset.SPLITS) {
+                study.features(vgg, vgg.outputVertex(), split);
+            }
+            return KermanyStudy.weightsNotice(vgg);
+        }, s -> s);
+        Backbone inception = study.inceptionV3();
+        stage("featurize InceptionV3@" + cfg.inceptionSize() + " (all splits)", "images", n, KERMANY, () -> {
+            for (String split : KermanyDataset.SPLITS) {
+                study.features(inception, inception.outputVertex(), split);
+            }
+            return KermanyStudy.weightsNotice(inception);
+        }, s -> s);
+        ModelRun vggHead = stage("heads (VGG16, InceptionV3; 1 epoch each)", "epochs", 2, 2.0 * cfg.epochs(), () -> {
+            study.trainHead("InceptionV3", inception, ClassWeights.published());
+            return study.trainHead("VGG16", vgg, ClassWeights.published());
+        }, r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");
+        stage("fine-tune VGG16 " + cfg.vggFineTuneLayer() + " (1 epoch)", "epochs", 1, 10,
+                () -> study.fineTune("VGG16 fine-tuned", vggHead), r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");
+    }
+
+    private List<DetectionSample> cap(List<DetectionSample> part) {
+        return part.subList(0, Math.min(o.evalImages(), part.size()));
+    }
+
+    private static RsnaResult evaluate(Detector det, DetectionData dd, List<DetectionSample> images, StudySpec spec) {
+        Map<String, List<Detection>> preds = new LinkedHashMap<>();
+        try (var b = dd.batches(images)) {
+            det.detectAll(b, spec.post()).images().forEach(d -> preds.put(d.imageId(), d.detections()));
+        }
+        Map<String, List<org.pneumolab.geom.Box>> gt = new LinkedHashMap<>();
+        Map<String, String> classes = new LinkedHashMap<>();
+        Map<String, List<org.pneumolab.geom.Box>> allGt = dd.groundTruth(StudySpec.HELD_OUT);
+        Map<String, String> allClasses = dd.classes(StudySpec.HELD_OUT);
+        for (DetectionSample s : images) {
+            gt.put(s.id(), allGt.get(s.id()));
+            classes.put(s.id(), allClasses.get(s.id()));
+        }
+        return RsnaMetric.evaluate(StudySpec.HELD_OUT + " (first " + images.size() + ")", gt, preds, classes);
+    }
+
+    private static String fmt(double[] v) {
+        return v.length == 0 ? "-" : String.format(Locale.ROOT, "%.4f", v[v.length - 1]);
+    }
+}

@@ -1,0 +1,66 @@
+package org.pneumolab.rehearse;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The rehearsal's table (one row per stage: wall time, peak resident memory, heap and native
+ * peaks, disk) and the extrapolation of a full paper run's time on this machine, in Markdown.
+ */
+public final class RehearsalReport {
+    private RehearsalReport() {
+    }
+
+    static String row(Rehearsal.Stage s) {
+        StageMeter.Measured m = s.m();
+        return String.format(Locale.ROOT, "| %s | %d %s | %.1f | %.1f | %s%s | %s | %s | %s | %s |", s.name(), s.units(), s.unitName(),
+                m.seconds(), m.cpuSeconds(), mib(m.vmHwm()), m.hwmIsStagePeak() ? "" : " (process)", mib(m.heapPeak()), mib(m.offHeapPeak()),
+                mib(m.diskBytes()), s.note());
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%d", bytes >> 20);
+    }
+
+    /** The whole report: options, machine load, the stage table, the extrapolation. */
+    public static String markdown(Rehearsal.Options o, List<Rehearsal.Stage> stages, String load) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Rehearsal: scale %s, at most %d training steps per model, at most %d images per evaluation; %s%n%n",
+                o.scale(), o.steps(), o.evalImages(), load));
+        b.append("| stage | work | wall s | CPU s | peak RSS MiB (VmHWM) | heap peak MiB | off-heap peak MiB (RSS - heap used) | disk MiB (rehearsal folder) | note |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Rehearsal.Stage s : stages) {
+            b.append(row(s)).append('\n');
+        }
+        b.append("\nExtrapolated full paper run on this machine (time per unit measured here x the full run's units, a"
+                + " linear estimate; 'as measured' carries this run's load, 'idle machine' divides the CPU time by the cores;"
+                + " stages resumed from an earlier run are left out):\n\n");
+        b.append("| stage | s/unit as measured | s/unit idle machine | full-run units | hours as measured | hours idle machine |\n"
+                + "|---|---|---|---|---|---|\n");
+        double total = 0;
+        double totalIdle = 0;
+        for (Rehearsal.Stage s : stages) {
+            if (s.resumed()) {
+                b.append("| ").append(s.name()).append(" | resumed, not measured | | | | |\n");
+                continue;
+            }
+            double h = s.fullSeconds() / 3600;
+            double hi = s.fullIdleSeconds() / 3600;
+            total += h;
+            totalIdle += Double.isFinite(hi) ? hi : 0;
+            b.append(String.format(Locale.ROOT, "| %s | %.3f s/%s | %.3f | %s | %.2f | %.2f |%n", s.name(), s.secondsPerUnit(),
+                    singular(s.unitName()), s.idleSecondsPerUnit(),
+                    Double.isFinite(s.fullUnits()) ? String.format(Locale.ROOT, "%.0f", s.fullUnits()) : "-", h, hi));
+        }
+        b.append(String.format(Locale.ROOT, "| **total** | | | | **%.1f** | **%.1f** |%n", total, totalIdle));
+        b.append("\nWhat a GPU would change: the training and evaluation rows (ResNet50 RetinaNet / Faster R-CNN steps at"
+                + " 224 px, VGG16 and InceptionV3 forward passes) are the ones a GPU takes over (the `cuda` profile; not"
+                + " measured by us: our machines have none); generating, scanning and decoding stay on the CPU, and"
+                + " decoding is what the tensor cache makes a one-off.\n");
+        return b.toString();
+    }
+
+    private static String singular(String unit) {
+        return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
+    }
+}
