@@ -22,8 +22,8 @@ import org.pneumolab.synth.SampleSpec;
 
 /**
  * Issue 4's "each model learns the sample": the SAMPLE profile exactly as notebooks 02 and 03 run
- * it (random-init bases, since no ImageNet weights can be had here), on the default Kermany part
- * of the generated sample with a fixed seed. Each model's test-split ROC AUC must be clearly above
+ * it (random-init bases, since no ImageNet weights can be had here), on 400 Kermany films of the
+ * generated sample with a fixed seed. Each model's test-split ROC AUC must be clearly above
  * chance: above 0.7, and the lower end of its 95% bootstrap interval above 0.5.
  * <p>
  * A control keeps the test honest: the same VGG16 cut with the published study's raw-activation head
@@ -39,8 +39,10 @@ class ModelsLearnTheSampleTest {
     @BeforeAll
     static void sample() throws Exception {
         Path root = dir.resolve("sample");
-        // The default sample's Kermany part (400 films); RSNA is not needed here.
-        SampleGenerator.generate(SampleSpec.defaults().withSeed(SEED).withRsna(0), root);
+        // 400 Kermany films, the sample's size when this test was written; RSNA is not needed here.
+        // On the grown default sample (about 1,800 films) the control's raw-activation head
+        // learns too (test ROC AUC 0.714 measured), so the control is only meaningful at this size.
+        SampleGenerator.generate(SampleSpec.defaults().withSeed(SEED).withRsna(0).withKermany(400), root);
         dataConfig = new DataConfig(dir, Optional.empty(), Optional.empty(), root, dir.resolve("cache"),
                 dir.resolve("runs"));
     }
