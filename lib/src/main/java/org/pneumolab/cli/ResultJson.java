@@ -9,6 +9,7 @@ import org.pneumolab.detect.PostProcess;
 import org.pneumolab.metrics.ClassFalsePositives;
 import org.pneumolab.metrics.DetectionEstimates;
 import org.pneumolab.metrics.RsnaResult;
+import org.pneumolab.metrics.Verdict;
 
 /**
  * Results as JSON for scripts (Gson, which DL4J brings): every number at full precision (the
@@ -27,15 +28,15 @@ final class ResultJson {
     }
 
     /**
-     * The metric's fields. {@code intervals} is where 95% intervals go (bootstrap over patients,
-     * issue "every metric carries a 95% interval"); it is an empty object until they are computed.
+     * The metric's fields with their 95% intervals ({@link #intervals}: images resampled), so no
+     * number in the JSON goes without one.
      */
-    static JsonObject rsna(RsnaResult r) {
+    static JsonObject rsna(RsnaResult r, DetectionEstimates intervals) {
         JsonObject o = new JsonObject();
         o.addProperty("split", r.split());
         o.addProperty("metric", r.score());
         o.addProperty("ap50", r.ap50());
-        o.add("intervals", new JsonObject());
+        o.add("intervals", intervals(intervals));
         o.addProperty("imagesScored", r.imagesScored());
         o.addProperty("imagesLeftOut", r.imagesLeftOut());
         o.addProperty("unlabelledImages", r.unlabelledImages());
@@ -68,6 +69,23 @@ final class ResultJson {
         o.addProperty("images", e.images());
         o.addProperty("negativeImages", e.negatives());
         o.addProperty("method", e.method());
+        return o;
+    }
+
+    /** A paired comparison: A minus B with its interval (full precision), the outcome and the sentence. */
+    static JsonObject verdict(Verdict v) {
+        JsonObject o = new JsonObject();
+        o.addProperty("a", v.a());
+        o.addProperty("b", v.b());
+        o.addProperty("metric", v.metric());
+        o.addProperty("difference", v.difference().value());
+        o.addProperty("lo", v.difference().lo());
+        o.addProperty("hi", v.difference().hi());
+        o.addProperty("split", v.split());
+        o.addProperty("images", v.n());
+        o.addProperty("method", v.method());
+        o.addProperty("outcome", v.outcome().name());
+        o.addProperty("sentence", v.sentence());
         return o;
     }
 

@@ -114,8 +114,7 @@ final class ScoreCommand implements Command {
         DetectionEstimates intervals = DetectionBootstrap.over(split, labels.boxes(),
                 Bootstrap.seeded(args.getLong("seed", DEFAULT_SEED))).estimate(submission.predictions());
         if (args.flag("json")) {
-            JsonObject o = ResultJson.rsna(result);
-            o.add("intervals", ResultJson.intervals(intervals));
+            JsonObject o = ResultJson.rsna(result, intervals);
             JsonObject counts = new JsonObject();
             counts.addProperty("labelRows", labels.rows());
             counts.addProperty("labelPatients", labels.boxes().size());

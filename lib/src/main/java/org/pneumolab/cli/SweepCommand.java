@@ -11,6 +11,12 @@ import javax.imageio.ImageIO;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import org.pneumolab.metrics.Bootstrap;
+import org.pneumolab.metrics.DetectionBootstrap;
+import org.pneumolab.metrics.DetectionEstimates;
+import org.pneumolab.metrics.Verdict;
+import org.pneumolab.sweep.HeldOutComparison;
+import org.pneumolab.sweep.SplitScorer;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -55,14 +61,14 @@ final class SweepCommand implements Command {
 
     @Override
     public String usage() {
-        return "LABELS.csv VAL_RAW.csv HELDOUT_RAW.csv [--test TEST_RAW.csv] [--out DIR] [--lenient] [--json]"
+        return "LABELS.csv VAL_RAW.csv HELDOUT_RAW.csv [--test TEST_RAW.csv] [--out DIR] [--seed N] [--lenient] [--json]"
                 + "  (post-processing sweep: choose on validation, report on held-out, optional submission;"
                 + " strict about malformed rows unless --lenient)";
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("test", "out"), Set.of("lenient", "json"));
+        Args args = Args.parse(argv, Set.of("test", "out", "seed"), Set.of("lenient", "json"));
         if (args.positional().size() != 3) {
             throw new UsageException("needs LABELS.csv, VAL_RAW.csv and HELDOUT_RAW.csv, got "
                     + args.positional().size() + " file argument(s)");
@@ -94,16 +100,30 @@ final class SweepCommand implements Command {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(new SweepHeatmap(report.sweep(), SweepReport.PUBLISHED).toImage(), "png", png);
         AtomicFiles.writeBytes(dir.resolve("heatmap_threshold_x_nms.png"), png.toByteArray());
+        // 95% intervals for every row on both splits, and the chosen settings against each other row
+        // on held-out, paired (the same resampled images for both): images resampled, B=1000, fixed seed
+        long seed = args.getLong("seed", ScoreCommand.DEFAULT_SEED);
+        HeldOutComparison heldOut = HeldOutComparison.of(report, held, labels.boxes(), seed);
+        DetectionBootstrap onVal = DetectionBootstrap.over(val.split(), SplitScorer.groundTruthOf(val, labels.boxes()),
+                Bootstrap.seeded(seed));
+        List<DetectionEstimates> valIntervals = report.rows().stream()
+                .map(r -> onVal.estimate(SplitScorer.apply(val, r.settings()))).toList();
         Path submission = null;
         if (t != null) {
             submission = dir.resolve("submission.csv");
             SweepSubmission.write(submission, t, report.chosen().settings());
         }
         if (args.flag("json")) {
-            out.println(ResultJson.print(json(report, input, submission, t)));
+            out.println(ResultJson.print(json(report, valIntervals, heldOut, input, submission, t)));
             return 0;
         }
         out.println(report);
+        out.println();
+        out.println(heldOut.intervals().printAll());
+        out.println();
+        for (Verdict v : heldOut.verdicts()) {
+            out.println(v.sentence());
+        }
         String dropped = input.droppedLine();
         if (!dropped.isEmpty()) {
             out.println(dropped);
@@ -115,23 +135,30 @@ final class SweepCommand implements Command {
         return 0;
     }
 
-    private static JsonObject json(SweepReport report, InputReport input, Path submission, RawDetections test) {
+    private static JsonObject json(SweepReport report, List<DetectionEstimates> valIntervals, HeldOutComparison heldOut,
+            InputReport input, Path submission, RawDetections test) {
         JsonObject o = new JsonObject();
         o.addProperty("validationSplit", report.sweep().split());
         o.addProperty("validationImages", report.sweep().images());
         o.addProperty("gridPoints", report.sweep().points().size());
         o.add("chosen", ResultJson.postProcess(report.chosen().settings()));
         JsonArray rows = new JsonArray();
-        for (SettingsComparison c : report.rows()) {
+        for (int i = 0; i < report.rows().size(); i++) {
+            SettingsComparison c = report.rows().get(i);
             JsonObject r = new JsonObject();
             r.addProperty("name", c.name());
             r.add("settings", ResultJson.postProcess(c.settings()));
-            r.add("validation", ResultJson.rsna(c.validation()));
-            r.add("heldOut", ResultJson.rsna(c.heldOut()));
+            r.add("validation", ResultJson.rsna(c.validation(), valIntervals.get(i)));
+            r.add("heldOut", ResultJson.rsna(c.heldOut(), heldOut.estimates().get(i)));
             r.addProperty("gap", c.gap());
             rows.add(r);
         }
         o.add("settings", rows);
+        JsonArray verdicts = new JsonArray();
+        for (Verdict v : heldOut.verdicts()) {
+            verdicts.add(ResultJson.verdict(v));
+        }
+        o.add("heldOutVerdicts", verdicts);
         if (submission != null) {
             o.addProperty("submission", submission.toString());
             o.addProperty("submissionImages", test.detections().size());

@@ -37,7 +37,7 @@ public final class SplitScorer {
     }
 
     /** Ground truth of the split's images, in split order; every image must be labelled. */
-    static Map<String, List<Box>> groundTruthOf(RawDetections raw, Map<String, List<Box>> groundTruth) {
+    public static Map<String, List<Box>> groundTruthOf(RawDetections raw, Map<String, List<Box>> groundTruth) {
         Map<String, List<Box>> gt = new LinkedHashMap<>();
         for (String id : raw.detections().keySet()) {
             List<Box> boxes = groundTruth.get(id);

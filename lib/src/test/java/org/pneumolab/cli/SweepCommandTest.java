@@ -36,6 +36,8 @@ class SweepCommandTest {
         assertEquals(0, rc);
         String text = stdout.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("chosen on val") && text.contains("heldout"), text);
+        assertTrue(text.contains("RSNA metric [95% CI]") && text.contains("n images"), "held-out intervals table: " + text);
+        assertTrue(text.contains("paired bootstrap"), "a generated verdict per comparison: " + text);
         List<String> table = Files.readAllLines(out.resolve("sweep_val.csv"));
         assertEquals(1001, table.size());
         assertEquals("score_threshold,nms_iou,shrink,max_boxes,rsna_metric_val", table.get(0));
@@ -57,9 +59,27 @@ class SweepCommandTest {
         var rows = o.getAsJsonArray("settings");
         assertTrue(rows.size() >= 2);
         var chosen = rows.get(rows.size() - 1).getAsJsonObject();
-        assertTrue(chosen.getAsJsonObject("heldOut").has("intervals"));
         double metric = chosen.getAsJsonObject("heldOut").get("metric").getAsDouble();
         assertTrue(metric >= 0 && metric <= 1);
+        // every row's metric on both splits carries its interval, and it brackets the point estimate
+        for (var row : rows) {
+            for (String split : List.of("validation", "heldOut")) {
+                var m = row.getAsJsonObject().getAsJsonObject(split);
+                var ci = m.getAsJsonObject("intervals").getAsJsonObject("RSNA metric");
+                double v = m.get("metric").getAsDouble();
+                assertEquals(v, ci.get("value").getAsDouble(), 1e-12, split);
+                assertTrue(ci.get("lo").getAsDouble() <= v && v <= ci.get("hi").getAsDouble(), split + ": " + ci);
+                assertEquals(2, m.getAsJsonObject("intervals").get("images").getAsInt());
+            }
+        }
+        var verdicts = o.getAsJsonArray("heldOutVerdicts");
+        assertEquals(rows.size() - 1, verdicts.size(), "the chosen settings against every other row");
+        for (var v : verdicts) {
+            var d = v.getAsJsonObject();
+            assertTrue(d.get("lo").getAsDouble() <= d.get("difference").getAsDouble()
+                    && d.get("difference").getAsDouble() <= d.get("hi").getAsDouble(), d.toString());
+            assertTrue(d.get("sentence").getAsString().contains(d.get("b").getAsString()));
+        }
         assertEquals(0, o.getAsJsonArray("problems").size());
     }
 }

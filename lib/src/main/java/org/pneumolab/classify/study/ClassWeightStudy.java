@@ -170,20 +170,30 @@ public final class ClassWeightStudy {
         c.setCustomXAxisTickLabelsFormatter(ClassWeightStudy::ratioLabel);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        // Colours are set here, not left to the theme: XChart assigns a series' colour only when it
+        // paints, so a band would otherwise get the next theme colour instead of its count's.
         var fnSeries = c.addSeries("false negatives (missed pneumonia)", x, fn);
         fnSeries.setMarker(SeriesMarkers.CIRCLE);
+        fnSeries.setLineColor(FN_COLOUR);
+        fnSeries.setMarkerColor(FN_COLOUR);
         var fpSeries = c.addSeries("false positives (normal called pneumonia)", x, fp);
         fpSeries.setMarker(SeriesMarkers.SQUARE);
+        fpSeries.setLineColor(FP_COLOUR);
+        fpSeries.setMarkerColor(FP_COLOUR);
         if (bootstrap != null && !sorted.isEmpty()) {
             List<PairedBinary.ErrorCounts> e = sorted.stream().map(r -> errors(r, bootstrap)).toList();
             band(c, "FN 95% CI", x, e.stream().mapToDouble(k -> k.falseNegatives().lo()).toArray(),
-                    e.stream().mapToDouble(k -> k.falseNegatives().hi()).toArray(), fnSeries.getLineColor());
+                    e.stream().mapToDouble(k -> k.falseNegatives().hi()).toArray(), FN_COLOUR);
             band(c, "FP 95% CI", x, e.stream().mapToDouble(k -> k.falsePositives().lo()).toArray(),
-                    e.stream().mapToDouble(k -> k.falsePositives().hi()).toArray(), fpSeries.getLineColor());
+                    e.stream().mapToDouble(k -> k.falsePositives().hi()).toArray(), FP_COLOUR);
         }
         return c;
     }
 
+    private static final java.awt.Color FN_COLOUR = new java.awt.Color(0xC0, 0x39, 0x2B);
+    private static final java.awt.Color FP_COLOUR = new java.awt.Color(0x1F, 0x5F, 0xA8);
+
+    /** Low and high ends of one interval as two dashed lines in the count's colour, one legend entry. */
     private static void band(XYChart c, String name, double[] x, double[] lo, double[] hi, java.awt.Color color) {
         java.awt.BasicStroke dashed = new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
                 java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f);
@@ -192,9 +202,7 @@ public final class ClassWeightStudy {
         for (var s : List.of(l, h)) {
             s.setMarker(SeriesMarkers.NONE);
             s.setLineStyle(dashed);
-            if (color != null) {
-                s.setLineColor(color);
-            }
+            s.setLineColor(color);
         }
         h.setShowInLegend(false);
         l.setLabel(name);
