@@ -293,7 +293,8 @@ public final class Bench {
             Backbone vgg = Backbones.vgg16(vs, SEED);
             int fb = cfg.fineTuneBatch();
             return List.of(new Comparison(fineTuneTitle(cfg), "img/s", Workloads.list(
-                    ClassifyWork.fineTuneStep(vgg, fb, cfg.trainIters(), SEED),
+                    ClassifyWork.fineTuneStep(vgg, fb, cfg.trainIters(), SEED, false),
+                    ClassifyWork.fineTuneStep(vgg, fb, cfg.trainIters(), SEED, true),
                     peer(peer, "PyTorch NCHW", "finetune_tail " + vs + " " + fb + " " + cfg.trainIters() + " "
                             + ClassWeights.KERMANY_RATIO)),
                     "block5_conv3 + block5_pool + the seed's head (Dense 64, Dropout 0.33, BatchNorm, softmax), "

@@ -50,14 +50,20 @@ final class ClassifyWork {
      * fine-tuning rate, on cached block5_conv2 activations (random here; speed does not depend
      * on them), class-weighted loss with the seed's weights.
      */
-    static Contestant fineTuneStep(Backbone vgg, int batch, int iters, long seed) {
+    /**
+     * The step {@code FineTuner} takes ({@code reference} false: its frozen-input convolution) or
+     * the same step with DL4J's own convolution first ({@code reference} true: what it took before).
+     */
+    static Contestant fineTuneStep(Backbone vgg, int batch, int iters, long seed, boolean reference) {
         TransferModel model = TransferModel.create(vgg, ClassWeights.published(), seed);
         FineTuner tuner = new FineTuner(model, FineTuner.VGG16_LAYER);
-        MultiLayerNetwork tail = tuner.trainingTail(FineTuner.LEARNING_RATE);
+        MultiLayerNetwork tail = reference ? tuner.referenceTrainingTail(FineTuner.LEARNING_RATE)
+                : tuner.trainingTail(FineTuner.LEARNING_RATE);
         long[] shape = vgg.activationShape(tuner.frozenOutput());
         Nd4j.getRandom().setSeed(seed);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);
         INDArray y = Workloads.labels(batch, 2, seed);
-        return new Contestant("FineTuner step (DL4J, NCHW)", true, () -> Workloads.trainStep(tail, x, y, iters));
+        return new Contestant(reference ? "FineTuner step, DL4J's ConvolutionLayer first (before: input gradient, forward twice)"
+                : "FineTuner step (frozen-input convolution, NCHW)", true, () -> Workloads.trainStep(tail, x, y, iters));
     }
 }

@@ -74,6 +74,12 @@ public final class FineTuner {
                 model.seed());
     }
 
+    /** {@link #trainingTail} with DL4J's own convolution first (input gradient and all): the reference the bench and tests compare with. */
+    public MultiLayerNetwork referenceTrainingTail(double learningRate) {
+        return GraphTail.forTraining(model.backbone(), frozenOutput, model.head(), Head.rmsProp(learningRate),
+                model.seed(), false);
+    }
+
     /**
      * P(PNEUMONIA) of the fine-tuned model for cached {@link #frozenOutput()} activations (only
      * the tail runs). Its bottleneck features differ from stage 1's, so a bottleneck cache of the

@@ -46,12 +46,27 @@ final class GraphTail {
         return chain;
     }
 
-    /** Trainable tail: chain layers + the full head (dropout, BN, weighted loss), all with {@code updater}. */
+    /**
+     * Trainable tail: chain layers + the full head (dropout, BN, weighted loss), all with
+     * {@code updater}. Its input is a constant (cached activations), so a first convolution is a
+     * {@link FrozenInputConvolution}: same forward and weight gradients, no input gradient.
+     */
     static MultiLayerNetwork forTraining(Backbone backbone, String from, ComputationGraph head, IUpdater updater, long seed) {
+        return forTraining(backbone, from, head, updater, seed, true);
+    }
+
+    /** As above; {@code frozenInput} false keeps DL4J's own first layer (the reference in tests and the bench). */
+    static MultiLayerNetwork forTraining(Backbone backbone, String from, ComputationGraph head, IUpdater updater, long seed,
+            boolean frozenInput) {
         List<String> chain = chainAfter(backbone, from);
         List<Layer> layers = new ArrayList<>();
         for (String name : chain) {
-            layers.add(layerConf(backbone.graph(), name));
+            Layer l = layerConf(backbone.graph(), name);
+            if (frozenInput && layers.isEmpty() && l instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c
+                    && l.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class) {
+                l = FrozenInputConvolution.of(c);
+            }
+            layers.add(l);
         }
         for (String name : Head.layerNames(head)) {
             layers.add(layerConf(head, name));
