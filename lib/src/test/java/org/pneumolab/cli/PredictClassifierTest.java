@@ -201,6 +201,21 @@ class PredictClassifierTest {
         UsageException u = assertThrows(UsageException.class,
                 () -> predict("--run", run.toString(), "--nms", "0.3", dicom.toString()));
         assertTrue(u.getMessage().contains("detector runs"), u.getMessage());
+        u = assertThrows(UsageException.class, () -> predict("--run", run.toString(), "--threshold", "1.5", dicom.toString()));
+        assertTrue(u.getMessage().contains("(0, 1)"), u.getMessage());
+    }
+
+    @Test
+    void aThresholdOnTheCommandLineDecidesTheLabelAndIsSaid() throws Exception {
+        Path csv = dir.resolve("threshold.csv");
+        Result r = predict("--run", run.toString(), "--out", csv.toString(), "--threshold", "1e-6", dicom.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("threshold 1.0E-6 from the command line, not the run's 0.5"), r.out());
+        CsvFile rows = CsvFile.read(csv, List.of("id", "p_pneumonia", "label"));
+        assertEquals(1, rows.rows().size());
+        double p = Double.parseDouble(rows.get(rows.rows().get(0), "p_pneumonia"));
+        assertEquals(p >= 1e-6 ? "PNEUMONIA" : "NORMAL", rows.get(rows.rows().get(0), "label"));
+        assertTrue(r.out().contains("0 file(s) skipped"), r.out());
     }
 
     /** A copy of the saved run folder to damage. */
