@@ -59,6 +59,14 @@ public final class TransferModel {
                 seed);
     }
 
+    /**
+     * A model from a base and an already trained head graph (a {@link SavedClassifier} read back):
+     * nothing is initialised or trained, the head's weights are used as they are.
+     */
+    static TransferModel restore(Backbone backbone, ClassWeights classWeights, ComputationGraph head, long seed) {
+        return new TransferModel(backbone, classWeights, head, seed);
+    }
+
     public Backbone backbone() {
         return backbone;
     }

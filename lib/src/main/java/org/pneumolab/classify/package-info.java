@@ -14,6 +14,8 @@
  *   <li>{@link org.pneumolab.classify.FineTuner}: stage 2, one base layer unfrozen (the published study's
  *       block5_conv3).</li>
  *   <li>{@link org.pneumolab.classify.GradCam}: heatmaps for the PNEUMONIA logit.</li>
+ *   <li>{@link org.pneumolab.classify.SavedClassifier}: a trained model as a run folder, read back from it
+ *       alone (what {@code pneumo predict} applies to new images).</li>
  * </ul>
  */
 package org.pneumolab.classify;

@@ -16,7 +16,13 @@ import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.pneumolab.classify.GradCam;
+import org.pneumolab.classify.GradCamResult;
+import org.pneumolab.classify.SavedClassifier;
 import org.pneumolab.data.BatchOptions;
+import org.pneumolab.io.CsvFile;
 import org.pneumolab.io.DataProblem;
 import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.data.DetectionBatches;
@@ -37,11 +43,13 @@ import org.pneumolab.viz.BoxOverlay;
 
 /**
  * {@code pneumo predict --run DIR [--out FILE.csv] [--overlays DIR] [--threshold T] [--nms IOU]
- * [--max-boxes K] [--shrink S] FILE_OR_FOLDER...}: applies a trained detector (a run folder of
- * notebook 04 or any {@code RunStore}) to new DICOMs, JPEGs or PNGs and writes a Kaggle-style
- * submission, boxes in each image's own pixels. Images stream through the run's own input
- * pipeline in batches; an unreadable file is reported (file and reason) and skipped, and the
- * closing line says how many were.
+ * [--max-boxes K] [--shrink S] FILE_OR_FOLDER...}: applies a trained model to new DICOMs, JPEGs
+ * or PNGs. A detector (a run folder of notebook 04 or any {@code RunStore}) writes a Kaggle-style
+ * submission, boxes in each image's own pixels; a classifier (a {@link SavedClassifier} folder,
+ * e.g. saved by notebook 02) writes file, id, P(pneumonia) and the label at the run's threshold,
+ * with Grad-CAM overlays on request. Images stream through the run's own input pipeline in
+ * batches; an unreadable file is reported (file and reason) and skipped, and the closing line
+ * says how many were.
  */
 final class PredictCommand implements Command {
     private static final Set<String> IMAGE_SUFFIXES = Set.of(".dcm", ".jpg", ".jpeg", ".png");
@@ -65,7 +73,9 @@ final class PredictCommand implements Command {
     @Override
     public String usage() {
         return "--run DIR [--out FILE.csv] [--overlays DIR] [--threshold T] [--nms IOU] [--max-boxes K] [--shrink S] "
-                + "FILE_OR_FOLDER...  (apply a trained detector to new DICOM/JPEG/PNG images: a submission CSV, optional overlay PNGs)";
+                + "FILE_OR_FOLDER...  (apply a trained detector or classifier to new DICOM/JPEG/PNG images: a detector "
+                + "writes a submission CSV, a classifier file, id, P(pneumonia) and label at the run's threshold; "
+                + "--overlays DIR: box overlays or Grad-CAM PNGs; --nms, --max-boxes, --shrink: detectors only)";
     }
 
     @Override
@@ -73,10 +83,19 @@ final class PredictCommand implements Command {
         Args args = Args.parse(argv, Set.of("run", "out", "overlays", "threshold", "nms", "max-boxes", "shrink"), Set.of());
         String runOption = args.get("run", null);
         if (runOption == null) {
-            throw new UsageException("--run DIR is required (a detector run folder, e.g. runs/04-detection-sample-seed2018/retinanet-...)");
+            throw new UsageException("--run DIR is required (a detector run folder, e.g. runs/04-detection-sample-seed2018/retinanet-..., "
+                    + "or a classifier run folder saved by notebook 02, e.g. runs/kermany-sample-seed2-.../vgg16-...)");
         }
         if (args.positional().isEmpty()) {
             throw new UsageException("needs at least one image file or folder");
+        }
+        Path runDir = Path.of(runOption);
+        if (SavedClassifier.isClassifierRun(runDir)) {
+            return classify(args, runDir);
+        }
+        if (!Files.isRegularFile(runDir.resolve("config.json"))) {
+            throw new IOException(runDir + ": not a run folder: no " + SavedClassifier.CONFIG + " (a classifier) and no"
+                    + " config.json (a detector)");
         }
         PostProcess pp = new PostProcess(number(args, "threshold", PostProcess.RSNA_TUNED.scoreThreshold()),
                 number(args, "nms", PostProcess.RSNA_TUNED.nmsIou()),
@@ -87,7 +106,7 @@ final class PredictCommand implements Command {
 
         ProblemLog log = ProblemLog.quiet();
         List<DetectionSample> samples = collect(args.positional(), log);
-        SavedDetector saved = SavedDetector.load(Path.of(runOption));
+        SavedDetector saved = SavedDetector.load(runDir);
         out.printf(Locale.ROOT, "detector: %s, epoch %d; input %s; post-processing %s%n", saved.runDir(),
                 saved.completedEpochs(), saved.pipeline().resizeKey(), pp);
         NativeThreads.apply();
@@ -99,7 +118,7 @@ final class PredictCommand implements Command {
         if (overlays != null) {
             Files.createDirectories(overlays);
         }
-        try (DetectionBatches batches = new DetectionBatches(samples, pipeline, BatchOptions.evaluation(8), log);
+        try (DetectionBatches batches = new DetectionBatches(samples, pipeline, BatchOptions.evaluation(BATCH), log);
              ProgressBar bar = ProgressBar.start("predict", samples.size())) {
             while (batches.hasNext()) {
                 DetectionBatch b = batches.next();
@@ -113,14 +132,103 @@ final class PredictCommand implements Command {
             }
         }
         Submission.of(predictions).write(outFile);
+        long withBoxes = predictions.values().stream().filter(l -> !l.isEmpty()).count();
+        out.printf(Locale.ROOT, "wrote %s: %d images (%d with at least one box)%s%s%n", outFile,
+                predictions.size(), withBoxes, overlays == null ? "" : ", overlays in " + overlays, skipped(log));
+        return 0;
+    }
+
+    /** Batch size of the streamed prediction pass, detectors and classifiers alike. */
+    private static final int BATCH = 8;
+
+    /**
+     * A classifier run: P(pneumonia) and the label for each readable image, streamed to the CSV
+     * batch by batch (columns file, id, p_pneumonia at full double precision, label); with
+     * {@code --overlays}, each image's Grad-CAM of P(pneumonia) at the run's Grad-CAM layer.
+     */
+    private int classify(Args args, Path runDir) throws IOException {
+        for (String detectorOnly : List.of("nms", "max-boxes", "shrink")) {
+            if (args.get(detectorOnly, null) != null) {
+                throw new UsageException("--" + detectorOnly + " applies to detector runs; " + runDir + " is a classifier run");
+            }
+        }
+        Path outFile = Path.of(args.get("out", "predictions.csv"));
+        Path overlays = args.get("overlays", null) == null ? null : Path.of(args.get("overlays", null));
+        ProblemLog log = ProblemLog.quiet();
+        List<DetectionSample> samples = collect(args.positional(), log);
+        SavedClassifier saved = SavedClassifier.load(runDir);
+        double threshold = number(args, "threshold", saved.threshold());
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new UsageException("--threshold for a classifier is a probability in (0, 1), got " + threshold);
+        }
+        out.println(saved.describe());
+        if (threshold != saved.threshold()) {
+            out.printf(Locale.ROOT, "threshold %s from the command line, not the run's %s%n", threshold, saved.threshold());
+        }
+        NativeThreads.apply();
+        ImagePipeline pipeline = new ImagePipeline(saved.pipeline(), ImageDecoders.standard(), null);
+        Map<String, Path> files = new HashMap<>();
+        samples.forEach(s -> files.put(s.id(), s.image()));
+        if (overlays != null) {
+            Files.createDirectories(overlays);
+        }
+        long[] counts = new long[2]; // images, PNEUMONIA
+        CsvFile.stream(outFile, List.of("file", "id", "p_pneumonia", "label"), row -> {
+            try (DetectionBatches batches = new DetectionBatches(samples, pipeline, BatchOptions.evaluation(BATCH), log);
+                 ProgressBar bar = ProgressBar.start("predict", samples.size())) {
+                while (batches.hasNext()) {
+                    DetectionBatch b = batches.next();
+                    double[] p = saved.scores(b.images());
+                    for (int i = 0; i < p.length; i++) {
+                        String label = p[i] >= threshold ? SavedClassifier.LABELS.get(1) : SavedClassifier.LABELS.get(0);
+                        row.accept(List.of(files.get(b.ids().get(i)), b.ids().get(i), Double.toString(p[i]), label));
+                        counts[0]++;
+                        counts[1] += p[i] >= threshold ? 1 : 0;
+                    }
+                    if (overlays != null) {
+                        writeGradCams(saved, b, files, overlays, log);
+                    }
+                    bar.advance(b.size());
+                }
+            }
+        });
+        out.printf(Locale.ROOT, "wrote %s: %d images (%d PNEUMONIA at threshold %s)%s%s%n", outFile, counts[0], counts[1],
+                threshold, overlays == null ? "" : ", Grad-CAM overlays (P(pneumonia) at " + saved.model().backbone().gradCamLayer()
+                        + ") in " + overlays, skipped(log));
+        return 0;
+    }
+
+    /** Lists every skipped file on stderr; the closing line's "; N file(s) skipped" part. */
+    private String skipped(ProblemLog log) {
         for (DataProblem p : log.problems()) {
             err.println("skipped: " + p);
         }
-        long withBoxes = predictions.values().stream().filter(l -> !l.isEmpty()).count();
-        out.printf(Locale.ROOT, "wrote %s: %d images (%d with at least one box)%s; %d file(s) skipped%s%n", outFile,
-                predictions.size(), withBoxes, overlays == null ? "" : ", overlays in " + overlays, log.size(),
-                log.isEmpty() ? "" : " (listed on stderr)");
-        return 0;
+        return String.format(Locale.ROOT, "; %d file(s) skipped%s", log.size(), log.isEmpty() ? "" : " (listed on stderr)");
+    }
+
+    /** One PNG per image of the batch: the input with its Grad-CAM heat map, captioned with P(pneumonia). */
+    private static void writeGradCams(SavedClassifier saved, DetectionBatch b, Map<String, Path> files, Path dir,
+                                      ProblemLog log) {
+        GradCamResult cams;
+        try {
+            cams = GradCam.compute(saved.model(), b.images());
+        } catch (RuntimeException e) {
+            b.ids().forEach(id -> log.report(files.get(id), "Grad-CAM overlay not written: " + e.getMessage()));
+            return;
+        }
+        for (int i = 0; i < b.size(); i++) {
+            String id = b.ids().get(i);
+            INDArray one = b.images().get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all());
+            GradCamResult single = new GradCamResult(cams.layer(), one, new float[][][]{cams.heatmaps()[i]},
+                    new double[]{cams.scores()[i]}, id, List.of());
+            try {
+                BufferedImage img = single.toImage();
+                AtomicFiles.write(dir.resolve(id + ".png"), o -> ImageIO.write(img, "png", o));
+            } catch (IOException | RuntimeException e) {
+                log.report(files.get(id), "Grad-CAM overlay not written: " + e.getMessage());
+            }
+        }
     }
 
     private static double number(Args args, String name, double fallback) {

@@ -189,6 +189,27 @@ public final class CsvFile {
         });
     }
 
+    /** Rows produced one at a time, each handed to {@code row} as it is made. */
+    @FunctionalInterface
+    public interface RowSource {
+        void emit(java.util.function.Consumer<List<?>> row) throws IOException;
+    }
+
+    /**
+     * Writes a header and the rows {@code source} emits, atomically, streaming them to the file as
+     * they come (for outputs as long as a folder of images, never held in memory as a list). If
+     * {@code source} throws, the target is left as it was.
+     */
+    public static void stream(Path target, List<String> header, RowSource source) throws IOException {
+        AtomicFiles.write(target, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            CsvWriter csv = writer(w, header);
+            source.emit(row -> writeRow(csv, row));
+            csv.flush();
+            w.flush();
+        });
+    }
+
     /** The CSV text of a header and rows. */
     public static String format(List<String> header, Iterable<? extends List<?>> rows) {
         StringWriter s = new StringWriter();
@@ -197,6 +218,14 @@ public final class CsvFile {
     }
 
     private static void write(Writer w, List<String> header, Iterable<? extends List<?>> rows) {
+        CsvWriter csv = writer(w, header);
+        for (List<?> row : rows) {
+            writeRow(csv, row);
+        }
+        csv.flush();
+    }
+
+    private static CsvWriter writer(Writer w, List<String> header) {
         CsvWriterSettings settings = new CsvWriterSettings();
         settings.getFormat().setLineSeparator("\n");
         settings.setNullValue("");
@@ -204,14 +233,15 @@ public final class CsvFile {
         settings.setMaxColumns(Math.max(512, header.size()));
         CsvWriter csv = new CsvWriter(w, settings);
         csv.writeRow(header.toArray());
-        for (List<?> row : rows) {
-            Object[] values = new Object[row.size()];
-            for (int i = 0; i < values.length; i++) {
-                Object v = row.get(i);
-                values[i] = v == null ? "" : String.valueOf(v);
-            }
-            csv.writeRow(values);
+        return csv;
+    }
+
+    private static void writeRow(CsvWriter csv, List<?> row) {
+        Object[] values = new Object[row.size()];
+        for (int i = 0; i < values.length; i++) {
+            Object v = row.get(i);
+            values[i] = v == null ? "" : String.valueOf(v);
         }
-        csv.flush();
+        csv.writeRow(values);
     }
 }

@@ -14,6 +14,7 @@ import org.pneumolab.classify.FeatureSet;
 import org.pneumolab.classify.Featurizer;
 import org.pneumolab.classify.FineTuner;
 import org.pneumolab.classify.Predictions;
+import org.pneumolab.classify.SavedClassifier;
 import org.pneumolab.classify.TransferModel;
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.KermanyRecord;
@@ -237,6 +238,34 @@ public final class KermanyStudy {
                 bootstrap());
         return new ModelRun(name, model, weights, model.classWeights(), h, val, test,
                 data.readable("test", size), e, frozenThrough, keptNote, seed);
+    }
+
+    /**
+     * Saves a trained model of this study as a run folder that {@code pneumo predict --run}
+     * applies to new images ({@link SavedClassifier}), under the runs root:
+     * {@code kermany-<profile>-seed<N>-<digest of the config>/<model name>}, so runs of another
+     * configuration never overwrite it. The threshold is the study's fixed
+     * {@link StudyConfig#threshold()}; the study does not choose one on validation, and the
+     * folder says so.
+     *
+     * @return the run folder
+     */
+    public Path save(ModelRun run) throws IOException {
+        String study = "kermany-" + config.profile().name().toLowerCase(java.util.Locale.ROOT) + "-seed" + config.seed()
+                + "-" + Digests.sha256Hex(config.toString()).substring(0, 8);
+        return save(run, data.dataConfig().runsRoot().resolve(study).resolve(folderName(run.name())));
+    }
+
+    /** As {@link #save(ModelRun)} into {@code dir}. */
+    public Path save(ModelRun run, Path dir) throws IOException {
+        return SavedClassifier.save(run.model(), run.name(), config.threshold(),
+                "the study's fixed decision threshold, StudyConfig.threshold; not chosen on validation", dir);
+    }
+
+    /** A model name as a folder name: lower case, runs of anything but letters, digits, '.', '_' as one '-'. */
+    static String folderName(String name) {
+        String s = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._]+", "-").replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "model" : s;
     }
 
     /** The study's bootstrap: its seed, its resamples, 95%. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pneumolab.classify.SavedClassifier;
 import org.pneumolab.data.BatchOptions;
 import org.pneumolab.data.ClassificationIterator;
 import org.pneumolab.data.DataConfig;
@@ -18,7 +19,6 @@ import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.KermanyDataset;
 import org.pneumolab.data.KermanyRecord;
 import org.pneumolab.data.LabelMode;
-import org.pneumolab.data.PipelineSpec;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.Split;
 import org.pneumolab.image.GrayImage;
@@ -120,8 +120,7 @@ public final class StudyData {
 
     /** The pipeline for a square input: stretched, area-resized, 3 channels, 0..255 (cached decode). */
     public synchronized ImagePipeline pipeline(int size) {
-        return pipelines.computeIfAbsent(size, s -> ImagePipeline.standard(
-                PipelineSpec.classification(s).withNormalization(Normalization.PIXELS), config, log));
+        return pipelines.computeIfAbsent(size, s -> ImagePipeline.standard(SavedClassifier.pipelineSpec(s), config, log));
     }
 
     /**
