@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -108,8 +106,8 @@ public record SavedClassifier(TransferModel model, String name, double threshold
         o.addProperty("thresholdSource", thresholdSource);
         o.addProperty("pipeline", pipelineSpec(b.inputSize()).resizeKey());
         JsonObject files = new JsonObject();
-        files.addProperty(BASE, sha256(dir.resolve(BASE)));
-        files.addProperty(HEAD, sha256(dir.resolve(HEAD)));
+        files.addProperty(BASE, Digests.sha256Hex(dir.resolve(BASE)));
+        files.addProperty(HEAD, Digests.sha256Hex(dir.resolve(HEAD)));
         o.add("sha256", files);
         AtomicFiles.writeString(dir.resolve(CONFIG), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
         return dir;
@@ -250,7 +248,7 @@ public record SavedClassifier(TransferModel model, String name, double threshold
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": missing (" + cfg.getFileName() + " names it)");
         }
-        String actual = sha256(file);
+        String actual = Digests.sha256Hex(file);
         if (!actual.equals(recordedDigest)) {
             throw new IOException(file + ": SHA-256 " + actual.substring(0, 12) + "... differs from the "
                     + recordedDigest.substring(0, Math.min(12, recordedDigest.length())) + "... recorded in "
@@ -261,14 +259,6 @@ public record SavedClassifier(TransferModel model, String name, double threshold
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a DL4J ComputationGraph: " + e.getMessage(), e);
         }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest md = Digests.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return Digests.hex(md.digest());
     }
 
     /** Typed reads of {@link #CONFIG} whose errors name the file and the field. */

@@ -32,6 +32,15 @@ public final class Digests {
         return hex(sha256().digest(bytes));
     }
 
+    /** SHA-256 of a file's bytes, streamed (weight files run to hundreds of MB), as 64 lower-case hex digits. */
+    public static String sha256Hex(java.nio.file.Path file) throws java.io.IOException {
+        MessageDigest md = sha256();
+        try (java.io.InputStream in = new java.security.DigestInputStream(java.nio.file.Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return hex(md.digest());
+    }
+
     /** Lower-case hex of a finished digest. */
     public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
