@@ -23,6 +23,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.pneumolab.classify.Backbone;
 import org.pneumolab.classify.Backbones;
 import org.pneumolab.classify.ClassWeights;
@@ -31,6 +32,8 @@ import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.image.ReducedJpeg;
 import org.pneumolab.io.AtomicFiles;
 import org.pneumolab.runtime.FastPath;
+import org.pneumolab.runtime.NativeThreads;
+import org.pneumolab.runtime.Profile;
 
 /**
  * {@code pneumo bench [--quick] [--reps N] [--python PATH] [--out FILE.md]}: our forward,
@@ -123,6 +126,10 @@ public final class Bench {
             header.append("- peer: ").append(peer == null ? "absent (" + python + " missing)"
                     : "PyTorch " + peer.torchVersion() + ", Pillow, pydicom via " + python).append('\n');
             for (Stage stage : stages(cfg, peer, log)) {
+                // every stage starts at the machine's thread count (what the classification path
+                // runs with); the detector stages then take their profile's policy (NativeThreads),
+                // as a notebook or `pneumo` run of that profile would
+                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cfg.threads());
                 for (Comparison c : build(stage, log)) {
                     if (ONLY != null && !ONLY.matcher(c.title()).find()) {
                         continue;
@@ -304,6 +311,7 @@ public final class Bench {
         if (cfg.paperDetectors()) {
             for (int pb : cfg.paperBatches()) {
                 all.add(() -> {
+                    NativeThreads.useProfile(Profile.PAPER); // the paper profile's detectors use every core
                     DetectorWork.Pair p = DetectorWork.paper(SEED);
                     List<Comparison> out = new ArrayList<>();
                     out.addAll(DetectorWork.paperVsTorchvision(p.retina(), "RetinaNet", "retinanet", RETINA_PEER,
@@ -363,6 +371,7 @@ public final class Bench {
         // Detectors: training step and inference at the sample size (ours only), and the paper's
         // against torchvision built the same way, at the paper profile's batch and at 2.
         all.add(() -> {
+            NativeThreads.useProfile(Profile.SAMPLE); // one thread: the sample profile's policy
             DetectorWork.Pair p = DetectorWork.sample(SEED);
             return List.of(DetectorWork.training(p, cfg.detectorBatch(), SEED),
                     DetectorWork.inference(p, cfg.detectorImages(), SEED));

@@ -110,7 +110,7 @@ public final class DetectorWork {
                         }),
                         Bench.peer(peer, peerLabel, "detector " + peerModel + " train " + size + " " + batch + " " + iters)),
                         NativeThreads.describe() + "; both sides: Adam, every image, anchor/proposal targets built "
-                                + "each step; ours holds its native thread count, the peer uses the bench's", null),
+                                + "each step; ours: the paper profile's thread policy, the peer: the bench's thread count", null),
                 new Comparison(inferTitle(model, size, batch), Unit.time("ms/img", 1000), Workloads.list(
                         new Contestant(ours, true, () -> {
                             long t = System.nanoTime();

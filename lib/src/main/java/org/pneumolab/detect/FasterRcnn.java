@@ -43,6 +43,8 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
     private final int mapSize;
     private final Matcher rpnMatcher;
     private final Matcher roiMatcher;
+    /** The folded NHWC inference copy of the graph ({@link #inferenceGraph}); null after a training step. */
+    private SameDiff frozen;
 
     private FasterRcnn(FasterRcnnConfig config, SameDiff sd, String initNote) {
         super(config, sd, initNote, new LossPartsListener(PART_NAMES));
@@ -70,23 +72,13 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
         SDVariable image = sd.placeHolder("image", dt, -1, c.inChannels(), c.inputSize(), c.inputSize());
         ResNetBackbone.Features f = ResNetBackbone.build(g, image, c.inChannels(), c.backbone());
         SDVariable c4 = f.c4();
-        int a = c.anchors().anchorsPerLocation();
-        long n = (long) c.anchors().count(c.inputSize());
-        SDVariable t = g.relu(g.conv("rpn_conv", c4, f.ch4(), c.rpnChannels(), 3, 1));
-        SDVariable rpnLogits = g.flattenHead(g.conv("rpn_logits", t, c.rpnChannels(), a, 1, 1, 0.1, 0.0), n, 1)
-                .rename("rpn_logits_out");
-        SDVariable rpnDeltas = g.flattenHead(g.conv("rpn_deltas", t, c.rpnChannels(), a * 4, 1, 1, 0.1, 0.0), n, 4)
-                .rename("rpn_deltas_out");
-
-        // RoIAlign as a matmul: [R*S*S, B*H*W] x [B*H*W, C] -> [R, S*S*C]
+        SDVariable[] rpn = rpnHead(g, c, c4, f.ch4());
+        SDVariable rpnLogits = rpn[0];
+        SDVariable rpnDeltas = rpn[1];
         SDVariable interp = sd.placeHolder("roi_interp", dt, -1, -1);
-        SDVariable flat = c4.permute(0, 2, 3, 1).reshape(-1, f.ch4());
-        int s = c.pooledSize();
-        SDVariable pooled = interp.mmul(flat).reshape(-1, (long) s * s * f.ch4());
-        SDVariable h = g.relu(g.dense("fc6", pooled, s * s * f.ch4(), c.fcWidth(), 1.0, 0.0));
-        h = g.relu(g.dense("fc7", h, c.fcWidth(), c.fcWidth(), 1.0, 0.0));
-        SDVariable roiLogits = g.dense("roi_cls", h, c.fcWidth(), 1, 0.1, 0.0).rename("roi_logits_out");
-        SDVariable roiDeltas = g.dense("roi_box", h, c.fcWidth(), 4, 0.1, 0.0).rename("roi_deltas_out");
+        SDVariable[] roi = roiHead(g, c, c4.permute(0, 2, 3, 1), interp, f.ch4());
+        SDVariable roiLogits = roi[0];
+        SDVariable roiDeltas = roi[1];
 
         SDVariable rpnT = sd.placeHolder("rpn_target", dt, -1, -1, 1);
         SDVariable rpnW = sd.placeHolder("rpn_weight", dt, -1, -1, 1);
@@ -112,6 +104,71 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
         return sd;
     }
 
+    /** RPN on the C4 map: {@code rpn_logits_out [B, anchors, 1]} and {@code rpn_deltas_out [B, anchors, 4]}. */
+    private static SDVariable[] rpnHead(GraphBuilder g, FasterRcnnConfig c, SDVariable c4, int ch4) {
+        int a = c.anchors().anchorsPerLocation();
+        long n = (long) c.anchors().count(c.inputSize());
+        SDVariable t = g.relu(g.conv("rpn_conv", c4, ch4, c.rpnChannels(), 3, 1));
+        SDVariable logits = g.flattenHead(g.conv("rpn_logits", t, c.rpnChannels(), a, 1, 1, 0.1, 0.0), n, 1)
+                .rename("rpn_logits_out");
+        SDVariable deltas = g.flattenHead(g.conv("rpn_deltas", t, c.rpnChannels(), a * 4, 1, 1, 0.1, 0.0), n, 4)
+                .rename("rpn_deltas_out");
+        return new SDVariable[] {logits, deltas};
+    }
+
+    /**
+     * The box head on RoIs of the C4 map given channels-last ({@code [B, H, W, C]}): RoIAlign as a
+     * matmul, {@code [R*S*S, B*H*W] x [B*H*W, C] -> [R, S*S*C]}, then fc6, fc7 and the two outputs
+     * {@code roi_logits_out [R, 1]} and {@code roi_deltas_out [R, 4]}.
+     */
+    private static SDVariable[] roiHead(GraphBuilder g, FasterRcnnConfig c, SDVariable c4Nhwc, SDVariable interp,
+                                        int ch4) {
+        SDVariable flat = c4Nhwc.reshape(-1, ch4);
+        int s = c.pooledSize();
+        SDVariable pooled = interp.mmul(flat).reshape(-1, (long) s * s * ch4);
+        SDVariable h = g.relu(g.dense("fc6", pooled, s * s * ch4, c.fcWidth(), 1.0, 0.0));
+        h = g.relu(g.dense("fc7", h, c.fcWidth(), c.fcWidth(), 1.0, 0.0));
+        SDVariable logits = g.dense("roi_cls", h, c.fcWidth(), 1, 0.1, 0.0).rename("roi_logits_out");
+        SDVariable deltas = g.dense("roi_box", h, c.fcWidth(), 4, 0.1, 0.0).rename("roi_deltas_out");
+        return new SDVariable[] {logits, deltas};
+    }
+
+    /**
+     * The frozen inference copy of {@code trained}: NHWC, every backbone affine folded into the
+     * convolution before it, no loss. One pass over {@code image [B, H, W, C]} gives the RPN's
+     * outputs and the C4 map ({@code c4_out}); the box head then reads that map from the
+     * {@code c4_in} placeholder, so the backbone runs once per image instead of twice (the
+     * training graph cannot take proposals and RoIs in one pass: the RoIs come from the
+     * proposals). Outputs equal the training graph's within float rounding (FasterRcnnInferenceGraphTest).
+     */
+    static SameDiff inferenceGraph(FasterRcnnConfig c, SameDiff trained) {
+        SameDiff sd = SameDiff.create();
+        DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
+        GraphBuilder g = GraphBuilder.inference(sd, dt, c.seed());
+        SDVariable image = sd.placeHolder("image", dt, -1, c.inputSize(), c.inputSize(), c.inChannels());
+        ResNetBackbone.Features f = ResNetBackbone.build(g, image, c.inChannels(), c.backbone());
+        rpnHead(g, c, f.c4(), f.ch4());
+        sd.identity("c4_out", f.c4());
+        int map = c.anchors().mapSize(c.inputSize(), 0);
+        SDVariable c4In = sd.placeHolder("c4_in", dt, -1, map, map, f.ch4());
+        roiHead(g, c, c4In, sd.placeHolder("roi_interp", dt, -1, -1), f.ch4());
+        g.copyFolded(trained, sd);
+        return sd;
+    }
+
+    /** The folded NHWC inference copy detect() runs, built on first use after the weights last changed. */
+    public SameDiff inferenceGraph() {
+        if (frozen == null) {
+            frozen = inferenceGraph(config, graph());
+        }
+        return frozen;
+    }
+
+    /** Drops the inference copy, for callers that changed the training graph's weights directly. */
+    public void weightsChanged() {
+        frozen = null;
+    }
+
     static TrainingConfig trainingConfig(FasterRcnnConfig c) {
         return TrainingConfig.builder().updater(new Adam(c.learningRate()))
                 .dataSetFeatureMapping(FEATURES).dataSetLabelMapping(LABELS).build();
@@ -129,9 +186,13 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
 
     /** Proposals per image (input pixels), best objectness first, after NMS at the configured IoU. */
     List<List<Box>> proposals(INDArray image) {
-        Map<String, INDArray> o = graph().output(Map.of("image", image), "rpn_logits_out", "rpn_deltas_out");
+        return proposals(graph().output(Map.of("image", image), "rpn_logits_out", "rpn_deltas_out"), image.size(0));
+    }
+
+    /** {@link #proposals(INDArray)} from RPN outputs already computed for {@code images} images. */
+    private List<List<Box>> proposals(Map<String, INDArray> o, long images) {
         List<List<Box>> out = new ArrayList<>();
-        for (int i = 0; i < image.size(0); i++) {
+        for (int i = 0; i < images; i++) {
             double[] z = o.get("rpn_logits_out").get(NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
             double[] d = o.get("rpn_deltas_out").get(NDArrayIndex.point(i)).reshape(-1).toDoubleVector();
             Integer[] order = new Integer[z.length];
@@ -255,6 +316,7 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
 
     @Override
     MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
+        frozen = null; // this step changes the weights
         Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
         INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
         INDArray[] labels = new INDArray[LABELS.length];
@@ -264,20 +326,27 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
         return new MultiDataSet(feats, labels);
     }
 
-    /** One image at a time (see {@link FasterRcnnConfig#inferenceBatch()}). */
+    /**
+     * One folded NHWC pass over the batch gives proposals and the C4 maps; the box head then runs
+     * per image on its own map (a batched RoIAlign matrix would grow with the square of the batch).
+     */
     @Override
     List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp) {
         List<ImageDetections> out = new ArrayList<>(batch.size());
-        INDArray all = images(batch);
+        INDArray nhwc = images(batch).permute(0, 2, 3, 1).dup();
+        Map<String, INDArray> rpn = inferenceGraph().output(Map.of("image", nhwc),
+                "rpn_logits_out", "rpn_deltas_out", "c4_out");
+        List<List<Box>> proposals = proposals(rpn, batch.size());
+        INDArray c4 = rpn.get("c4_out");
         for (int i = 0; i < batch.size(); i++) {
-            // one image at a time: the RoI head's input is per image
-            INDArray image = all.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup();
-            List<Box> props = proposals(image).get(0);
+            List<Box> props = proposals.get(i);
             List<Detection> dets = new ArrayList<>();
             if (!props.isEmpty()) {
                 INDArray interp = RoiAlignMatrix.build(props, new int[props.size()], 1, mapSize, mapSize,
                         FasterRcnnConfig.STRIDE, config.pooledSize(), dtype());
-                Map<String, INDArray> o = graph().output(Map.of("image", image, "roi_interp", interp),
+                INDArray map = c4.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all()).dup();
+                Map<String, INDArray> o = inferenceGraph().output(Map.of("c4_in", map, "roi_interp", interp),
                         "roi_logits_out", "roi_deltas_out");
                 double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
                 double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();
