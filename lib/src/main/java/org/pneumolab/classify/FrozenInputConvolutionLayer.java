@@ -73,17 +73,24 @@ final class FrozenInputConvolutionLayer extends ConvolutionLayer {
         int outH = outSize[0];
         int outW = outSize[1];
 
-        // patches in the order [batch, outH, outW, inDepth, kH, kW], written through the permuted
-        // view im2col expects, so the 2-d reshape below is free
-        INDArray col = Nd4j.createUninitialized(dataType, batch, outH, outW, inDepth, kH, kW);
-        Convolution.im2col(in, kH, kW, strides[0], strides[1], pad[0], pad[1], dilation[0], dilation[1],
-                convolutionMode == ConvolutionMode.Same, col.permute(0, 3, 4, 5, 1, 2));
-        INDArray col2d = col.reshape('c', (long) batch * outH * outW, (long) inDepth * kH * kW);
         INDArray delta2d = delta.permute(1, 0, 2, 3).dup('c').reshape('c', outDepth, (long) batch * outH * outW);
-
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray weightGrad2d = weightGrad.reshape('c', outDepth, (long) inDepth * kH * kW);
-        Nd4j.gemm(delta2d, col2d, weightGrad2d, false, false, 1.0, 0.0);
+        if (in.dataType() == DataType.FLOAT && Patches.fitsIntIndex(in, (long) inDepth * kH * kW * batch * outH * outW)) {
+            // patches built in Java, [inDepth*kH*kW, batch*outH*outW], rows written contiguously:
+            // libnd4j's im2col wrote the same numbers through a permuted view at about 2.5x the time
+            // (docs/PERF.md, "Fine-tuning step"); the product below sums in the same order
+            INDArray patches = Patches.transposed(in, kH, kW, strides, dilation, pad, outH, outW);
+            Nd4j.gemm(delta2d, patches, weightGrad2d, false, true, 1.0, 0.0);
+        } else {
+            // patches in the order [batch, outH, outW, inDepth, kH, kW], written through the permuted
+            // view im2col expects, so the 2-d reshape below is free
+            INDArray col = Nd4j.createUninitialized(dataType, batch, outH, outW, inDepth, kH, kW);
+            Convolution.im2col(in, kH, kW, strides[0], strides[1], pad[0], pad[1], dilation[0], dilation[1],
+                    convolutionMode == ConvolutionMode.Same, col.permute(0, 3, 4, 5, 1, 2));
+            INDArray col2d = col.reshape('c', (long) batch * outH * outW, (long) inDepth * kH * kW);
+            Nd4j.gemm(delta2d, col2d, weightGrad2d, false, false, 1.0, 0.0);
+        }
         if (weightGrad2d.data() != weightGrad.data() || weightGrad2d.offset() != weightGrad.offset()) {
             weightGrad.assign(weightGrad2d.reshape(weightGrad.shape())); // a reshape that had to copy
         }
