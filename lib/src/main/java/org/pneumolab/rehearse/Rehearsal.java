@@ -246,7 +246,10 @@ public final class Rehearsal {
         // one epoch for the heads and for fine-tuning: the cap for classification (its steps are tiny)
         StudyConfig cfg = StudyConfig.forProfile(Profile.PAPER, o.seed()).withEpochs(1, 1);
         KermanyStudy study = stage("folder scan Kermany", "files", o.kermany(), KERMANY,
-                () -> KermanyStudy.open(cfg, config, log), s -> s.data().description());
+                () -> KermanyStudy.open(cfg, config, log),
+                // the study calls any configured folder real; here it is the rehearsal's own data
+                s -> "generated in the Kermany layout (not chest X-rays), read as the real set would be, at "
+                        + config.kermany());
         int images = 0;
         for (String split : KermanyDataset.SPLITS) {
             images += study.data().records(split).size();
