@@ -43,8 +43,6 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
     private final int mapSize;
     private final Matcher rpnMatcher;
     private final Matcher roiMatcher;
-    /** The folded NHWC inference copy of the graph ({@link #inferenceGraph}); null after a training step. */
-    private SameDiff frozen;
 
     private FasterRcnn(FasterRcnnConfig config, SameDiff sd, String initNote) {
         super(config, sd, initNote, new LossPartsListener(PART_NAMES));
@@ -156,17 +154,10 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
         return sd;
     }
 
-    /** The folded NHWC inference copy detect() runs, built on first use after the weights last changed. */
-    public SameDiff inferenceGraph() {
-        if (frozen == null) {
-            frozen = inferenceGraph(config, graph());
-        }
-        return frozen;
-    }
-
-    /** Drops the inference copy, for callers that changed the training graph's weights directly. */
-    public void weightsChanged() {
-        frozen = null;
+    /** The folded NHWC copy: "image" [B, H, W, C] to the RPN and "c4_out"; "c4_in" and "roi_interp" to the box head. */
+    @Override
+    SameDiff foldedCopy() {
+        return inferenceGraph(config, graph());
     }
 
     static TrainingConfig trainingConfig(FasterRcnnConfig c) {
@@ -316,7 +307,6 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
 
     @Override
     MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
-        frozen = null; // this step changes the weights
         Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
         INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
         INDArray[] labels = new INDArray[LABELS.length];

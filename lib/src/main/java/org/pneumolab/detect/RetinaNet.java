@@ -31,8 +31,6 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     private final double[] anchors;
     private final int anchorCount;
     private final Matcher matcher;
-    /** The folded NHWC inference copy of the graph ({@link #inferenceGraph}); null after a training step. */
-    private SameDiff frozen;
 
     private RetinaNet(RetinaNetConfig config, SameDiff sd, String initNote) {
         super(config, sd, initNote, new LossPartsListener("loss", "cls_loss", "box_loss"));
@@ -197,7 +195,6 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
 
     @Override
     MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
-        frozen = null; // this step changes the weights
         return new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
     }
 
@@ -217,24 +214,16 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
 
     /**
      * {@code cls_out} and {@code box_out} for NCHW images through the folded NHWC inference graph,
-     * built on first use after the weights last changed. Weights changed from outside
-     * ({@code graph()}) must be followed by {@link #weightsChanged()}.
+     * built on first use after the weights last changed.
      */
     Map<String, INDArray> frozenOutputs(INDArray nchw) {
         return inferenceGraph().output(Map.of("image", nchw.permute(0, 2, 3, 1).dup()), "cls_out", "box_out");
     }
 
-    /** The folded NHWC inference copy detect() runs (input "image" as [B, H, W, C]). */
-    public SameDiff inferenceGraph() {
-        if (frozen == null) {
-            frozen = inferenceGraph(config(), graph());
-        }
-        return frozen;
-    }
-
-    /** Drops the inference copy, for callers that changed the training graph's weights directly. */
-    public void weightsChanged() {
-        frozen = null;
+    /** The folded NHWC copy (input "image" as [B, H, W, C]). */
+    @Override
+    SameDiff foldedCopy() {
+        return inferenceGraph(config(), graph());
     }
 
     /** Scores above threshold, the best {@code topK} decoded (torchvision's topk_candidates), then {@code pp}. */

@@ -28,6 +28,8 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
     private final SameDiff sd;
     private final String initNote;
     private final LossPartsListener parts;
+    /** The folded NHWC inference copy ({@link #inferenceGraph()}); null until used and after every training step. */
+    private SameDiff frozen;
 
     SameDiffDetector(C config, SameDiff sd, String initNote, LossPartsListener parts) {
         this.config = config;
@@ -87,9 +89,30 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         NativeThreads.apply();
         QuietGradients.ensure(sd);
         Nd4j.getRandom().setSeed(stepSeed);
+        frozen = null; // this step changes the weights
         sd.fit(trainingData(batch, stepSeed), parts);
         return parts.take();
     }
+
+    /**
+     * The frozen inference copy detect() runs (NHWC, every backbone affine folded into the
+     * convolution before it, no loss), built on first use after the weights last changed.
+     * Weights changed from outside ({@code graph()}) must be followed by {@link #weightsChanged()}.
+     */
+    public final SameDiff inferenceGraph() {
+        if (frozen == null) {
+            frozen = foldedCopy();
+        }
+        return frozen;
+    }
+
+    /** Drops the inference copy, for callers that changed the training graph's weights directly. */
+    public final void weightsChanged() {
+        frozen = null;
+    }
+
+    /** A new inference copy of the current weights (see {@link #inferenceGraph()}). */
+    abstract SameDiff foldedCopy();
 
     @Override
     public final Map<String, Double> losses(DetectionBatch batch, long stepSeed) {
