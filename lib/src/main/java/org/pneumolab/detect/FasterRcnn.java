@@ -323,14 +323,13 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
     @Override
     List<ImageDetections> detectBatch(DetectionBatch batch, PostProcess pp) {
         List<ImageDetections> out = new ArrayList<>(batch.size());
-        INDArray nhwc = images(batch).permute(0, 2, 3, 1).dup();
-        Map<String, INDArray> rpn = inferenceGraph().output(Map.of("image", nhwc),
+        Map<String, INDArray> rpn = inferenceGraph().output(Map.of("image", nhwc(images(batch))),
                 "rpn_logits_out", "rpn_deltas_out", "c4_out");
         List<List<Box>> proposals = proposals(rpn, batch.size());
         INDArray c4 = rpn.get("c4_out");
         for (int i = 0; i < batch.size(); i++) {
             List<Box> props = proposals.get(i);
-            List<Detection> dets = new ArrayList<>();
+            List<Detection> dets = List.of(); // no proposals, no boxes
             if (!props.isEmpty()) {
                 INDArray interp = RoiAlignMatrix.build(props, new int[props.size()], 1, mapSize, mapSize,
                         FasterRcnnConfig.STRIDE, config.pooledSize(), dtype());
@@ -338,24 +337,34 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
                         NDArrayIndex.all()).dup();
                 Map<String, INDArray> o = inferenceGraph().output(Map.of("c4_in", map, "roi_interp", interp),
                         "roi_logits_out", "roi_deltas_out");
-                double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
-                double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();
-                int size = config.inputSize();
-                for (int k = 0; k < props.size(); k++) {
-                    double score = 1 / (1 + Math.exp(-z[k]));
-                    if (score < pp.scoreThreshold()) {
-                        continue;
-                    }
-                    Box p = props.get(k);
-                    Box b = BoxCoder.ROI_HEAD.decode(new double[] {d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3]}, p);
-                    b = b.clip(size, size);
-                    if (b.area() > 0) {
-                        dets.add(new Detection(batch.toOriginal(i, b), score));
-                    }
-                }
+                dets = boxesFromRois(batch, i, props, o, pp);
             }
-            out.add(new ImageDetections(batch.ids().get(i), pp.apply(dets)));
+            out.add(new ImageDetections(batch.ids().get(i), dets));
         }
         return out;
+    }
+
+    /**
+     * Image {@code i}'s detections in original pixels from the box head's outputs on its proposals
+     * ({@code roi_logits_out}, {@code roi_deltas_out}): scores at or above the threshold, boxes
+     * decoded, clipped to the input and mapped back, then {@code pp}.
+     */
+    List<Detection> boxesFromRois(DetectionBatch batch, int i, List<Box> props, Map<String, INDArray> o, PostProcess pp) {
+        double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
+        double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();
+        int size = config.inputSize();
+        List<Detection> dets = new ArrayList<>();
+        for (int k = 0; k < props.size(); k++) {
+            double score = 1 / (1 + Math.exp(-z[k]));
+            if (score < pp.scoreThreshold()) {
+                continue;
+            }
+            Box b = BoxCoder.ROI_HEAD.decode(new double[] {d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3]},
+                    props.get(k)).clip(size, size);
+            if (b.area() > 0) {
+                dets.add(new Detection(batch.toOriginal(i, b), score));
+            }
+        }
+        return pp.apply(dets);
     }
 }

@@ -217,7 +217,7 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
      * built on first use after the weights last changed.
      */
     Map<String, INDArray> frozenOutputs(INDArray nchw) {
-        return inferenceGraph().output(Map.of("image", nchw.permute(0, 2, 3, 1).dup()), "cls_out", "box_out");
+        return inferenceGraph().output(Map.of("image", nhwc(nchw)), "cls_out", "box_out");
     }
 
     /** The folded NHWC copy (input "image" as [B, H, W, C]). */

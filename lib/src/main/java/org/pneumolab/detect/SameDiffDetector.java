@@ -111,6 +111,11 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         frozen = null;
     }
 
+    /** Images as the inference copy takes them: NCHW {@code [B, C, H, W]} to a dense NHWC {@code [B, H, W, C]}. */
+    static INDArray nhwc(INDArray nchw) {
+        return nchw.permute(0, 2, 3, 1).dup();
+    }
+
     /** A new inference copy of the current weights (see {@link #inferenceGraph()}). */
     abstract SameDiff foldedCopy();
 

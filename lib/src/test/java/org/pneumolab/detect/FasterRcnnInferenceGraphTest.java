@@ -17,7 +17,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.geom.Box;
 import org.pneumolab.geom.Detection;
-import org.pneumolab.geom.ResizeGeometry;
 
 /**
  * Faster R-CNN's inference copy (NHWC, backbone affines folded, the box head reading the C4 map
@@ -26,21 +25,24 @@ import org.pneumolab.geom.ResizeGeometry;
  * finds the same boxes as the training graph run twice per image, the way detect() worked before.
  */
 class FasterRcnnInferenceGraphTest {
-    private static final BackboneSpec SMALL_BOTTLENECK = new BackboneSpec("small-bottleneck", 8,
-            List.of(16, 16, 32, 32), List.of(1, 1, 1, 1), true);
-
     private static FasterRcnnConfig config() {
-        return FasterRcnnConfig.sample(31, false).with(c -> c.backbone(SMALL_BOTTLENECK).inputSize(64)
+        return FasterRcnnConfig.sample(31, false).with(c -> c.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK).inputSize(64)
                 .rpnChannels(8).anchorSizes(16, 32).pooledSize(3).fcWidth(16).samplesPerImage(16, 8)
                 .proposals(50, 8).pretrained(false).doublePrecision(false));
+    }
+
+    /** A new network with random affines (see {@link InferenceCopyFixtures#randomiseAffines}). */
+    private static FasterRcnn randomised(FasterRcnnConfig c, long seed) {
+        FasterRcnn net = FasterRcnn.create(c);
+        InferenceCopyFixtures.randomiseAffines(net.graph(), seed);
+        net.weightsChanged();
+        return net;
     }
 
     @Test
     void foldedCopyMatchesTheTrainingGraphBeforeAndAfterAStep() {
         FasterRcnnConfig c = config();
-        FasterRcnn net = FasterRcnn.create(c);
-        RetinaNetInferenceGraphTest.randomiseAffines(net.graph(), 7);
-        net.weightsChanged();
+        FasterRcnn net = randomised(c, 7);
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
         assertClose(net, c, x);
@@ -48,20 +50,14 @@ class FasterRcnnInferenceGraphTest {
         assertFalse(frozen.hasVariable("bn2a_branch2a_scale"), "affines are folded away");
         assertTrue(frozen.hasVariable("res2a_branch2a_W"));
 
-        ResizeGeometry g = ResizeGeometry.stretch(1024, 1024, 64, 64);
-        DetectionBatch batch = new DetectionBatch(x.dup(),
-                List.of(List.of(g.toTarget(Box.fromXywh(100, 200, 300, 300))), List.of()), List.of("a", "b"),
-                List.of(g, g));
-        net.fitBatch(batch, 0);
+        net.fitBatch(InferenceCopyFixtures.oneBoxThenNone(x), 0);
         assertClose(net, c, x);
     }
 
     @Test
     void detectFindsWhatTheTrainingGraphFinds() {
         FasterRcnnConfig c = config();
-        FasterRcnn net = FasterRcnn.create(c);
-        RetinaNetInferenceGraphTest.randomiseAffines(net.graph(), 8);
-        net.weightsChanged();
+        FasterRcnn net = randomised(c, 8);
         DetectionBatch batch = SyntheticBlobs.batch(3, 64, 0.5, 11);
         PostProcess pp = PostProcess.raw(100);
         List<ImageDetections> got = net.detect(batch, pp);
@@ -92,21 +88,7 @@ class FasterRcnnInferenceGraphTest {
                 c.pooledSize(), DataType.FLOAT);
         Map<String, INDArray> o = net.graph().output(Map.of("image", image, "roi_interp", interp),
                 "roi_logits_out", "roi_deltas_out");
-        double[] z = o.get("roi_logits_out").reshape(-1).toDoubleVector();
-        double[] d = o.get("roi_deltas_out").reshape(-1).toDoubleVector();
-        List<Detection> dets = new java.util.ArrayList<>();
-        for (int k = 0; k < props.size(); k++) {
-            double score = 1 / (1 + Math.exp(-z[k]));
-            if (score < pp.scoreThreshold()) {
-                continue;
-            }
-            Box b = BoxCoder.ROI_HEAD.decode(new double[] {d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3]},
-                    props.get(k)).clip(c.inputSize(), c.inputSize());
-            if (b.area() > 0) {
-                dets.add(new Detection(batch.toOriginal(i, b), score));
-            }
-        }
-        return pp.apply(dets);
+        return net.boxesFromRois(batch, i, props, o, pp);
     }
 
     private static void assertClose(FasterRcnn net, FasterRcnnConfig c, INDArray x) {

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.pneumolab.data.DetectionBatch;
-import org.pneumolab.geom.Box;
-import org.pneumolab.geom.ResizeGeometry;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,15 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * at their initial scale 1 / shift 0 folding would prove little.
  */
 class RetinaNetInferenceGraphTest {
-    private static final BackboneSpec SMALL_BOTTLENECK = new BackboneSpec("small-bottleneck", 8,
-            List.of(16, 16, 32, 32), List.of(1, 1, 1, 1), true);
-
     @Test
     void foldedNhwcCopyMatchesTheTrainingGraph() {
-        RetinaNetConfig c = RetinaNetConfig.paper(21).with(b -> b.backbone(SMALL_BOTTLENECK).inputSize(64)
+        RetinaNetConfig c = RetinaNetConfig.paper(21).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK).inputSize(64)
                 .fpnChannels(8).headConvs(2).anchorScale(0.5).learningRate(1e-3).pretrained(false).doublePrecision(false));
         RetinaNet net = RetinaNet.create(c);
-        randomiseAffines(net.graph(), 5);
+        InferenceCopyFixtures.randomiseAffines(net.graph(), 5);
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
         assertClose(net, x);
@@ -41,20 +33,16 @@ class RetinaNetInferenceGraphTest {
         assertFalse(frozen.hasVariable("bn2a_branch2a_scale"), "affines are folded away");
         assertTrue(frozen.hasVariable("res2a_branch2a_W"));
 
-        ResizeGeometry g = ResizeGeometry.stretch(1024, 1024, 64, 64);
-        DetectionBatch batch = new DetectionBatch(x.dup(),
-                List.of(List.of(g.toTarget(Box.fromXywh(100, 200, 300, 300))), List.of()), List.of("a", "b"),
-                List.of(g, g));
-        net.fitBatch(batch, 0);
+        net.fitBatch(InferenceCopyFixtures.oneBoxThenNone(x), 0);
         assertClose(net, x);
     }
 
     @Test
     void affineGradientsMatchFiniteDifferences() {
-        RetinaNet net = RetinaNet.create(RetinaNetConfig.paper(22).with(b -> b.backbone(SMALL_BOTTLENECK)
+        RetinaNet net = RetinaNet.create(RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
                 .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false)
                 .doublePrecision(true)));
-        randomiseAffines(net.graph(), 6);
+        InferenceCopyFixtures.randomiseAffines(net.graph(), 6);
         var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
         String[] vars = {"bn2a_branch2a_scale", "bn2a_branch2a_shift", "bn3a_branch1_scale", "stem-batch1_scale",
             "res2a_branch2b_W"};
@@ -70,21 +58,6 @@ class RetinaNetInferenceGraphTest {
             double err = got.get(k).sub(expected.get(k)).norm2Number().doubleValue()
                     / expected.get(k).norm2Number().doubleValue();
             assertTrue(err < 1e-4, k + ": relative L2 error " + err);
-        }
-    }
-
-    static void randomiseAffines(SameDiff sd, long seed) {
-        Random r = new Random(seed);
-        for (SDVariable v : sd.variables()) {
-            boolean scale = v.name().endsWith("_scale");
-            if (scale || v.name().endsWith("_shift")) {
-                INDArray a = v.getArr();
-                double[] d = new double[(int) a.length()];
-                for (int i = 0; i < d.length; i++) {
-                    d[i] = scale ? 0.5 + r.nextDouble() : 0.2 * r.nextGaussian();
-                }
-                a.assign(Nd4j.create(d, a.shape(), DataType.DOUBLE).castTo(a.dataType()));
-            }
         }
     }
 }
