@@ -38,10 +38,22 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         this.parts = parts;
     }
 
-    /** How a new graph's weights start: ImageNet ResNet50 when configured and loadable, else the seed's random draw. */
+    /**
+     * How a new graph's weights start: ImageNet ResNet50 when configured pretrained (Keras's file or
+     * the zoo; neither stops here with the one message, before any training), else the seed's random
+     * draw. The detectors' input is the pipeline's ImageNet-normalised grey channel
+     * ({@code DetectionData}), which the copy folds into the first convolution.
+     */
     static String initialise(SameDiff sd, DetectorConfig c) {
-        return c.pretrained() ? PretrainedResNet50.tryCopyInto(sd, c.inChannels())
-                : "random initialisation (seed " + c.seed() + ")";
+        if (!c.pretrained()) {
+            return "random initialisation (seed " + c.seed() + ")";
+        }
+        try {
+            return PretrainedResNet50.copyInto(sd, c.inChannels(), org.pneumolab.image.Normalization.IMAGENET,
+                    org.pneumolab.weights.WeightStore.standard());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A graph restored from a checkpoint keeps its updater state; one saved without it gets a fresh one. */
