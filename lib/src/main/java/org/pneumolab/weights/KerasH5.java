@@ -52,7 +52,7 @@ public final class KerasH5 {
      * A whole file: layers in {@code layer_names} order (layers without weights, such as pooling,
      * are kept with an empty list, as Keras lists them).
      */
-    public record Contents(Path file, Map<String, List<Weight>> layers, String kerasVersion) {
+    public record Contents(Path file, Map<String, List<Weight>> layers) {
         /** The layers that carry weights, in file order. */
         public List<String> weightedLayers() {
             return layers.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
@@ -83,8 +83,6 @@ public final class KerasH5 {
             try {
                 Group root = h5.nameExists("model_weights") ? h5.openGroup("model_weights") : h5;
                 List<String> names = stringsAttribute(file, root, "layer_names", "/");
-                String version = root.attrExists("keras_version") ? String.join("", stringsAttribute(file, root, "keras_version", "/"))
-                        : "1 (no keras_version attribute)";
                 Map<String, List<Weight>> layers = new LinkedHashMap<>();
                 for (String layer : names) {
                     if (!root.nameExists(layer)) {
@@ -104,7 +102,7 @@ public final class KerasH5 {
                 if (root != h5) {
                     root.close();
                 }
-                return new Contents(file, java.util.Collections.unmodifiableMap(layers), version);
+                return new Contents(file, java.util.Collections.unmodifiableMap(layers));
             } catch (RuntimeException e) {
                 throw new IOException(file + ": unreadable Keras weight file (" + e.getMessage() + ")", e);
             } finally {
@@ -179,7 +177,7 @@ public final class KerasH5 {
             long len = t.getSize();
             byte[] bytes = new byte[(int) (len * n)];
             try (BytePointer bp = new BytePointer(len * n)) {
-                a.read(t, bp);
+                a.read(t, (org.bytedeco.javacpp.Pointer) bp); // not the BytePointer overload: that one is H5std_string&
                 bp.get(bytes);
             }
             List<String> out = new ArrayList<>();

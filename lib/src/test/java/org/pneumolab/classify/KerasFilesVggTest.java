@@ -1,0 +1,113 @@
+package org.pneumolab.classify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pneumolab.weights.KerasFiles;
+import org.pneumolab.weights.KerasH5;
+
+/**
+ * VGG16 from Keras files with random values in both real layouts (the Keras 1 notop file Keras
+ * still downloads, and Keras 2's), through our preprocessing and graph, against an independent
+ * numpy VGG16 computing from the same file (keras_files.py): block3_pool (the sample profile's
+ * cut) and block5_pool (the paper's) within 1e-4 relative L2. Then the refusals: a layer missing,
+ * a layer of the wrong shape, a truncated file, each named. InceptionV3's file layout: every
+ * weight lands where Keras's order says.
+ */
+class KerasFilesVggTest {
+    private static final int SIZE = 32; // the smallest input VGG16 and ResNet50 take: keeps the check to seconds
+
+    private static void matches(String kind, Path dir) throws Exception {
+        KerasFiles.make(kind, SIZE, dir);
+        Path file = dir.resolve("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
+        Backbone vgg = Backbones.vgg16FromKeras(SIZE, 1, file, "test file");
+        assertEquals(Preprocessing.CAFFE, vgg.preprocessing());
+        INDArray x = vgg.preprocessing().apply(KerasFiles.array(dir, "x"));
+        for (String layer : new String[]{"block3_pool", "block5_pool"}) {
+            Backbone cut = vgg.cutAt(layer, layer.replace("pool", "conv3"));
+            INDArray ours = cut.graph().outputSingle(false, x);
+            INDArray ref = KerasFiles.array(dir, layer);
+            assertArrayEquals(ref.shape(), ours.shape(), layer);
+            double err = KerasFiles.relativeL2(ours, ref);
+            assertTrue(err < 1e-4, kind + " " + layer + ": relative L2 " + err);
+        }
+    }
+
+    @Test
+    void keras1NotopLayoutMatchesNumpyVgg16(@TempDir Path dir) throws Exception {
+        matches("vgg16-k1", dir);
+    }
+
+    @Test
+    void keras2LayoutMatchesNumpyVgg16AndBadFilesAreRefusedByName(@TempDir Path dir) throws Exception {
+        matches("vgg16-k2", dir);
+        Path good = dir.resolve("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
+
+        Path dropped = KerasFiles.mutate(good, "drop", "block3_conv2", dir.resolve("dropped.h5"));
+        IOException e1 = assertThrows(IOException.class, () -> Backbones.vgg16FromKeras(32, 1, dropped, "t"));
+        assertTrue(e1.getMessage().contains("dropped.h5") && e1.getMessage().contains("block3_conv2"), e1.getMessage());
+
+        Path reshaped = KerasFiles.mutate(good, "reshape", "block4_conv1", dir.resolve("reshaped.h5"));
+        IOException e2 = assertThrows(IOException.class, () -> Backbones.vgg16FromKeras(32, 1, reshaped, "t"));
+        assertTrue(e2.getMessage().contains("reshaped.h5") && e2.getMessage().contains("block4_conv1")
+                && e2.getMessage().contains("shape"), e2.getMessage());
+
+        Path truncated = dir.resolve("truncated.h5");
+        byte[] all = Files.readAllBytes(good);
+        Files.write(truncated, java.util.Arrays.copyOf(all, all.length / 2));
+        IOException e3 = assertThrows(IOException.class, () -> Backbones.vgg16FromKeras(32, 1, truncated, "t"));
+        assertTrue(e3.getMessage().contains("truncated.h5"), e3.getMessage());
+    }
+
+    /** InceptionV3's Keras 2 layout (BN without gamma: three weights) lands weight for weight. */
+    @Test
+    void inceptionV3FileLandsWeightForWeight(@TempDir Path dir) throws Exception {
+        var graph = new org.deeplearning4j.nn.graph.ComputationGraph(InceptionV3Graph.configuration(75, 1));
+        graph.init();
+        StringBuilder spec = new StringBuilder();
+        for (var l : graph.getLayers()) {
+            if (l.numParams() == 0) {
+                continue;
+            }
+            String name = l.conf().getLayer().getLayerName();
+            if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
+                spec.append(name).append(" bn ").append(l.getParam("mean").length()).append('\n');
+            } else {
+                long[] s = l.getParam("W").shape(); // DL4J [out, in, kh, kw] -> Keras [kh, kw, in, out]
+                spec.append(name).append(" conv ").append(s[2]).append(' ').append(s[3]).append(' ').append(s[1])
+                        .append(' ').append(s[0]).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("inception_layers.txt"), spec);
+        KerasFiles.make("inception_v3", 75, dir);
+        Path file = dir.resolve("inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5");
+        Backbone inc = Backbones.inceptionV3(75, 1, Optional.of(file));
+        assertTrue(inc.weights().pretrained());
+        KerasH5.Contents c = KerasH5.read(file);
+        int checked = 0;
+        for (String layer : c.weightedLayers()) {
+            var target = inc.graph().getLayer(layer);
+            var w = c.weights(layer);
+            if (w.size() == 1) {
+                assertEquals(w.get(0).value().permute(3, 2, 0, 1), target.getParam("W"), layer);
+            } else {
+                assertEquals(w.get(0).value(), target.getParam("beta").reshape(-1), layer + " beta");
+                assertEquals(w.get(1).value(), target.getParam("mean").reshape(-1), layer + " mean");
+                assertEquals(w.get(2).value(), target.getParam("var").reshape(-1), layer + " var");
+            }
+            checked++;
+        }
+        assertEquals(inc.graph().getLayers().length - java.util.Arrays.stream(inc.graph().getLayers())
+                .filter(l -> l.numParams() == 0).count(), checked, "every layer with weights checked");
+    }
+}
