@@ -105,7 +105,11 @@ public final class WeightStore {
      * @throws BadWeightFile naming the file, its checksum and the published one(s)
      */
     public static Verified verify(Path file) throws IOException {
-        String name = file.getFileName().toString();
+        return verify(file, file.getFileName().toString());
+    }
+
+    /** As above for a file that will be called {@code name} (a download before its rename). */
+    public static Verified verify(Path file, String name) throws IOException {
         List<KerasFile> expected = KerasFile.named(name);
         if (expected.isEmpty()) {
             throw new BadWeightFile(file + ": not a weight file the lab knows (expected one of "

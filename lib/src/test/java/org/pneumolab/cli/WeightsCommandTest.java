@@ -1,0 +1,39 @@
+package org.pneumolab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumolab.weights.KerasFile;
+
+/**
+ * {@code weights --check --dir DIR} on a folder holding a truncated VGG16 file and another
+ * file renamed as ResNet50's: each is reported BAD with its name, its md5 and the published one;
+ * the missing InceptionV3 file gets its URLs and folder; nothing is downloaded; exit 1.
+ */
+class WeightsCommandTest {
+    @Test
+    void badAndMissingFilesAreNamedWithBothChecksums(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve(KerasFile.VGG16.fileName()), new byte[1000]);               // truncated
+        Files.writeString(dir.resolve(KerasFile.RESNET50.fileName()), "another file, renamed");
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int rc = new WeightsCommand(new PrintStream(o, true), new PrintStream(e, true))
+                .run(List.of("--dir", dir.toString(), "--check"));
+        String text = o.toString();
+        assertEquals(1, rc, text);
+        String vggLine = text.lines().filter(l -> l.contains("BAD") && l.contains(KerasFile.VGG16.fileName())).findFirst().orElse("");
+        assertTrue(vggLine.contains(KerasFile.VGG16.md5()) && vggLine.contains("truncated"), text);
+        String resLine = text.lines().filter(l -> l.contains("BAD") && l.contains(KerasFile.RESNET50.fileName())).findFirst().orElse("");
+        assertTrue(resLine.contains(KerasFile.RESNET50.md5()) && resLine.contains(KerasFile.RESNET50_LEGACY.md5()), text);
+        assertTrue(text.contains("MISSING") && text.contains(KerasFile.INCEPTION_V3.urls().get(0)) && text.contains(dir.toString()), text);
+        assertEquals("", e.toString(), "--check downloads nothing");
+    }
+}
