@@ -111,6 +111,24 @@ public final class KerasH5 {
         }
     }
 
+    /** Only the root's {@code layer_names} (cheap: no weights read); empty when the file is not a readable Keras file. */
+    public static List<String> layerNames(Path file) {
+        synchronized (Hdf5Archive.LOCK_OBJECT) {
+            org.bytedeco.hdf5.Exception.dontPrint();
+            try {
+                H5File h5 = new H5File(file.toString(), org.bytedeco.hdf5.global.hdf5.H5F_ACC_RDONLY());
+                try {
+                    Group root = h5.nameExists("model_weights") ? h5.openGroup("model_weights") : h5;
+                    return stringsAttribute(file, root, "layer_names", "/");
+                } finally {
+                    h5.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                return List.of();
+            }
+        }
+    }
+
     private static INDArray dataset(Path file, Group g, String layer, String name) throws IOException {
         DataSet ds;
         try {

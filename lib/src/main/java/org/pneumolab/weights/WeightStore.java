@@ -135,9 +135,17 @@ public final class WeightStore {
             msg.append(i == 0 ? "" : "; ").append("Keras publishes md5 ").append(k.md5()).append(" for the ")
                     .append(k.layout()).append(k.size() > 0 ? ", " + k.size() + " bytes" : "");
         }
+        List<String> layers = KerasH5.layerNames(file);
         long known = expected.stream().mapToLong(KerasFile::size).max().orElse(-1);
-        if (known > 0 && size < known) {
-            msg.append(". The file is shorter than published: truncated (an interrupted download?)");
+        if (!layers.isEmpty()) {
+            // a whole Keras file: say what it is, so a renamed file is not taken for a broken download
+            msg.append(". It is a readable Keras weight file whose first layers are ")
+                    .append(layers.stream().limit(4).toList()).append(" (")
+                    .append(layers.size()).append(" layers): another file under this name");
+        } else if (known > 0 && size < known) {
+            msg.append(". The file is shorter than published and not a readable Keras file: truncated (an interrupted download?)");
+        } else {
+            msg.append(". It is not a readable Keras weight file");
         }
         msg.append(". Delete it and fetch it again (bin/pneumo weights).");
         throw new BadWeightFile(msg.toString());

@@ -16,7 +16,8 @@ import org.pneumolab.weights.KerasFile;
 /**
  * {@code weights --check --dir DIR} on a folder holding a truncated VGG16 file and another
  * file renamed as ResNet50's: each is reported BAD with its name, its md5 and the published one;
- * the missing InceptionV3 file gets its URLs and folder; nothing is downloaded; exit 1.
+ * the missing InceptionV3 file gets its URLs and folder; nothing is downloaded; exit 1. A whole
+ * Keras file of another network under ResNet50's name is named as such, not as truncated.
  */
 class WeightsCommandTest {
     @Test
@@ -35,5 +36,21 @@ class WeightsCommandTest {
         assertTrue(resLine.contains(KerasFile.RESNET50.md5()) && resLine.contains(KerasFile.RESNET50_LEGACY.md5()), text);
         assertTrue(text.contains("MISSING") && text.contains(KerasFile.INCEPTION_V3.urls().get(0)) && text.contains(dir.toString()), text);
         assertEquals("", e.toString(), "--check downloads nothing");
+    }
+
+    @Test
+    void aRenamedKerasFileIsNamedByItsLayers(@TempDir Path dir) throws Exception {
+        Path gen = Files.createDirectories(dir.resolve("gen"));
+        org.pneumolab.weights.KerasFiles.make("vgg16-k2", 32, gen);
+        Path w = Files.createDirectories(dir.resolve("w"));
+        Files.copy(gen.resolve(KerasFile.VGG16.fileName()), w.resolve(KerasFile.RESNET50.fileName()));
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int rc = new WeightsCommand(new PrintStream(o, true), new PrintStream(new ByteArrayOutputStream(), true))
+                .run(List.of("--dir", w.toString(), "--check"));
+        String text = o.toString();
+        assertEquals(1, rc, text);
+        String resLine = text.lines().filter(l -> l.contains("BAD") && l.contains(KerasFile.RESNET50.fileName())).findFirst().orElse("");
+        assertTrue(resLine.contains("block1_conv1") && resLine.contains("another file under this name")
+                && !resLine.contains("truncated"), text);
     }
 }
