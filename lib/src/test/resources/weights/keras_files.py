@@ -5,7 +5,7 @@ usage: keras_files.py KIND OUT_DIR SIZE
        keras_files.py mutate SRC DST drop|reshape LAYER
   KIND: vgg16-k1 (Keras 1 layout of the VGG16 notop file), vgg16-k2 (Keras 2 layout),
         resnet50 (Keras 2.2.4+ names, eps 1.001e-5), resnet50-legacy (conv1/bn_conv1/res2a_*, eps 1e-3),
-        inception_v3 (Keras 2 layout; weights only, no forward reference)
+        inception_v3 (Keras 2 layout, written from Keras's InceptionV3 definition)
 Writes OUT_DIR/<file>.h5, OUT_DIR/x.f32 (input, NCHW float32, already in the network's input
 space for ResNet50; 0..255 RGB pixels for VGG16), and OUT_DIR/<feature>.f32 (NCHW float32) for
 each feature layer, with OUT_DIR/shapes.txt listing name and shape. The reference reads the
@@ -170,20 +170,79 @@ elif kind.startswith('resnet50'):
         if last is not None and b == last - 1:
             features['c%d' % stage] = y
 elif kind == 'inception_v3':
-    # The real file's layer list and shapes come from the caller (our graph's layers), as
-    # lines "name kind shape..."; values random.
-    spec = [l.split() for l in open(out + '/inception_layers.txt')]
-    layers = []
-    for name, k, *shape in spec:
-        shape = [int(s) for s in shape]
-        if k == 'conv':
-            layers.append((name, [('kernel', rng.normal(0, 0.05, shape))]))
-        else:
-            c = shape[0]
-            layers.append((name, [('beta', rng.normal(0, 0.1, c)), ('moving_mean', rng.normal(0, 0.1, c)),
-                                  ('moving_variance', rng.uniform(0.5, 1.5, c))]))
-    write(out + '/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5', layers, False)
-    sys.exit(0)
+    # Keras's InceptionV3 (keras_applications/inception_v3.py), layer for layer: conv2d_bn is a
+    # Conv2D without bias (conv2d_N), BatchNormalization(scale=False, eps 1e-3)
+    # (batch_normalization_N: beta, moving_mean, moving_variance), ReLU; N counts calls, as Keras
+    # names layers in a fresh session. The file is written from this definition (not from our
+    # graph), then read back for the forward pass.
+    layers, n = [], [0]
+    def cbn_make(cin, f, r, c):
+        n[0] += 1
+        layers.append(('conv2d_%d' % n[0], [('kernel', he(r, c, cin, f))]))
+        layers.append(('batch_normalization_%d' % n[0], [('beta', rng.normal(0, 0.1, f)),
+                       ('moving_mean', rng.normal(0, 0.1, f)), ('moving_variance', rng.uniform(0.5, 1.5, f))]))
+    w, use = None, [0]
+    def cbn(x, f, r, c, stride=1, pad='same'):
+        if w is None:
+            cbn_make(x, f, r, c)          # first pass: x is the input channel count
+            return f
+        use[0] += 1
+        k = w['conv2d_%d' % use[0]][0]
+        beta, mean, var = w['batch_normalization_%d' % use[0]]
+        y = conv(x, k, 0.0, stride, pad)
+        return np.maximum((y - mean) / np.sqrt(var + 1e-3) + beta, 0)
+    def maxp(x):
+        return x if w is None else maxpool(x, 3, 2)
+    def avgp(x):
+        if w is None:
+            return x
+        ones = np.ones(x.shape[:3] + (1,))
+        pad = ((0, 0), (1, 1), (1, 1), (0, 0))
+        s = sliding_window_view(np.pad(x, pad), (3, 3), axis=(1, 2)).sum(axis=(4, 5))
+        cnt = sliding_window_view(np.pad(ones, pad), (3, 3), axis=(1, 2)).sum(axis=(4, 5))
+        return s / cnt                     # TF 'same' average: real pixels only
+    def cat(*xs):
+        return sum(xs) if w is None else np.concatenate(xs, axis=3)
+    def net(x):
+        x = cbn(x, 32, 3, 3, 2, 'valid'); x = cbn(x, 32, 3, 3, 1, 'valid'); x = cbn(x, 64, 3, 3)
+        x = maxp(x)
+        x = cbn(x, 80, 1, 1, 1, 'valid'); x = cbn(x, 192, 3, 3, 1, 'valid')
+        x = maxp(x); feats = {'max_pooling2d_2': x}
+        for pf in (32, 64, 64):
+            b1 = cbn(x, 64, 1, 1)
+            b5 = cbn(cbn(x, 48, 1, 1), 64, 5, 5)
+            b3 = cbn(cbn(cbn(x, 64, 1, 1), 96, 3, 3), 96, 3, 3)
+            bp = cbn(avgp(x), pf, 1, 1)
+            x = cat(b1, b5, b3, bp)
+        b3 = cbn(x, 384, 3, 3, 2, 'valid')
+        bd = cbn(cbn(cbn(x, 64, 1, 1), 96, 3, 3), 96, 3, 3, 2, 'valid')
+        x = cat(b3, bd, maxp(x))
+        for mid in (128, 160, 160, 192):
+            b1 = cbn(x, 192, 1, 1)
+            b7 = cbn(cbn(cbn(x, mid, 1, 1), mid, 1, 7), 192, 7, 1)
+            bd = cbn(cbn(cbn(cbn(cbn(x, mid, 1, 1), mid, 7, 1), mid, 1, 7), mid, 7, 1), 192, 1, 7)
+            bp = cbn(avgp(x), 192, 1, 1)
+            x = cat(b1, b7, bd, bp)
+        b3 = cbn(cbn(x, 192, 1, 1), 320, 3, 3, 2, 'valid')
+        b7 = cbn(cbn(cbn(cbn(x, 192, 1, 1), 192, 1, 7), 192, 7, 1), 192, 3, 3, 2, 'valid')
+        x = cat(b3, b7, maxp(x))
+        for _ in range(2):
+            b1 = cbn(x, 320, 1, 1)
+            b3 = cbn(x, 384, 1, 1)
+            b3 = cat(cbn(b3, 384, 1, 3), cbn(b3, 384, 3, 1))
+            bd = cbn(cbn(x, 448, 1, 1), 384, 3, 3)
+            bd = cat(cbn(bd, 384, 1, 3), cbn(bd, 384, 3, 1))
+            bp = cbn(avgp(x), 192, 1, 1)
+            x = cat(b1, b3, bd, bp)
+        feats['mixed10'] = x
+        return feats
+    net(3)                                  # defines the layers (channel counts only)
+    path = out + '/inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5'
+    write(path, [('input_1', [])] + layers, False)
+    w = read(path)
+    pixels = rng.uniform(0, 255, (2, size, size, 3))
+    features = net(pixels / 127.5 - 1.0)    # Keras "tf" preprocessing
+    inp = pixels
 else:
     sys.exit('unknown kind ' + kind)
 
