@@ -48,6 +48,10 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         if (!c.pretrained()) {
             return "random initialisation (seed " + c.seed() + ")";
         }
+        if (!c.backbone().equals(BackboneSpec.RESNET50)) {
+            throw new IllegalArgumentException("pretrained(true) needs the ResNet50 backbone (ImageNet weights exist only for it), got "
+                    + c.backbone().name());
+        }
         try {
             return PretrainedResNet50.copyInto(sd, c.inChannels(), org.pneumolab.image.Normalization.IMAGENET,
                     org.pneumolab.weights.WeightStore.standard());
