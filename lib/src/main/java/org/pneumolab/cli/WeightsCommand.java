@@ -126,11 +126,16 @@ final class WeightsCommand implements Command {
         return a.getValue() == z.adler32();
     }
 
-    /** Tries each URL; keeps the file only when its checksum matches. */
+    /** Tries each published URL; keeps the file only when its checksum matches. */
     private boolean download(KerasFile k, Path folder) {
+        return download(k, folder, k.urls());
+    }
+
+    /** As above from {@code urls} (tests serve a file locally). */
+    boolean download(KerasFile k, Path folder, List<String> urls) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(15)).build();
-        for (String url : k.urls()) {
+        for (String url : urls) {
             Path tmp = null;
             try {
                 Files.createDirectories(folder);

@@ -53,4 +53,32 @@ class WeightsCommandTest {
         assertTrue(resLine.contains("block1_conv1") && resLine.contains("another file under this name")
                 && !resLine.contains("truncated"), text);
     }
+
+    /** A download that does not match the published checksum is refused and leaves nothing behind. */
+    @Test
+    void aWrongDownloadIsRefusedAndLeavesNoFile(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[300_000];
+        new java.util.Random(3).nextBytes(body);
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            try (var os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        });
+        server.start();
+        try {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            boolean ok = new WeightsCommand(new PrintStream(o, true), new PrintStream(e, true)).download(KerasFile.VGG16, dir,
+                    List.of("http://127.0.0.1:" + server.getAddress().getPort() + "/vgg16.h5"));
+            String log = e.toString();
+            assertTrue(!ok && log.contains("300000 / 300000 bytes (100%)") && log.contains(KerasFile.VGG16.md5()), log);
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(), files.toList(), "a refused download leaves nothing");
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
 }
