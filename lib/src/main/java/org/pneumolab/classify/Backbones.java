@@ -15,6 +15,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.pneumolab.weights.ImagenetWeights;
+import org.pneumolab.weights.KerasFile;
+import org.pneumolab.weights.WeightStore;
+import org.pneumolab.weights.WeightsChoice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,42 +36,83 @@ public final class Backbones {
             "block3_conv1", "block3_conv2", "block3_conv3", "block3_pool",
             "block4_conv1", "block4_conv2", "block4_conv3", "block4_pool",
             "block5_conv1", "block5_conv2", "block5_conv3", "block5_pool");
-    public static final String INCEPTION_WEIGHTS_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5";
+    public static final String INCEPTION_WEIGHTS_FILE = KerasFile.INCEPTION_V3.fileName();
 
     private Backbones() {
     }
 
-    /**
-     * VGG16 up to block5_pool from DL4J's zoo: ImageNet weights via initPretrained() when they
-     * can be had (downloaded, or placed by hand in ~/.deeplearning4j/models/), otherwise the
-     * zoo's random init with {@code seed}. Layers carry Keras's names either way.
-     */
+    /** VGG16 with {@link WeightsChoice#AVAILABLE}: ImageNet weights when found, random init otherwise. */
     public static Backbone vgg16(int inputSize, long seed) {
+        try {
+            return vgg16(inputSize, seed, WeightsChoice.AVAILABLE, WeightStore.standard());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * VGG16 up to block5_pool, layers named as Keras names them. Weights, in order: Keras's
+     * {@link KerasFile#VGG16} (found in {@code store}, checksum verified), else DL4J's zoo
+     * (initPretrained: downloaded, or placed by hand in ~/.deeplearning4j/models/vgg16/), else
+     * random init with {@code seed} (He-normal) -- which {@link WeightsChoice#IMAGENET} refuses
+     * with {@link ImagenetWeights.MissingWeights}. Both ImageNet sources take Keras's "caffe"
+     * preprocessing: the zoo's file is Keras's VGG16 converted.
+     */
+    public static Backbone vgg16(int inputSize, long seed, WeightsChoice choice, WeightStore store) throws IOException {
         if (inputSize < 32) {
             throw new IllegalArgumentException("VGG16 needs an input of at least 32 px (five 2x2 pools), got " + inputSize);
         }
         VGG16 zoo = VGG16.builder().numClasses(1000).seed(seed).inputShape(new int[]{3, inputSize, inputSize}).build();
-        ComputationGraph source;
-        WeightsSource weights;
-        try {
-            source = (ComputationGraph) zoo.initPretrained(PretrainedType.IMAGENET);
-            weights = WeightsSource.imagenet("DL4J zoo VGG16 " + zoo.pretrainedUrl(PretrainedType.IMAGENET));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("VGG16 ImageNet weights unavailable ({}); using random init, seed {}", e.toString(), seed);
-            source = zoo.init();
-            weights = WeightsSource.random("zoo VGG16 architecture, He-normal init, seed " + seed
-                    + "; ImageNet weights unavailable: " + e);
+        if (choice == WeightsChoice.RANDOM) {
+            return vggRandom(zoo, inputSize, seed, "random init on purpose (WeightsChoice.RANDOM), He-normal, seed " + seed);
         }
-        ComputationGraph base = vgg16Base(source, inputSize, seed, !weights.pretrained());
-        return new Backbone("vgg16", base, "block5_pool", inputSize, weights,
-                weights.pretrained() ? Preprocessing.CAFFE : Preprocessing.RESCALE_0_1, "block5_conv3");
+        ImagenetWeights.Resolution keras = ImagenetWeights.resolve(KerasFile.VGG16, store);
+        if (keras.found()) {
+            return vgg16FromKeras(inputSize, seed, keras.verified().get().file(), keras.verified().get().describe());
+        }
+        try {
+            ComputationGraph source = (ComputationGraph) zoo.initPretrained(PretrainedType.IMAGENET);
+            WeightsSource weights = WeightsSource.imagenet("DL4J zoo VGG16 " + zoo.pretrainedUrl(PretrainedType.IMAGENET)
+                    + " (adler32 " + zoo.pretrainedChecksum(PretrainedType.IMAGENET) + ", checked by the zoo)");
+            return new Backbone("vgg16", vgg16Base(source, inputSize, seed, false), "block5_pool", inputSize, weights,
+                    Preprocessing.CAFFE, "block5_conv3");
+        } catch (IOException | RuntimeException e) {
+            if (choice == WeightsChoice.IMAGENET) {
+                throw new ImagenetWeights.MissingWeights(ImagenetWeights.message(List.of(keras.whyNot()
+                        + " (and DL4J's zoo VGG16 failed: " + e.getMessage() + ")"), store));
+            }
+            LOG.warn("VGG16 ImageNet weights unavailable ({}; zoo: {}); using random init, seed {}", keras.whyNot(), e.toString(), seed);
+            return vggRandom(zoo, inputSize, seed, "He-normal random init, seed " + seed + "; ImageNet weights unavailable: "
+                    + keras.whyNot() + "; DL4J zoo: " + e.getMessage());
+        }
+    }
+
+    private static Backbone vggRandom(VGG16 zoo, int inputSize, long seed, String why) {
+        WeightsSource weights = WeightsSource.random(why);
+        return new Backbone("vgg16", vgg16Base(zoo.init(), inputSize, seed, true), "block5_pool", inputSize, weights,
+                Preprocessing.RESCALE_0_1, "block5_conv3");
+    }
+
+    /**
+     * VGG16 with the weights of a Keras VGG16 file (either layout; {@link KerasWeights}), without a
+     * checksum check: the caller verified it, or it is a test's file. Every convolution must
+     * get weights, else the file is refused naming the layers it lacks.
+     */
+    public static Backbone vgg16FromKeras(int inputSize, long seed, Path file, String detail) throws IOException {
+        VGG16 zoo = VGG16.builder().numClasses(1000).seed(seed).inputShape(new int[]{3, inputSize, inputSize}).build();
+        ComputationGraph base = vgg16Base(zoo.init(), inputSize, seed, false);
+        KerasWeights.Report report = KerasWeights.load(file, base);
+        if (!report.complete()) {
+            throw new IOException(file + ": no weights for layers " + report.graphLayersWithoutWeights());
+        }
+        return new Backbone("vgg16", base, "block5_pool", inputSize, WeightsSource.imagenet(detail), Preprocessing.CAFFE,
+                "block5_conv3");
     }
 
     /**
      * Copies the first 18 layers of a zoo VGG16 (random "0".."17" or pretrained Keras-named) into a
      * graph named like Keras's, with input {@code inputSize}; the dense top is dropped.
-     */
-    /**
+     *
      * @param heInit re-initialise the convolutions He-normal instead of copying the zoo's random
      *               weights: those shrink activations to ~1e-4 by block5_pool (measured on
      *               0..1 inputs), which leaves a random base's features and gradients near zero
@@ -104,13 +149,35 @@ public final class Backbones {
         return base;
     }
 
-    /** InceptionV3 (notop) with Keras's ImageNet weights when the file is found, else random init. */
+    /** InceptionV3 with {@link WeightsChoice#AVAILABLE}. */
     public static Backbone inceptionV3(int inputSize, long seed) throws IOException {
-        return inceptionV3(inputSize, seed, findInceptionWeights());
+        return inceptionV3(inputSize, seed, WeightsChoice.AVAILABLE, WeightStore.standard());
     }
 
-    /** As above with an explicit weight file (empty: random init with {@code seed}). */
+    /**
+     * InceptionV3 (notop) with Keras's {@link KerasFile#INCEPTION_V3} when found and its checksum
+     * matches; otherwise random init with {@code seed}, which {@link WeightsChoice#IMAGENET} refuses.
+     */
+    public static Backbone inceptionV3(int inputSize, long seed, WeightsChoice choice, WeightStore store) throws IOException {
+        if (choice == WeightsChoice.RANDOM) {
+            return inceptionV3(inputSize, seed, Optional.empty(), "random init on purpose (WeightsChoice.RANDOM), seed " + seed);
+        }
+        ImagenetWeights.Resolution r = ImagenetWeights.require(choice, store, List.of(KerasFile.INCEPTION_V3)).get(0);
+        if (r.found()) {
+            return inceptionV3(inputSize, seed, Optional.of(r.verified().get().file()), r.verified().get().describe());
+        }
+        LOG.warn("InceptionV3 ImageNet weights unavailable ({}); using random init, seed {}", r.whyNot(), seed);
+        return inceptionV3(inputSize, seed, Optional.empty(), "InceptionV3 random init, seed " + seed + "; " + r.whyNot());
+    }
+
+    /** As above with an explicit weight file, not checksum-checked (empty: random init with {@code seed}). */
     public static Backbone inceptionV3(int inputSize, long seed, Optional<Path> weightFile) throws IOException {
+        return inceptionV3(inputSize, seed, weightFile, weightFile.isPresent()
+                ? weightFile.get().toAbsolutePath() + " (checksum not checked)"
+                : "InceptionV3 random init, seed " + seed + "; no weight file given");
+    }
+
+    private static Backbone inceptionV3(int inputSize, long seed, Optional<Path> weightFile, String detail) throws IOException {
         ComputationGraph graph = new ComputationGraph(InceptionV3Graph.configuration(inputSize, seed));
         graph.init();
         WeightsSource weights;
@@ -119,27 +186,11 @@ public final class Backbones {
             if (!report.complete()) {
                 throw new IOException(weightFile.get() + ": no weights for layers " + report.graphLayersWithoutWeights());
             }
-            weights = WeightsSource.imagenet(weightFile.get().toAbsolutePath().toString());
+            weights = WeightsSource.imagenet(detail);
         } else {
-            weights = WeightsSource.random("InceptionV3 random init, seed " + seed + "; no " + INCEPTION_WEIGHTS_FILE
-                    + " in $PNEUMO_WEIGHTS or ~/.keras/models/");
-            LOG.warn("InceptionV3 ImageNet weights not found; using random init, seed {}", seed);
+            weights = WeightsSource.random(detail);
         }
         return new Backbone("inception_v3", graph, InceptionV3Graph.OUTPUT, inputSize, weights,
                 weights.pretrained() ? Preprocessing.TF : Preprocessing.RESCALE_0_1, InceptionV3Graph.OUTPUT);
-    }
-
-    /** PNEUMO_WEIGHTS (the file, or a folder holding it), then ~/.keras/models/. */
-    public static Optional<Path> findInceptionWeights() {
-        String env = System.getenv("PNEUMO_WEIGHTS");
-        if (env != null && !env.isBlank()) {
-            Path p = Path.of(env);
-            Path candidate = Files.isDirectory(p) ? p.resolve(INCEPTION_WEIGHTS_FILE) : p;
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        Path keras = Path.of(System.getProperty("user.home"), ".keras", "models", INCEPTION_WEIGHTS_FILE);
-        return Files.isRegularFile(keras) ? Optional.of(keras) : Optional.empty();
     }
 }

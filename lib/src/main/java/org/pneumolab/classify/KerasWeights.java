@@ -1,23 +1,19 @@
 package org.pneumolab.classify;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.pneumolab.weights.KerasH5;
 
 /**
- * Loads a Keras weight file (HDF5, {@code model.save_weights} layout: one group per layer,
- * datasets at {@code <layer>/<layer>/kernel:0} ...) into a DL4J graph by layer name.
+ * Loads a Keras weight file ({@link KerasH5}: Keras 1 or Keras 2 layout) into a DL4J graph by
+ * layer name.
  *
  * <p>Conversions: Conv2D kernels are [kh, kw, in, out] in Keras (TensorFlow ordering) and
  * [out, in, kh, kw] in DL4J; BatchNormalization's moving_mean / moving_variance become DL4J's
@@ -43,39 +39,31 @@ public final class KerasWeights {
      * @throws IOException naming the file and layer when the file is unreadable or a shape disagrees
      */
     public static Report load(Path file, ComputationGraph graph) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": Keras weight file not found");
-        }
+        return load(KerasH5.read(file), graph);
+    }
+
+    /**
+     * As above from a file already read. A layer's weights are taken by their position in its
+     * {@code weight_names}, as Keras's load_weights does: Conv2D / Dense {@code [kernel, bias]};
+     * BatchNormalization {@code [gamma, beta, moving_mean, moving_variance]}, or without gamma
+     * when it was saved with scale=False (InceptionV3: three weights).
+     */
+    public static Report load(KerasH5.Contents contents, ComputationGraph graph) throws IOException {
+        Path file = contents.file();
         List<String> loaded = new ArrayList<>();
         List<String> notInGraph = new ArrayList<>();
-        synchronized (Hdf5Archive.LOCK_OBJECT) {
-            Hdf5Archive archive;
-            try {
-                archive = new Hdf5Archive(file.toString());
-            } catch (RuntimeException e) {
-                throw new IOException(file + ": not a readable HDF5 file (" + e.getMessage() + ")", e);
+        for (String layer : contents.weightedLayers()) {
+            Layer target = graph.getConfiguration().getVertices().containsKey(layer) ? graph.getLayer(layer) : null;
+            if (target == null) {
+                notInGraph.add(layer);
+                continue;
             }
-            try (archive) {
-                String[] root = rootOf(archive);
-                for (String layer : archive.getGroups(root)) {
-                    Map<String, INDArray> weights = new LinkedHashMap<>();
-                    collect(archive, file, concat(root, layer), weights);
-                    if (weights.isEmpty()) {
-                        continue; // activation, pooling, concatenate: no weights
-                    }
-                    Layer target = graph.getConfiguration().getVertices().containsKey(layer) ? graph.getLayer(layer) : null;
-                    if (target == null) {
-                        notInGraph.add(layer);
-                        continue;
-                    }
-                    for (var w : weights.entrySet()) {
-                        assign(file, layer, target, w.getKey(), w.getValue());
-                    }
-                    loaded.add(layer);
-                }
-            } catch (org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException e) {
-                throw new IOException(file + ": " + e.getMessage(), e);
+            List<KerasH5.Weight> ws = contents.weights(layer);
+            List<String> roles = roles(file, layer, target, ws.size());
+            for (int i = 0; i < ws.size(); i++) {
+                assign(file, layer, target, roles.get(i), ws.get(i));
             }
+            loaded.add(layer);
         }
         TreeSet<String> loadedSet = new TreeSet<>(loaded);
         List<String> missing = new ArrayList<>();
@@ -88,59 +76,47 @@ public final class KerasWeights {
         return new Report(file, List.copyOf(loaded), List.copyOf(missing), List.copyOf(notInGraph));
     }
 
-    /** Full-model files (model.save) keep the weights under /model_weights; weight files at the root. */
-    private static String[] rootOf(Hdf5Archive archive) {
-        return archive.getGroups().contains("model_weights") ? new String[]{"model_weights"} : new String[0];
-    }
-
-    private static String[] concat(String[] a, String b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
-        out[a.length] = b;
-        return out;
-    }
-
-    /** Datasets of one layer group, at any depth (Keras 2 nests them once: layer/layer/kernel:0). */
-    private static void collect(Hdf5Archive archive, Path file, String[] path, Map<String, INDArray> out)
-            throws org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException {
-        for (String ds : archive.getDataSets(path)) {
-            String key = ds.replaceAll(":\\d+$", "");
-            out.put(key, archive.readDataSet(ds, path).castTo(DataType.FLOAT));
+    /** DL4J parameter keys of a layer's Keras weights, in weight_names order. */
+    private static List<String> roles(Path file, String layer, Layer target, int count) throws IOException {
+        var conf = target.conf().getLayer();
+        List<String> roles;
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
+            roles = switch (count) {
+                case 4 -> List.of("gamma", "beta", "mean", "var");
+                case 3 -> List.of("beta", "mean", "var");   // scale=False
+                case 2 -> List.of("mean", "var");           // scale=False, center=False
+                default -> null;
+            };
+        } else {
+            roles = switch (count) {
+                case 2 -> List.of("W", "b");
+                case 1 -> List.of("W");
+                default -> null;
+            };
         }
-        if (path.length < 4) {
-            for (String sub : archive.getGroups(path)) {
-                collect(archive, file, concat(path, sub), out);
-            }
+        if (roles == null) {
+            throw new IOException(file + ": layer " + layer + " has " + count + " weights, which a "
+                    + conf.getClass().getSimpleName() + " cannot take");
         }
+        return roles;
     }
 
-    private static void assign(Path file, String layer, Layer target, String kerasName, INDArray value)
+    private static void assign(Path file, String layer, Layer target, String key, KerasH5.Weight weight)
             throws IOException {
-        String key;
-        INDArray v = value;
-        switch (kerasName) {
-            case "kernel" -> {
-                key = "W";
-                if (v.rank() == 4) {
-                    v = v.permute(3, 2, 0, 1);
-                }
-            }
-            case "bias" -> key = "b";
-            case "gamma" -> key = "gamma";
-            case "beta" -> key = "beta";
-            case "moving_mean" -> key = "mean";
-            case "moving_variance" -> key = "var";
-            default -> throw new IOException(file + ": layer " + layer + ": unsupported weight '" + kerasName + "'");
+        INDArray v = weight.value();
+        if (key.equals("W") && v.rank() == 4) {
+            v = v.permute(3, 2, 0, 1); // Keras [kh, kw, in, out] -> DL4J [out, in, kh, kw]
         }
         INDArray param = target.paramTable().get(key);
         if (param == null) {
-            throw new IOException(file + ": layer " + layer + ": weight '" + kerasName + "' has no DL4J parameter '"
+            throw new IOException(file + ": layer " + layer + ": weight '" + weight.name() + "' has no DL4J parameter '"
                     + key + "' (layer has " + target.paramTable().keySet() + ")");
         }
         boolean sameShape = java.util.Arrays.equals(param.shape(), v.shape())
                 || (param.length() == v.length() && v.rank() == 1 && param.rank() <= 2);
         if (!sameShape) {
-            throw new IOException(file + ": layer " + layer + ": weight '" + kerasName + "' has shape "
-                    + java.util.Arrays.toString(value.shape()) + ", the graph expects "
+            throw new IOException(file + ": layer " + layer + ": weight '" + weight.name() + "' has shape "
+                    + java.util.Arrays.toString(weight.shape()) + ", the graph expects "
                     + java.util.Arrays.toString(param.shape()) + " (DL4J order)");
         }
         param.assign(v.reshape(param.shape()));

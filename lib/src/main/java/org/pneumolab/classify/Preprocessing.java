@@ -11,9 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public enum Preprocessing {
     /** The published study's ImageDataGenerator(rescale=1/255). */
     RESCALE_0_1,
-    /** Keras "caffe" mode (VGG16's ImageNet weights): RGB to BGR, subtract the ImageNet means. */
+    /**
+     * Keras "caffe" mode: RGB to BGR, subtract the ImageNet means, no scaling. What Keras's VGG16
+     * and ResNet50 files expect (keras applications' preprocess_input, mode="caffe"), and DL4J's
+     * zoo VGG16 too (Keras's file converted). Checked against numpy in KerasFilesVggTest.
+     */
     CAFFE,
-    /** Keras "tf" mode (InceptionV3's ImageNet weights): scale to [-1, 1]. */
+    /** Keras "tf" mode (InceptionV3's ImageNet weights, preprocess_input mode="tf"): scale to [-1, 1]. */
     TF;
 
     private static final double[] BGR_MEANS = {103.939, 116.779, 123.68};

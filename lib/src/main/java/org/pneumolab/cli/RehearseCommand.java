@@ -35,13 +35,14 @@ final class RehearseCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors a,b] [--no-classification]  (the paper profile on "
+        return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors a,b] [--no-classification] [--weights imagenet|random]  (the paper profile on "
                 + "generated real-size data, capped; a table of time, memory and disk per stage)";
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("scale", "steps", "eval-images", "seed", "out", "detectors"), Set.of("no-classification"));
+        Args args = Args.parse(argv, Set.of("scale", "steps", "eval-images", "seed", "out", "detectors", "weights"),
+                Set.of("no-classification"));
         if (!args.positional().isEmpty()) {
             throw new UsageException("takes no file arguments, got " + args.positional());
         }
@@ -65,7 +66,16 @@ final class RehearseCommand implements Command {
                         .orElseThrow(() -> new UsageException("unknown detector '" + name + "'; known: "
                                 + java.util.Arrays.stream(Contender.values()).map(Contender::runName).toList())));
             }
-            o = new Rehearsal.Options(scale, steps, eval, seed, root, !args.flag("no-classification"), detectors);
+            String w = args.get("weights", "imagenet");
+            if (!w.equals("imagenet") && !w.equals("random")) {
+                throw new UsageException("--weights is imagenet or random, got '" + w + "'");
+            }
+            var weights = w.equals("random") ? org.pneumolab.weights.WeightsChoice.RANDOM : org.pneumolab.weights.WeightsChoice.IMAGENET;
+            o = new Rehearsal.Options(scale, steps, eval, seed, root, !args.flag("no-classification"), detectors, weights);
+            // before any stage (data generation takes minutes): the paper profile's weights, unless random on purpose
+            org.pneumolab.classify.study.KermanyStudy.requireWeights(weights);
+            org.pneumolab.detect.study.DetectionStudy.requireWeights(
+                    org.pneumolab.detect.study.StudySpec.forProfile(org.pneumolab.runtime.Profile.PAPER, seed).with(s -> s.weights(weights)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -138,6 +138,19 @@ final class GraphBuilder {
         return conv(name, x, in, out, k, stride, 1.0, 0.0);
     }
 
+    /** {@code k x k} convolution with {@code pad} zeros on every side, then VALID (Keras's ZeroPadding2D + Conv2D). */
+    SDVariable conv(String name, SDVariable x, int in, int out, int k, int stride, int pad) {
+        SDVariable w = varOrNew(name + "_W", () -> heNormal(1.0, (long) k * k * in, k, k, in, out));
+        SDVariable b = varOrNew(name + "_b", () -> Nd4j.zeros(dtype, out));
+        Conv2DConfig c = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad)
+                .paddingMode(PaddingMode.VALID).dataFormat(layout()).build();
+        SDVariable y = sd.cnn().conv2d(x, w, b, c);
+        if (foldAffines) {
+            convOf.put(y.name(), name);
+        }
+        return y;
+    }
+
     /**
      * Per-channel {@code x * scale + shift}: a frozen batch norm (torchvision's FrozenBatchNorm2d)
      * when initialised from pretrained statistics, a learnable affine otherwise. Real batch
@@ -164,9 +177,10 @@ final class GraphBuilder {
         return sd.nn().relu(x, 0);
     }
 
-    SDVariable maxPool3s2(SDVariable x) {
-        return sd.cnn().maxPooling2d(x, Pooling2DConfig.builder().kH(3).kW(3).sH(2).sW(2)
-                .paddingMode(PaddingMode.SAME).isNHWC(nhwc).build());
+    /** 3x3 stride-2 max pool over {@code pad} padding on every side, then VALID (padding never wins a max). */
+    SDVariable maxPool3s2(SDVariable x, int pad) {
+        return sd.cnn().maxPooling2d(x, Pooling2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(pad).pW(pad)
+                .paddingMode(PaddingMode.VALID).isNHWC(nhwc).build());
     }
 
     /** {@code x [n, in] -> [n, out]}. */

@@ -18,9 +18,12 @@ final class ResNetBackbone {
     static Features build(GraphBuilder g, SDVariable image, int inChannels, BackboneSpec spec) {
         SDVariable x;
         if (spec.bottleneck()) {
-            x = g.conv("stem-cnn1", image, inChannels, spec.stemWidth(), 7, 2);
+            // Keras's ResNet50 stem exactly: pad 3 then a VALID 7x7/2 convolution, pad 1 then a VALID
+            // 3x3/2 max pool (SAME padding would pad 2 before and 3 after, shifting every ImageNet
+            // filter by a pixel against the grid it was trained on)
+            x = g.conv("stem-cnn1", image, inChannels, spec.stemWidth(), 7, 2, 3);
             x = g.relu(g.affine("stem-batch1", x, spec.stemWidth(), 1.0));
-            x = g.maxPool3s2(x);
+            x = g.maxPool3s2(x, 1);
         } else {
             // one 4x4 stride-4 "patchify" convolution straight to stride 4: on a 1-channel image
             // the former two strided 3x3 convolutions (and the input gradient of the first, which

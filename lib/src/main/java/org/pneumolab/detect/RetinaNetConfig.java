@@ -22,7 +22,7 @@ import org.pneumolab.runtime.Profile;
  * @param topK           at inference, the best-scoring anchors decoded per image before
  *                       post-processing (torchvision's topk_candidates, 1000)
  * @param inferenceBatch images per forward pass at inference
- * @param pretrained     copy ImageNet ResNet50 weights when the zoo can load them (paper profile)
+ * @param pretrained     start from ImageNet ResNet50 (Keras's file, else the zoo; neither: stop, see PretrainedResNet50; paper profile)
  * @param doublePrecision float64 graph (gradient checks); float32 otherwise
  */
 public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChannels, int fpnChannels, int headConvs,

@@ -38,10 +38,26 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         this.parts = parts;
     }
 
-    /** How a new graph's weights start: ImageNet ResNet50 when configured and loadable, else the seed's random draw. */
+    /**
+     * How a new graph's weights start: ImageNet ResNet50 when configured pretrained (Keras's file or
+     * the zoo; neither stops here with the one message, before any training), else the seed's random
+     * draw. The detectors' input is the pipeline's ImageNet-normalised grey channel
+     * ({@code DetectionData}), which the copy folds into the first convolution.
+     */
     static String initialise(SameDiff sd, DetectorConfig c) {
-        return c.pretrained() ? PretrainedResNet50.tryCopyInto(sd, c.inChannels())
-                : "random initialisation (seed " + c.seed() + ")";
+        if (!c.pretrained()) {
+            return "random initialisation (seed " + c.seed() + ")";
+        }
+        if (!c.backbone().equals(BackboneSpec.RESNET50)) {
+            throw new IllegalArgumentException("pretrained(true) needs the ResNet50 backbone (ImageNet weights exist only for it), got "
+                    + c.backbone().name());
+        }
+        try {
+            return PretrainedResNet50.copyInto(sd, c.inChannels(), org.pneumolab.image.Normalization.IMAGENET,
+                    org.pneumolab.weights.WeightStore.standard());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A graph restored from a checkpoint keeps its updater state; one saved without it gets a fresh one. */

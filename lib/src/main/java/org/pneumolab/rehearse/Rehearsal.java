@@ -58,9 +58,14 @@ public final class Rehearsal {
     public static final int KERMANY = 5_856;
 
     /** What to rehearse and where. */
+    /**
+     * @param weights IMAGENET (the default): stop before any stage when the paper profile's ImageNet
+     *                weights are missing or bad; RANDOM: rehearse from random weights on purpose
+     */
     public record Options(double scale, int steps, int evalImages, long seed, Path root, boolean classification,
-                          List<Contender> detectors) {
+                          List<Contender> detectors, org.pneumolab.weights.WeightsChoice weights) {
         public Options {
+            java.util.Objects.requireNonNull(weights, "weights");
             detectors = List.copyOf(detectors);
             if (!(scale > 0 && scale <= 1) || steps < 1 || evalImages < 1 || !detectors.contains(Contender.RETINANET)) {
                 throw new IllegalArgumentException("scale in (0, 1], steps and eval images >= 1, RetinaNet among the detectors"
@@ -167,7 +172,7 @@ public final class Rehearsal {
                 () -> RsnaDataset.load(config.rsna(), log), d -> d.records().size() + " train records, "
                         + d.testImages().size() + " test images; problems so far: " + log.size());
 
-        StudySpec study = StudySpec.forProfile(Profile.PAPER, o.seed());
+        StudySpec study = StudySpec.forProfile(Profile.PAPER, o.seed()).with(s -> s.weights(o.weights()));
         NativeThreads.useProfile(Profile.PAPER);
         // opened as notebook 04 opens it; the labels read above are handed over, so the scan is timed once
         DetectionStudy opened = stage("decode and cache RSNA train (" + study.inputSize() + " px)", "images",
@@ -246,7 +251,7 @@ public final class Rehearsal {
         // one epoch for the heads and for fine-tuning: the cap for classification (its steps are tiny)
         StudyConfig cfg = StudyConfig.forProfile(Profile.PAPER, o.seed()).withEpochs(1, 1);
         KermanyStudy study = stage("folder scan Kermany", "files", o.kermany(), KERMANY,
-                () -> KermanyStudy.open(cfg, config, log),
+                () -> KermanyStudy.open(cfg, config, log, o.weights()),
                 // the study calls any configured folder real; here it is the rehearsal's own data
                 s -> "generated in the Kermany layout (not chest X-rays), read as the real set would be, at "
                         + config.kermany());

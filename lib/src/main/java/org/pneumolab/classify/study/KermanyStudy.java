@@ -48,23 +48,59 @@ public final class KermanyStudy {
      */
     private final java.util.Map<Backbone, java.util.Map<ClassWeights, ModelRun>> heads = new java.util.IdentityHashMap<>();
 
-    private KermanyStudy(StudyConfig config, StudyData data) {
+    /** Which initial weights the bases get (the notebooks' WEIGHTS knob). */
+    private final org.pneumolab.weights.WeightsChoice weights;
+
+    private KermanyStudy(StudyConfig config, StudyData data, org.pneumolab.weights.WeightsChoice weights) {
         this.config = config;
         this.data = data;
+        this.weights = weights;
         this.cache = new FeatureCache(data.featureCacheDir());
     }
 
-    /** Data from {@link DataConfig#load()} (real when configured, else the sample). */
+    /** Data from {@link DataConfig#load()} (real when configured, else the sample); the profile's weights choice. */
     public static KermanyStudy open(StudyConfig config) throws IOException {
-        return open(config, DataConfig.load(), ProblemLog.toStderr());
+        return open(config, org.pneumolab.weights.WeightsChoice.forProfile(config.profile()));
+    }
+
+    /**
+     * As above with the weights knob: IMAGENET (the paper profile's default) stops here, before
+     * any data is read or anything trained, with one message when a base's weights are missing
+     * or bad; RANDOM starts from random weights on purpose.
+     */
+    public static KermanyStudy open(StudyConfig config, org.pneumolab.weights.WeightsChoice weights) throws IOException {
+        return open(config, DataConfig.load(), ProblemLog.toStderr(), weights);
     }
 
     public static KermanyStudy open(StudyConfig config, DataConfig dataConfig, ProblemLog log) throws IOException {
+        return open(config, dataConfig, log, org.pneumolab.weights.WeightsChoice.forProfile(config.profile()));
+    }
+
+    public static KermanyStudy open(StudyConfig config, DataConfig dataConfig, ProblemLog log,
+                                    org.pneumolab.weights.WeightsChoice weights) throws IOException {
+        requireWeights(weights);
         long t0 = System.nanoTime();
         StudyData data = StudyData.load(dataConfig, config, log);
-        KermanyStudy s = new KermanyStudy(config, data);
+        KermanyStudy s = new KermanyStudy(config, data, weights);
         s.timings.record("load and re-split Kermany", t0);
         return s;
+    }
+
+    /**
+     * Both bases' files under {@code weights}: Keras's VGG16 (or the zoo's VGG16 zip, its second
+     * source, already on disk) and InceptionV3 (Keras's file only; the zoo has none).
+     */
+    public static void requireWeights(org.pneumolab.weights.WeightsChoice weights) throws IOException {
+        List<org.pneumolab.weights.KerasFile> files = new java.util.ArrayList<>(List.of(
+                org.pneumolab.weights.KerasFile.VGG16, org.pneumolab.weights.KerasFile.INCEPTION_V3));
+        if (java.nio.file.Files.isRegularFile(org.pneumolab.weights.ZooFile.VGG16_IMAGENET.localFile())) {
+            files.remove(org.pneumolab.weights.KerasFile.VGG16);
+        }
+        org.pneumolab.weights.ImagenetWeights.require(weights, org.pneumolab.weights.WeightStore.standard(), files);
+    }
+
+    public org.pneumolab.weights.WeightsChoice weightsChoice() {
+        return weights;
     }
 
     public StudyConfig config() {
@@ -86,18 +122,27 @@ public final class KermanyStudy {
     public synchronized Backbone vgg16() {
         if (vgg16 == null) {
             long t0 = System.nanoTime();
-            vgg16 = Backbones.vgg16(config.vggSize(), config.seed())
+            vgg16 = vgg16Base()
                     .cutAt(config.vggLayer().features(), config.vggLayer().gradCam());
             timings.record("build VGG16 base", t0);
         }
         return vgg16;
     }
 
+    private Backbone vgg16Base() {
+        try {
+            return Backbones.vgg16(config.vggSize(), config.seed(), weights, org.pneumolab.weights.WeightStore.standard());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** InceptionV3 at the profile's size, cut at the config's InceptionV3 layer. */
     public synchronized Backbone inceptionV3() throws IOException {
         if (inception == null) {
             long t0 = System.nanoTime();
-            inception = Backbones.inceptionV3(config.inceptionSize(), config.seed())
+            inception = Backbones.inceptionV3(config.inceptionSize(), config.seed(), weights,
+                            org.pneumolab.weights.WeightStore.standard())
                     .cutAt(config.inceptionLayer().features(), config.inceptionLayer().gradCam());
             timings.record("build InceptionV3 base", t0);
         }

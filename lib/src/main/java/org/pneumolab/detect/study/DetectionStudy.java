@@ -59,14 +59,36 @@ public final class DetectionStudy {
      * {@link #runsFolder}. Problems with single files go to {@code log} and are skipped.
      */
     public static DetectionStudy open(DataConfig config, StudySpec spec, ProblemLog log) throws IOException {
+        requireWeights(spec);
         return open(config, spec, RsnaDataset.load(config.rsna(), log), log);
     }
 
     /** {@link #open(DataConfig, StudySpec, ProblemLog)} over labels already read (a caller that times the scan apart). */
     public static DetectionStudy open(DataConfig config, StudySpec spec, RsnaDataset dataset, ProblemLog log) {
+        try {
+            requireWeights(spec);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), config, log);
         DetectionData data = DetectionData.prepare(dataset, spec, pipeline, log);
         return new DetectionStudy(config, spec, dataset, data, new RunStore(runsFolder(config, spec)));
+    }
+
+    /**
+     * A detector configured pretrained (the paper profile; {@code StudySpec.weights(RANDOM)} turns
+     * it off) needs ImageNet ResNet50: Keras's file, or the zoo's zip already on disk. Checked
+     * when the study opens, before any image is decoded or anything trained.
+     */
+    public static void requireWeights(StudySpec spec) throws IOException {
+        if (!spec.retinaNet().pretrained() && !spec.fasterRcnn().pretrained()) {
+            return;
+        }
+        if (java.nio.file.Files.isRegularFile(org.pneumolab.weights.ZooFile.RESNET50_IMAGENET.localFile())) {
+            return;
+        }
+        org.pneumolab.weights.ImagenetWeights.require(org.pneumolab.weights.WeightsChoice.IMAGENET,
+                org.pneumolab.weights.WeightStore.standard(), List.of(org.pneumolab.weights.KerasFile.RESNET50));
     }
 
     /**

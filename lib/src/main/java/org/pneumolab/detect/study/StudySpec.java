@@ -186,6 +186,18 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
             return this;
         }
 
+        /**
+         * The weights knob: RANDOM turns ImageNet initialisation off for both detectors (random
+         * init on purpose); IMAGENET and AVAILABLE keep the profile's choice (pretrained on paper).
+         */
+        public Builder weights(org.pneumolab.weights.WeightsChoice w) {
+            if (w == org.pneumolab.weights.WeightsChoice.RANDOM) {
+                retinaNet(r -> r.pretrained(false));
+                fasterRcnn(f -> f.pretrained(false));
+            }
+            return this;
+        }
+
         public Builder retinaNet(Consumer<RetinaNetConfig.Builder> change) {
             retinaNet = retinaNet.with(change);
             return this;

@@ -49,6 +49,7 @@ class StudyKnobsTest {
         k.put("post", s -> s.post(new PostProcess(0.3, 0.1, 4, 0.875)));
         k.put("augment", s -> s.augment(AugmentSpec.detection())); // the sample profile trains unaugmented
         k.put("maxStepsPerEpoch", s -> s.maxStepsPerEpoch(2));
+        k.put("weights", null); // a shorthand: RANDOM sets retinaNet.pretrained and fasterRcnn.pretrained (their lines)
         k.put("retinaNet.backbone", s -> s.retinaNet(r -> r.backbone(BackboneSpec.TINY)));
         k.put("retinaNet.inputSize", s -> s.retinaNet(r -> r.inputSize(160)).fasterRcnn(f -> f.inputSize(160)));
         k.put("retinaNet.inChannels", s -> s.retinaNet(r -> r.inChannels(3)));
