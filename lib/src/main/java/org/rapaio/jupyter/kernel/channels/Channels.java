@@ -147,8 +147,11 @@ public final class Channels {
         handlers.put(MessageType.SHELL_KERNEL_INFO_REQUEST, kernel::handleKernelInfoRequest);
         handlers.put(MessageType.CONTROL_SHUTDOWN_REQUEST, kernel::handleShutdownRequest);
         handlers.put(MessageType.CONTROL_INTERRUPT_REQUEST, message -> {
-            CellInterrupt.requestIfRunning();
+            // The running execution first: its thread is interrupted before the flag goes up, so
+            // lib's checkpoint, which clears the interrupt status as it throws, never runs ahead
+            // of it. Then the cell, for an interrupt that lands between two of its snippets.
             kernel.handleInterruptRequest(message);
+            CellInterrupt.requestIfRunning();
         });
         handlers.put(MessageType.CUSTOM_COMM_OPEN, kernel::handleCommOpenCommand);
         handlers.put(MessageType.CUSTOM_COMM_MSG, kernel::handleCommMsgCommand);
