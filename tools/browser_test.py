@@ -185,7 +185,8 @@ def interrupt_and_resume(driver, base, token, home, work, args):
     t_ref = time.monotonic()
     wait_for("uninterrupted reference run", lambda: isinstance(cell_state(driver, check)["prompt"], int), args.timeout * 2)
     text = outputs_text(cell_state(driver, check)["outputs"])
-    step(f"uninterrupted reference trained in {time.monotonic() - t_ref:.1f} s: {text.strip()[-200:]}")
+    said = next((line for line in text.splitlines() if "kept weights" in line), text.strip()[-200:])
+    step(f"uninterrupted reference trained in {time.monotonic() - t_ref:.1f} s: {said}")
     if ": EQUAL" not in text:
         failures.append(f"resumed weights differ from an uninterrupted run's: {text[-400:]}")
     errors = error_outputs(driver)
