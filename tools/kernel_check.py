@@ -10,7 +10,9 @@ Interrupts: one kernel runs M long cells in turn (a sleep, a training loop repor
 TrainingMonitor, a featurize pass of lib's Featurizer, and a plain busy loop that never checks for
 interrupts) and each is interrupted once it runs. An interrupt is broken unless the cell ends
 within 60 s with an interrupted error, a variable defined before is still there, and the next cell
-runs (for the training loop: the interrupted model trains one more step).
+runs (for the training loop: the interrupted model trains again under lib's TrainingMonitor, 10 more
+steps), and after it a lib loop (a progress bar over steps that wait and write through a FileChannel)
+runs to its end: an interrupt ends exactly the cell it was sent to (issue #26).
 
 Prints the figures and exits 1 when any start failed or was slow or any interrupt broke.
 """
@@ -56,7 +58,16 @@ try (var monitor = org.pneumolab.notebook.TrainingMonitor.start("interrupt check
         monitor.endEpoch(java.util.Map.of("train_loss", net.score()));
     }
 }
-""", "long before = net.getIterationCount(); net.fit(ds); net.getIterationCount() - before"),
+""", """
+long before = net.getIterationCount();
+try (var monitor = org.pneumolab.notebook.TrainingMonitor.start("interrupt check, again", 2, 5)) {
+    for (int e = 0; e < 2; e++) {
+        for (int s = 0; s < 5; s++) { net.fit(ds); monitor.step(net.score()); }
+        monitor.endEpoch(java.util.Map.of("train_loss", net.score()));
+    }
+}
+net.getIterationCount() - before
+"""),
     "featurize": ("""
 System.out.println("started");
 Iterable<DataSet> batches = () -> java.util.stream.Stream.generate(() -> new DataSet(
@@ -66,7 +77,27 @@ featurizer.extract(new org.deeplearning4j.datasets.iterator.ExistingDataSetItera
 """, "featurizer.activations(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 32, 32)).size(0)"),
     "busy": ('System.out.println("started"); long spin = 0; while (spin >= 0) { spin = (spin + 1) % 1_000_000_007L; }', None),
 }
-EXPECTED_NEXT = {"train": "1", "featurize": "2"}
+EXPECTED_NEXT = {"train": "10", "featurize": "2"}
+# After every interrupt, whatever it stopped: a lib loop that must run to its end (issue #26: the
+# rerun of an interrupted training cell ended at once, interrupted again). Each step waits and
+# writes a file through a FileChannel, which an interrupt left behind would break.
+LIB_LOOP_AGAIN = ("""
+int steps = 0;
+var scratch = java.nio.file.Files.createTempFile("kernel-check", ".bin");
+try (var bar = org.pneumolab.notebook.ProgressBar.start("lib loop after the interrupt", 40)) {
+    for (int i = 0; i < 40; i++) {
+        Thread.sleep(5);
+        try (var ch = java.nio.channels.FileChannel.open(scratch, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) i}));
+        }
+        bar.step();
+        steps++;
+    }
+} finally {
+    java.nio.file.Files.deleteIfExists(scratch);
+}
+"lib loop steps: " + steps
+""", "lib loop steps: 40")
 
 
 def wait_reply(kc, msg_id, channel, timeout):
@@ -216,13 +247,20 @@ def interrupt_once(km, kc, kind, code, next_code, i, m):
     if next_code:
         r3, _, text3 = run_cell(kc, next_code, timeout=120)
         goes_on = r3 is not None and r3["content"]["status"] == "ok" and EXPECTED_NEXT[kind] in text3
-    ok = seen["started"] and interrupted and kept and goes_on
+    r4, msgs4, text4 = run_cell(kc, LIB_LOOP_AGAIN[0], timeout=60)
+    loop_ran = r4 is not None and r4["content"]["status"] == "ok" and LIB_LOOP_AGAIN[1] in text4
+    if not loop_ran:
+        print("  lib loop after the interrupt: " + "; ".join(
+            f"{mm['content'].get('ename')}: {mm['content'].get('evalue')}" for mm in msgs4 if mm["msg_type"] == "error")[:500]
+            + f" (output: {text4[-200:]!r})", flush=True)
+    ok = seen["started"] and interrupted and kept and goes_on and loop_ran
     if not ok:
         print(f"  cell started={seen['started']}; its errors: "
               + "; ".join(f"{e.get('ename')}: {e.get('evalue')}" for e in errors)[:500], flush=True)
     print(f"interrupt {i}/{m} ({kind}): " + (f"cell ended {seconds:.2f} s after the interrupt" if seconds is not None
                                              else f"no reply in {FAIL_AFTER:.0f} s")
           + f"; marked interrupted={interrupted}, variable kept={kept}, next cell ran={goes_on}"
+          + f", a lib loop ran to its end={loop_ran}"
           + ("" if ok else "  BROKEN"), flush=True)
     return {"kind": kind, "ok": ok, "seconds": seconds}
 

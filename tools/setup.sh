@@ -369,7 +369,7 @@ run_tests() {
   rm -rf "$rdir"
   log "kernel check: 3 starts as the notebook server starts them, 4 interrupts (tools/kernel_check.py)"
   run_kernel_check --starts 3 --interrupts 4 || rc=$?
-  log "browser test: notebook 00 in headless Chromium through bin/pneumo lab (tools/browser_test.py)"
+  log "browser test: notebooks 00 and 04 (interrupt, rerun, resume) in headless Chromium through bin/pneumo lab (tools/browser_test.py)"
   { ensure_browser_tools && /usr/bin/python3 "$PNEUMO_HOME/tools/browser_test.py" --home "$PNEUMO_HOME"; } || rc=$?
   # The benchmark suite in smoke mode: every contestant runs once at tiny sizes; no timing is judged.
   log "benchmark smoke run (bin/pneumo bench --quick)"

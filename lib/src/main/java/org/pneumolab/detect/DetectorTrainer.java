@@ -172,12 +172,15 @@ public final class DetectorTrainer {
                     metrics.putAll(validation.evaluate(detector, epoch + 1));
                 }
                 monitor.endEpoch(metrics);
-                store.save(run, epoch + 1, detector.graph(), history);
+                // The best before the state that completes the epoch: an interrupt between the two
+                // then leaves the epoch to be retrained (bit-identically, so its value ties and the
+                // best stands), never a completed epoch whose best was not recorded.
                 Double v = selectBy == null ? null : metrics.get(selectBy);
                 if (v != null && !v.isNaN() && (best == null || v > best.value())) {
                     store.saveBest(run, epoch + 1, selectBy, v, detector.graph());
                     best = new RunStore.Best(epoch + 1, v, null);
                 }
+                store.save(run, epoch + 1, detector.graph(), history);
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9 / (settings.epochs() - start);

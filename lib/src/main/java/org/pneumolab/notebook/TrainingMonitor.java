@@ -27,6 +27,7 @@ public final class TrainingMonitor implements AutoCloseable {
     private final String chartFilter;
     private int epoch;
     private double runningLoss = Double.NaN;
+    private String resumed = "";
 
     private TrainingMonitor(String title, ProgressBar bar, DisplayHandle chartHandle, TrainingHistory history,
                             String chartFilter) {
@@ -54,7 +55,11 @@ public final class TrainingMonitor implements AutoCloseable {
         TrainingMonitor m = new TrainingMonitor(title, bar, chart, history, chartFilter);
         m.epoch = history.size();
         if (m.epoch > 0) {
+            // a rerun after an interrupt continues; the bar says so for as long as it runs
+            m.resumed = "resumed from epoch " + m.epoch + " of " + epochs;
             bar.set((long) m.epoch * Math.max(1, stepsPerEpoch));
+            bar.message(m.resumed);
+            m.resumed += "; ";
         }
         return m;
     }
@@ -64,7 +69,7 @@ public final class TrainingMonitor implements AutoCloseable {
         if (!Double.isNaN(loss)) {
             runningLoss = Double.isNaN(runningLoss) ? loss : 0.9 * runningLoss + 0.1 * loss;
         }
-        bar.message(String.format(Locale.ROOT, "epoch %d, loss %.4f", epoch + 1, runningLoss));
+        bar.message(resumed + String.format(Locale.ROOT, "epoch %d, loss %.4f", epoch + 1, runningLoss));
         bar.step();
     }
 

@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.pneumolab.notebook.CellInterrupt;
 import org.rapaio.jupyter.kernel.GeneralProperties;
@@ -54,6 +58,11 @@ import org.rapaio.org.zeromq.ZMQ;
  *     the shell socket, where the router dropped them.</li>
  * <li>An interrupt marks the running cell ({@link CellInterrupt}), so one that arrives while JShell
  *     compiles the cell's next snippet still ends the cell.</li>
+ * <li>Output (IOPub) is sent by one publisher thread, never by the thread that asked for it. A
+ *     cell's own thread publishes (its prints, lib's progress bars and charts), and Kernel >
+ *     Interrupt interrupts that thread: ZeroMQ's signalling pipes are NIO channels, which close
+ *     when an interrupted thread touches them, and the send then failed with "Errno 4" (EINTR),
+ *     ending the interrupted cell with that error instead of "interrupted".</li>
  * </ul>
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
@@ -84,6 +93,13 @@ public final class Channels {
     private final Map<MessageType<?>, MessageHandler> handlers = new ConcurrentHashMap<>();
 
     private final CountDownLatch kernelReady = new CountDownLatch(1);
+    private volatile Thread publisherThread;
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "IOPub-publisher");
+        t.setDaemon(true);
+        publisherThread = t;
+        return t;
+    });
     private volatile boolean bound = false;
     private volatile boolean isConnected = false;
     private volatile boolean requestShutdown = false;
@@ -147,8 +163,11 @@ public final class Channels {
         handlers.put(MessageType.SHELL_KERNEL_INFO_REQUEST, kernel::handleKernelInfoRequest);
         handlers.put(MessageType.CONTROL_SHUTDOWN_REQUEST, kernel::handleShutdownRequest);
         handlers.put(MessageType.CONTROL_INTERRUPT_REQUEST, message -> {
-            CellInterrupt.requestIfRunning();
+            // The running execution first: its thread is interrupted before the flag goes up, so
+            // lib's checkpoint, which clears the interrupt status as it throws, never runs ahead
+            // of it. Then the cell, for an interrupt that lands between two of its snippets.
             kernel.handleInterruptRequest(message);
+            CellInterrupt.requestIfRunning();
         });
         handlers.put(MessageType.CUSTOM_COMM_OPEN, kernel::handleCommOpenCommand);
         handlers.put(MessageType.CUSTOM_COMM_MSG, kernel::handleCommMsgCommand);
@@ -209,6 +228,7 @@ public final class Channels {
     }
 
     public void close() {
+        publisher.shutdown();
         channels.forEach(AbstractChannel::close);
         ctx.close();
     }
@@ -250,7 +270,33 @@ public final class Channels {
     }
 
     public <T extends ContentType<T>> void publish(T content) {
-        iopub.sendMessage(new Message<>(current().msgId, content.type(), content));
+        // The message (its parent id) is made on the caller's thread, whose context it belongs to.
+        Message<T> message = new Message<>(current().msgId, content.type(), content);
+        if (Thread.currentThread() == publisherThread || publisher.isShutdown()) {
+            iopub.sendMessage(message);
+            return;
+        }
+        Future<?> sent = publisher.submit(() -> iopub.sendMessage(message));
+        // Waits for the send (output stays in order with everything else the caller does), also
+        // when the caller is interrupted meanwhile: its interrupt status is kept for its own code.
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    sent.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public <T extends ContentType<T>> void reply(T content) {

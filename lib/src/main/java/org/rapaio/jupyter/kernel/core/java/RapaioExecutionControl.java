@@ -42,6 +42,10 @@ import jdk.jshell.spi.SPIResolutionException;
  * {@value #GRACE_MILLIS} ms outside a lib loop, or at once on a second interrupt. A forced stop
  * lands when native code in flight returns to Java. The executor lives on; the JShell state
  * (every variable) is kept.
+ *
+ * <p>An interrupt ends exactly the execution it was sent to (issue #26): it acts only while that
+ * execution's code runs, the flag it raises belongs to that notebook cell, and the thread's
+ * interrupt status is cleared before the (reused) worker runs anything else.
  */
 public class RapaioExecutionControl extends DirectExecutionControl {
 
@@ -52,9 +56,15 @@ public class RapaioExecutionControl extends DirectExecutionControl {
     private static final Logger LOGGER = Logger.getLogger(RapaioExecutionControl.class.getSimpleName());
     private static final AtomicInteger ID = new AtomicInteger(0);
 
-    /** The cell running now. */
+    /**
+     * One execution (a snippet of a cell). Its lock orders the interrupt against the end of the
+     * execution: an interrupt acts only while {@code thread} runs this execution's code, and the
+     * execution clears whatever interrupt reached its thread before the thread moves on.
+     */
     private static final class Cell {
-        volatile Thread thread;
+        /** The notebook cell this execution belongs to ({@link CellInterrupt#currentCell()}). */
+        final long notebookCell = CellInterrupt.currentCell();
+        Thread thread;  // guarded by this
         volatile int interrupts;
     }
 
@@ -105,11 +115,19 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         }
         Cell cell = new Cell();
         FutureTask<Object> task = new FutureTask<>(() -> {
-            cell.thread = Thread.currentThread();
+            synchronized (cell) {
+                cell.thread = Thread.currentThread();
+            }
             try {
                 return methodCall.invoke(null);
             } finally {
-                cell.thread = null;
+                synchronized (cell) {
+                    cell.thread = null;
+                    // An interrupt that reached this thread after the code's last blocking call (or
+                    // that lib's checkpoint turned into an exception) ends here: the worker is reused,
+                    // and the next execution's first wait would otherwise throw at once.
+                    Thread.interrupted();
+                }
             }
         });
         running.put(id, cell);
@@ -163,23 +181,33 @@ public class RapaioExecutionControl extends DirectExecutionControl {
         running.values().forEach(this::interrupt);
     }
 
-    @SuppressWarnings({"deprecation", "removal"})
+    /**
+     * Everything happens under the execution's lock and only while its code runs: the worker
+     * thread is reused, so an interrupt (or a forced stop) decided for an execution that has just
+     * ended would otherwise land in the next one.
+     */
     private void interrupt(Cell cell) {
-        int n = ++cell.interrupts;
-        Thread t = cell.thread;
-        if (t == null) {
-            return;
-        }
-        CellInterrupt.request();
-        if (n == 1) {
-            t.interrupt();
-            watchdog.schedule(() -> {
-                if (cell.thread == t && !CellInterrupt.cooperating()) {
-                    forceStop(t, "still running " + GRACE_MILLIS + " ms after the interrupt");
-                }
-            }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } else {
-            forceStop(t, "interrupted again");
+        synchronized (cell) {
+            int n = ++cell.interrupts;
+            Thread t = cell.thread;
+            if (t == null) {
+                return;
+            }
+            if (n == 1) {
+                // the thread before the flag: see CellInterrupt.checkpoint()
+                t.interrupt();
+                CellInterrupt.request(cell.notebookCell);
+                watchdog.schedule(() -> {
+                    synchronized (cell) {
+                        if (cell.thread == t && !CellInterrupt.cooperating()) {
+                            forceStop(t, "still running " + GRACE_MILLIS + " ms after the interrupt");
+                        }
+                    }
+                }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                CellInterrupt.request(cell.notebookCell);
+                forceStop(t, "interrupted again");
+            }
         }
     }
 

@@ -50,6 +50,54 @@ class KernelInterruptTest {
         return "ok";
     }
 
+    /** Where the lib loops below write, as a trainer writes its checkpoint (through a FileChannel). */
+    public static volatile java.nio.file.Path scratch;
+    public static volatile String cleanup;
+
+    private static void writeThroughChannel(String what) throws java.io.IOException {
+        try (var ch = java.nio.channels.FileChannel.open(scratch, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap(what.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * A lib loop that, as it unwinds from the interrupt, does what a trainer's cleanup does: waits a
+     * moment (closing batch threads, redrawing its bar) and writes a file through a FileChannel.
+     */
+    public static Object libLoopWithCleanup() {
+        try (ProgressBar bar = ProgressBar.silent("loop", 0)) {
+            for (long i = 0; i < Long.MAX_VALUE; i++) {
+                spin(100_000);
+                bar.step();
+            }
+        } finally {
+            long until = System.nanoTime() + 200_000_000L;
+            while (System.nanoTime() < until) {
+                spin(1_000);
+            }
+            try {
+                writeThroughChannel("cleanup");
+                cleanup = "written";
+            } catch (java.io.IOException e) {
+                cleanup = e.toString();
+            }
+        }
+        return "looped";
+    }
+
+    /** A lib loop that ends by itself, with a blocking wait and a channel write at every step. */
+    public static Object libLoopToCompletion() throws Exception {
+        try (ProgressBar bar = ProgressBar.silent("loop", 20)) {
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(2);
+                writeThroughChannel("step " + i);
+                bar.step();
+            }
+        }
+        return "completed";
+    }
+
     private static void spin(int n) {
         for (int i = 0; i < n; i++) {
             spins++;
@@ -79,8 +127,8 @@ class KernelInterruptTest {
     private double interruptAfter(CompletableFuture<String> cell, long millis) throws Exception {
         Thread.sleep(millis);
         long t0 = System.nanoTime();
+        control.interrupt();  // in the order of the kernel's interrupt handler (Channels)
         CellInterrupt.requestIfRunning();
-        control.interrupt();
         String outcome = cell.get(30, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals("user exception: " + RapaioExecutionControl.INTERRUPTED_MARKER, outcome);
@@ -91,6 +139,50 @@ class KernelInterruptTest {
     private void nextCellRuns() throws Exception {
         String key = runCell("quick").get(30, TimeUnit.SECONDS);
         assertEquals("ok", control.takeResult(key));
+        CellInterrupt.endCell();
+    }
+
+    private void nextLibLoopRunsToCompletion() throws Exception {
+        String key = runCell("libLoopToCompletion").get(30, TimeUnit.SECONDS);
+        assertEquals("completed", control.takeResult(key), "a lib loop after the interrupt");
+        CellInterrupt.endCell();
+        // and the cell after it, once more, on the same (reused) worker
+        String again = runCell("libLoopToCompletion").get(30, TimeUnit.SECONDS);
+        assertEquals("completed", control.takeResult(again));
+        CellInterrupt.endCell();
+    }
+
+    /**
+     * Issue #26: after Kernel > Interrupt stopped a lib loop, the loop's own cleanup and the next
+     * execution that runs a lib loop (the rerun of a training cell) must see no trace of it,
+     * whether the interrupt stopped a lib loop, a sleep, or forced a stop.
+     */
+    @Test
+    void interruptEndsExactlyTheExecutionItWasSentTo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        scratch = tmp.resolve("checkpoint.bin");
+        cleanup = null;
+        assertTrue(interruptAfter(runCell("libLoopWithCleanup"), 300) < 2.0);
+        assertEquals("written", cleanup, "the interrupted loop's cleanup wrote its file");
+        nextLibLoopRunsToCompletion();
+        assertTrue(interruptAfter(runCell("sleeper"), 300) < 1.0);
+        nextLibLoopRunsToCompletion();
+        interruptAfter(runCell("busy"), 300);
+        nextLibLoopRunsToCompletion();
+    }
+
+    @Test
+    void anInterruptForACellThatHasEndedMarksNoOtherCell() {
+        CellInterrupt.beginCell();
+        long first = CellInterrupt.currentCell();
+        CellInterrupt.endCell();
+        CellInterrupt.request(first);  // on its way while the cell ended
+        CellInterrupt.beginCell();
+        CellInterrupt.request(first);  // ... or while the next one began
+        assertTrue(!CellInterrupt.isRequested(), "the next cell is not interrupted");
+        ProgressBar.silent("next cell", 1).step();
+        CellInterrupt.request(CellInterrupt.currentCell());
+        assertTrue(CellInterrupt.isRequested());
         CellInterrupt.endCell();
     }
 
