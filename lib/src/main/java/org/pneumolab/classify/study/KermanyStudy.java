@@ -151,18 +151,28 @@ public final class KermanyStudy {
 
     /**
      * A base's activations at {@code vertex} for a split: read from the feature cache, or
-     * computed once (base in inference mode) and stored atomically.
+     * computed once (base in inference mode) and stored atomically; an interrupted pass resumes
+     * from its last finished chunk ({@link FeatureCache#getOrExtract}).
      */
     public FeatureSet features(Backbone backbone, String vertex, String split) throws IOException {
         List<KermanyRecord> records = data.readable(split, backbone.inputSize());
         FeatureKey key = FeatureKey.of(backbone, vertex, identity(records, backbone.inputSize()));
         boolean hit = java.nio.file.Files.isRegularFile(cache.fileFor(key));
         long t0 = System.nanoTime();
-        FeatureSet f = cache.getOrCompute(key, () -> {
-            try (var it = data.iterator(split, backbone.inputSize(), config.batchSize())) {
-                return new Featurizer(backbone, vertex).extract(it, records.size(), split);
+        // Chunk by chunk: an interrupted pass goes on from its last finished chunk when asked again.
+        FeatureSet f = cache.getOrExtract(key, new Featurizer(backbone, vertex), new FeatureCache.Images() {
+            public int size() {
+                return records.size();
             }
-        });
+
+            public int batchSize() {
+                return config.batchSize();
+            }
+
+            public org.nd4j.linalg.dataset.api.iterator.DataSetIterator range(int from, int to) {
+                return data.iterator(split, backbone.inputSize(), config.batchSize(), from, to);
+            }
+        }, split);
         if (f.size() != records.size()) {
             throw new IOException(cache.fileFor(key) + ": " + f.size() + " feature rows for " + records.size()
                     + " readable " + split + " images (an image failed after the decode check)");
