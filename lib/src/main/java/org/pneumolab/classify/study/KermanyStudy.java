@@ -156,7 +156,7 @@ public final class KermanyStudy {
      */
     public FeatureSet features(Backbone backbone, String vertex, String split) throws IOException {
         List<KermanyRecord> records = data.readable(split, backbone.inputSize());
-        FeatureKey key = FeatureKey.of(backbone, vertex, identity(records, backbone.inputSize()));
+        FeatureKey key = featureKey(backbone, vertex, split);
         boolean hit = java.nio.file.Files.isRegularFile(cache.fileFor(key));
         long t0 = System.nanoTime();
         // Chunk by chunk: an interrupted pass goes on from its last finished chunk when asked again.
@@ -179,6 +179,11 @@ public final class KermanyStudy {
         }
         timings.record((hit ? "features (cache hit) " : "featurize ") + backbone.name() + " " + vertex + " " + split, t0);
         return f;
+    }
+
+    /** Everything that decides a split's features at a base's vertex (the feature cache's key). */
+    private FeatureKey featureKey(Backbone backbone, String vertex, String split) throws IOException {
+        return FeatureKey.of(backbone, vertex, identity(data.readable(split, backbone.inputSize()), backbone.inputSize()));
     }
 
     /** The files, and the decode-and-resize recipe, that decide the features. */
@@ -243,9 +248,14 @@ public final class KermanyStudy {
         FeatureSet test = features(backbone, backbone.outputVertex(), "test");
         TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(),
                 config.featureScaling(), seed);
+        // Checkpointed per epoch: a rerun after an interrupt resumes it, a finished one is not retrained.
+        String dataKey = "train " + featureKey(backbone, backbone.outputVertex(), "train").text()
+                + "|val " + featureKey(backbone, backbone.outputVertex(), "val").text();
+        TransferModel.Checkpoint checkpoint = new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
+                Digests.sha256Hex(dataKey + "|" + classWeights + "|" + seed).substring(0, 32) + ".head"), dataKey);
         long t0 = System.nanoTime();
         TrainingHistory h = model.fitHead(train, val,
-                new TransferModel.Fit(config.epochs(), config.batchSize(), seed));
+                new TransferModel.Fit(config.epochs(), config.batchSize(), seed), checkpoint);
         timings.record("train head " + name + " (" + config.epochs() + " epochs, seed " + seed + ")", t0);
         return evaluate(name, model, backbone.weights(), h, model.predict("val", val),
                 model.predict("test", test), backbone.inputSize(), backbone.outputVertex(), model.keptNote(), seed);

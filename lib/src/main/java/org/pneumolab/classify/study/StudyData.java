@@ -181,6 +181,11 @@ public final class StudyData {
         return config.cacheRoot().resolve("features");
     }
 
+    /** Where head fits keep their per-epoch checkpoints (resumed after an interrupt, reused once finished). */
+    public Path headCheckpointDir() {
+        return config.cacheRoot().resolve("head-checkpoints");
+    }
+
     public ProblemLog problems() {
         return log;
     }
