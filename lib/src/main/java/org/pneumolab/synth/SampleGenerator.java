@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.notebook.CellInterruptedException;
 import org.pneumolab.notebook.ProgressBar;
 
 /**
@@ -30,6 +31,12 @@ public final class SampleGenerator {
     /** Bump when the drawing or layout changes, so old samples get regenerated. */
     public static final String VERSION = "1";
     public static final String MANIFEST = "sample-manifest.properties";
+    /**
+     * Written before the first file and removed after the manifest: marks rsna/ and chest_xray/ as
+     * the generator's while it writes them, so a generation stopped by an interrupt (or a crash)
+     * is redone on the next call instead of being refused as a folder it did not write.
+     */
+    static final String IN_PROGRESS = ".sample-generating";
 
     /** What a call did. {@code reused} is true when a matching sample was already there. */
     public record Summary(Path root, int rsnaImages, int kermanyImages, long bytes, Duration elapsed, boolean reused) {
@@ -102,6 +109,7 @@ public final class SampleGenerator {
         Path rsna = out.resolve(RsnaLayout.FOLDER);
         Path kermany = out.resolve(KermanyLayout.FOLDER);
         clearOldSample(out, rsna, kermany);
+        AtomicFiles.writeString(out.resolve(IN_PROGRESS), "the sample generator is writing rsna/ and chest_xray/\n");
         List<RsnaPatient> patients = RsnaLayout.plan(spec);
         List<KermanyImage> kermanyImages = KermanyLayout.plan(spec);
         int total = patients.size() + kermanyImages.size();
@@ -127,6 +135,9 @@ public final class SampleGenerator {
             throw new IOException("sample generation interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof CellInterruptedException interrupted) {
+                throw interrupted;  // Kernel > Interrupt, reported as such, not as a failure
+            }
             if (cause instanceof UncheckedIOException u) {
                 throw u.getCause();
             }
@@ -138,6 +149,7 @@ public final class SampleGenerator {
             RsnaLayout.writeCsvs(rendered, rsna);
         }
         writeManifest(spec, out, patients.size(), kermanyImages.size());
+        Files.deleteIfExists(out.resolve(IN_PROGRESS));
         return new Summary(out, patients.size(), kermanyImages.size(), sizeOnDisk(out),
                 Duration.ofNanos(System.nanoTime() - t0), false);
     }
@@ -149,7 +161,7 @@ public final class SampleGenerator {
      */
     private static void clearOldSample(Path out, Path rsna, Path kermany) throws IOException {
         Path manifest = out.resolve(MANIFEST);
-        boolean ours = Files.isRegularFile(manifest);
+        boolean ours = Files.isRegularFile(manifest) || Files.isRegularFile(out.resolve(IN_PROGRESS));
         if (!ours && (Files.exists(rsna) || Files.exists(kermany))) {
             throw new IOException(out + ": already holds rsna/ or chest_xray/ that the sample generator did not write (no "
                     + MANIFEST + "); remove them or choose another output folder");
