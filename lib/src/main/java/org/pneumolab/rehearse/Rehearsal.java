@@ -48,9 +48,13 @@ import org.pneumolab.synth.SampleSpec;
  * broken files. The lab is pointed at that data through a {@link DataConfig} exactly as at real
  * data; data, caches and runs live under the rehearsal's own folder. Training is capped at
  * {@code steps} batches per model and evaluation at {@code evalImages} images per split; the caps
- * are part of each run's identity. Every stage reuses what an earlier, interrupted rehearsal left
- * (sample manifest, tensor cache, run checkpoints, feature cache) and is measured by a
- * {@link StageMeter}.
+ * are part of each run's identity. Every stage is measured by a {@link StageMeter} and reuses what
+ * an earlier, interrupted rehearsal left: the generated data once complete (a generation stopped
+ * part way is redone from the start: the boxes of the label CSVs come from rendering), decoded
+ * images (tensor cache, per image), detector runs (per epoch; the rehearsal's one capped epoch is
+ * redone when stopped in it), features (per chunk of the featurize pass) and heads (per epoch; a
+ * finished one is reused). The folder scans, evaluations, sweep, submission and fine-tuning are
+ * capped or short and are computed again.
  */
 public final class Rehearsal {
     public static final int RSNA_TRAIN = 26_684;
