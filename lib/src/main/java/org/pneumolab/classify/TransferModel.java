@@ -131,9 +131,7 @@ public final class TransferModel {
         if (featureScaling() == FeatureScaling.STANDARDIZE) {
             Head.standardizeWith(head, FeatureStatistics.of(train.features()));
         }
-        HeadCheckpoint saved = checkpoint == null ? null : new HeadCheckpoint(checkpoint.file(),
-                "head v" + CHECKPOINT_VERSION + "|" + checkpoint.dataKey() + "|" + fit + "|initial " + paramsDigest(head.params())
-                        + "|conf " + org.pneumolab.io.Digests.sha256Hex(head.getConfiguration().toJson()).substring(0, 32));
+        HeadCheckpoint saved = checkpointFor("head", checkpoint, fit, head.params(), head.getConfiguration().toJson());
         Fitted f = fitKeepingBest(new HeadStep(head), train, validation, fit,
                 backbone.name() + " head (" + classWeights + ")", saved);
         keptEpoch = f.keptEpoch();
@@ -362,8 +360,19 @@ public final class TransferModel {
         }
     }
 
+    /**
+     * The checkpoint of one fit (null without {@code checkpoint}): its key is everything that shapes
+     * the result: what is trained, the data, the {@link Fit}, the initial weights and the network's
+     * configuration (layers, loss and class weights, optimiser and learning rate, seed).
+     */
+    static HeadCheckpoint checkpointFor(String what, Checkpoint checkpoint, Fit fit, INDArray initialParams, String confJson) {
+        return checkpoint == null ? null : new HeadCheckpoint(checkpoint.file(),
+                what + " v" + CHECKPOINT_VERSION + "|" + checkpoint.dataKey() + "|" + fit + "|initial "
+                        + paramsDigest(initialParams) + "|conf " + org.pneumolab.io.Digests.sha256Hex(confJson).substring(0, 32));
+    }
+
     /** SHA-256 of a parameter vector's float values (the head's initial weights in a checkpoint's key). */
-    static String paramsDigest(INDArray params) {
+    public static String paramsDigest(INDArray params) {
         float[] v = params.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * v.length);
         buf.asFloatBuffer().put(v);

@@ -53,8 +53,8 @@ import org.pneumolab.synth.SampleSpec;
  * part way is redone from the start: the boxes of the label CSVs come from rendering), decoded
  * images (tensor cache, per image), detector runs (per epoch; the rehearsal's one capped epoch is
  * redone when stopped in it), features (per chunk of the featurize pass) and heads (per epoch; a
- * finished one is reused). The folder scans, evaluations, sweep, submission and fine-tuning are
- * capped or short and are computed again.
+ * finished one is reused; fine-tuning likewise). The folder scans, evaluations, sweep and
+ * submission are capped or short and are computed again.
  */
 public final class Rehearsal {
     public static final int RSNA_TRAIN = 26_684;

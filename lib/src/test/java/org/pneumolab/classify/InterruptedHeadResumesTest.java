@@ -129,4 +129,99 @@ class InterruptedHeadResumesTest {
         said(() -> h[3] = other.fitHead(train, val, new TransferModel.Fit(EPOCHS, BATCH, SEED + 1), checkpoint));
         assertEquals(EPOCHS * stepsPerEpoch, otherSteps.get(), "another fit trains from the start");
     }
+
+    /** Fine-tuning's tail with an interrupt asked for after {@code interruptAt} steps (-1: never); counts its steps. */
+    private record Interrupting(FineTuner.TailStep tail, int interruptAt, AtomicInteger steps) implements TransferModel.Resumable {
+        public double fitBatch(org.nd4j.linalg.dataset.DataSet batch) {
+            double loss = tail.fitBatch(batch);
+            if (steps.incrementAndGet() == interruptAt) {
+                CellInterrupt.requestIfRunning();
+            }
+            return loss;
+        }
+
+        public double loss(org.nd4j.linalg.dataset.DataSet data) {
+            return tail.loss(data);
+        }
+
+        public INDArray probabilities(INDArray features) {
+            return tail.probabilities(features);
+        }
+
+        public INDArray params() {
+            return tail.params();
+        }
+
+        public void setParams(INDArray params) {
+            tail.setParams(params);
+        }
+
+        public INDArray updaterState() {
+            return tail.updaterState();
+        }
+
+        public void setUpdaterState(INDArray state) {
+            tail.setUpdaterState(state);
+        }
+
+        public int iterations() {
+            return tail.iterations();
+        }
+
+        public int epochCount() {
+            return tail.epochCount();
+        }
+
+        public void setCounts(int iterations, int epochCount) {
+            tail.setCounts(iterations, epochCount);
+        }
+    }
+
+    /** A stage-1 model on a fresh VGG16 (same seed, same weights) and its fine-tuner from block5_conv3. */
+    private static FineTuner tuner() {
+        return new FineTuner(head(Backbones.vgg16(32, 5)), "block5_conv3");
+    }
+
+    @Test
+    void anInterruptedFineTuningResumesToTheSameWeights(@TempDir Path tmp) {
+        FineTuner tuner = tuner();
+        Featurizer frozen = tuner.featurizer();
+        SyntheticBlobs tr = SyntheticBlobs.generate(24, 32, 3);
+        SyntheticBlobs va = SyntheticBlobs.generate(16, 32, 4);
+        FeatureSet train = new FeatureSet(frozen.activations(tr.images()), tr.oneHot());
+        FeatureSet val = new FeatureSet(frozen.activations(va.images()), va.oneHot());
+        var fit = new TransferModel.Fit(3, BATCH, SEED);
+        int steps = 24 / BATCH;
+        String key = "fine-tune test";
+
+        var oneGo = new FineTuner.TailStep(tuner.trainingTail(1e-3));
+        TransferModel.Fitted[] f = new TransferModel.Fitted[2];
+        said(() -> f[0] = TransferModel.fitKeepingBest(oneGo, train, val, fit, "tail",
+                new HeadCheckpoint(tmp.resolve("a.finetune"), key)));
+
+        HeadCheckpoint checkpoint = new HeadCheckpoint(tmp.resolve("b.finetune"), key);
+        var interrupted = new Interrupting(new FineTuner.TailStep(tuner.trainingTail(1e-3)), steps + 2, new AtomicInteger());
+        CellInterrupt.beginCell();
+        assertThrows(CellInterruptedException.class,
+                () -> TransferModel.fitKeepingBest(interrupted, train, val, fit, "tail", checkpoint));
+        CellInterrupt.endCell();
+
+        var rerun = new Interrupting(new FineTuner.TailStep(tuner.trainingTail(1e-3)), -1, new AtomicInteger());
+        String resumedSaid = said(() -> f[1] = TransferModel.fitKeepingBest(rerun, train, val, fit, "tail", checkpoint));
+        assertTrue(resumedSaid.contains("tail: resumed from epoch 1 of 3"), resumedSaid);
+        assertEquals(2 * steps, rerun.steps().get(), "only epochs 2 and 3 are trained again");
+        assertEquals(TransferModel.paramsDigest(oneGo.params()), TransferModel.paramsDigest(rerun.params()));
+        assertEquals(f[0].history().epochs(), f[1].history().epochs());
+        assertEquals(f[0].keptNote(), f[1].keptNote());
+
+        // through FineTuner: a finished fine-tuning with the same key is not trained again
+        var viaTuner = new TransferModel.Checkpoint(tmp.resolve("c.finetune"), key);
+        FineTuner first = tuner();
+        said(() -> first.fineTune(train, val, fit, 1e-3, viaTuner));
+        FineTuner second = tuner();
+        String againSaid = said(() -> second.fineTune(train, val, fit, 1e-3, viaTuner));
+        assertTrue(againSaid.contains("not trained again"), againSaid);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first.predict("val", val).scores(),
+                second.predict("val", val).scores(), "the same fine-tuned model, to the last bit");
+    }
 }

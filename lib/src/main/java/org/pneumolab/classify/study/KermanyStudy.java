@@ -288,9 +288,16 @@ public final class KermanyStudy {
         FeatureSet train = features(copy, tuner.frozenOutput(), "train");
         FeatureSet val = features(copy, tuner.frozenOutput(), "val");
         FeatureSet test = features(copy, tuner.frozenOutput(), "test");
+        // Checkpointed per epoch like the heads: keyed by the data, the stage-1 weights and the settings.
+        String dataKey = "train " + featureKey(copy, tuner.frozenOutput(), "train").text()
+                + "|val " + featureKey(copy, tuner.frozenOutput(), "val").text();
+        TransferModel.Checkpoint checkpoint = new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
+                Digests.sha256Hex(dataKey + "|" + firstTrainable + "|" + epochs + "|" + learningRate + "|" + seed + "|"
+                        + stage1.classWeights() + "|" + TransferModel.paramsDigest(stage1.model().head().params()))
+                        .substring(0, 32) + ".finetune"), dataKey);
         long t0 = System.nanoTime();
         TrainingHistory h = tuner.fineTune(train, val,
-                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate);
+                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate, checkpoint);
         timings.record("fine-tune from " + firstTrainable + " " + name + " (" + epochs + " epochs)", t0);
         return evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
                 copy.inputSize(), tuner.frozenOutput(), tuner.keptNote(), seed);
