@@ -132,12 +132,15 @@ public final class FeatureCache {
                 LOG.warn("{}: unusable feature cache ({}); rebuilding it", file, e.getMessage());
             }
         }
+        if (images.size() == 0) {
+            throw new IllegalArgumentException(task + ": no images to featurize");
+        }
         Layout layout = new Layout(images.size(), images.batchSize(), chunkImages(featurizer, images.batchSize()));
         Progress progress = Progress.read(partial, key, layout);
         extractChunks(key, featurizer, images, task, layout, partial, progress);
         try {
             assemble(file, key, partial);
-        } catch (IOException e) {
+        } catch (UnusableChunk e) {
             // a chunk that cannot be read back is never trusted: the pass is done again from the start
             LOG.warn("{}: unusable partial features ({}); featurizing again from the start", partial, e.getMessage());
             deleteTree(partial);
@@ -176,40 +179,48 @@ public final class FeatureCache {
 
         /** The record in {@code partial}, or a fresh start when there is none, or it is unusable or for another layout. */
         static Progress read(Path partial, FeatureKey key, Layout layout) {
-            Path file = partial.resolve("progress");
-            if (!Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(partial.resolve("progress"))) {
                 return fresh(layout);
             }
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                if (!PROGRESS_MAGIC.equals(in.readUTF()) || !key.text().equals(in.readUTF())) {
-                    throw new IOException("not a progress record of this key");
-                }
-                Layout stored = new Layout(in.readInt(), in.readInt(), in.readInt());
-                int done = in.readInt();
-                long rows = in.readLong();
-                long[] shape = new long[in.readInt()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = in.readLong();
-                }
-                if (!stored.equals(layout)) {
-                    LOG.info("{}: partial features cut another way ({}, now {}); starting over", partial, stored, layout);
+            try {
+                Progress p = load(partial, key);
+                if (!p.layout().equals(layout)) {
+                    LOG.info("{}: partial features cut another way ({}, now {}); starting over", partial, p.layout(), layout);
                     deleteTree(partial);
                     return fresh(layout);
                 }
-                for (int c = 0; c < done; c++) {
+                for (int c = 0; c < p.chunksDone(); c++) {
                     if (!Files.isRegularFile(chunkFile(partial, c))) {
                         throw new IOException("chunk " + c + " missing");
                     }
                 }
-                return new Progress(layout, done, rows, shape);
+                return p;
             } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: unusable progress record ({}); starting over", file, e.getMessage());
+                LOG.warn("{}: unusable progress record ({}); starting over", partial, e.getMessage());
                 try {
                     deleteTree(partial);
                 } catch (IOException ignored) {
                     // the fresh pass overwrites what is left
                 }
                 return fresh(layout);
+            }
+        }
+
+        /** The record in {@code partial}; an IOException when it is missing, unreadable or of another key. */
+        static Progress load(Path partial, FeatureKey key) throws IOException {
+            Path file = partial.resolve("progress");
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                if (!PROGRESS_MAGIC.equals(in.readUTF()) || !key.text().equals(in.readUTF())) {
+                    throw new IOException(file + ": not a progress record of this key");
+                }
+                Layout layout = new Layout(in.readInt(), in.readInt(), in.readInt());
+                int done = in.readInt();
+                long rows = in.readLong();
+                long[] shape = new long[in.readInt()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = in.readLong();
+                }
+                return new Progress(layout, done, rows, shape);
             }
         }
 
@@ -229,6 +240,13 @@ public final class FeatureCache {
                 }
                 d.flush();
             });
+        }
+    }
+
+    /** A chunk file that is damaged or belongs to another pass. */
+    private static final class UnusableChunk extends IOException {
+        UnusableChunk(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -306,14 +324,20 @@ public final class FeatureCache {
         Path file = chunkFile(partial, chunk);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             if (!CHUNK_MAGIC.equals(in.readUTF()) || !key.text().equals(in.readUTF()) || in.readInt() != chunk) {
-                throw new IOException(file + ": not chunk " + chunk + " of this key");
+                throw new IOException("not chunk " + chunk + " of this key");
             }
             long rows = in.readLong();
             if (rows == 0) {
                 return new INDArray[0];
             }
             INDArray l = Nd4j.read(in);
-            return features ? new INDArray[]{l, Nd4j.read(in)} : new INDArray[]{l};
+            INDArray[] out = features ? new INDArray[]{l, Nd4j.read(in)} : new INDArray[]{l};
+            if (l.size(0) != rows || (features && out[1].size(0) != rows)) {
+                throw new IOException(rows + " rows announced, " + l.size(0) + " read");
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new UnusableChunk(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -324,20 +348,13 @@ public final class FeatureCache {
      */
     private static void assemble(Path file, FeatureKey key, Path partial) throws IOException {
         Progress p;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(partial.resolve("progress"))))) {
-            in.readUTF();
-            in.readUTF();
-            Layout layout = new Layout(in.readInt(), in.readInt(), in.readInt());
-            int done = in.readInt();
-            long rows = in.readLong();
-            long[] shape = new long[in.readInt()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = in.readLong();
-            }
-            p = new Progress(layout, done, rows, shape);
+        try {
+            p = Progress.load(partial, key);
+        } catch (IOException | RuntimeException e) {
+            throw new UnusableChunk(partial + ": no usable progress record (" + e.getMessage() + ")", e);
         }
         if (p.chunksDone() != p.layout().chunks()) {
-            throw new IOException(partial + ": " + p.chunksDone() + " of " + p.layout().chunks() + " chunks done");
+            throw new UnusableChunk(partial + ": " + p.chunksDone() + " of " + p.layout().chunks() + " chunks done", null);
         }
         if (p.rows() == 0) {
             throw new IllegalArgumentException(key.text() + ": no images to featurize");
@@ -367,7 +384,7 @@ public final class FeatureCache {
                 }
             }
             if (written != p.rows()) {
-                throw new IOException(partial + ": chunks hold " + written + " rows, the progress record says " + p.rows());
+                throw new UnusableChunk(partial + ": chunks hold " + written + " rows, the progress record says " + p.rows(), null);
             }
             data.flush();
         });

@@ -124,6 +124,26 @@ class InterruptedFeaturizeResumesTest {
         assertEquals(reference.features(), again.features());
         assertFalse(Files.exists(resumed.partialDirFor(key)), "no partial chunks left behind");
 
+        // a damaged finished chunk is not trusted: the rerun featurizes again from the start, same bytes
+        FeatureCache damaged = new FeatureCache(tmp.resolve("damaged"), chunkBytes);
+        Source interruptedAgain = new Source(data);
+        interruptedAgain.interruptAt = 16;
+        CellInterrupt.beginCell();
+        assertThrows(CellInterruptedException.class, () -> damaged.getOrExtract(key, featurizer, interruptedAgain, "test"));
+        CellInterrupt.endCell();
+        Path chunk0;
+        try (var files = Files.list(damaged.partialDirFor(key))) {
+            chunk0 = files.filter(p -> p.getFileName().toString().startsWith("chunk-")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(chunk0);
+        Files.write(chunk0, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Source afterDamage = new Source(data);
+        CellInterrupt.beginCell();
+        damaged.getOrExtract(key, featurizer, afterDamage, "test");
+        CellInterrupt.endCell();
+        assertEquals(0, afterDamage.ranges.get(afterDamage.ranges.size() - 3)[0], "featurized again from image 0");
+        assertEquals(-1, Files.mismatch(inOneGo.fileFor(key), damaged.fileFor(key)), "rebuilt file = uninterrupted file");
+
         // the comparison sees a difference: other images give another file
         SyntheticBlobs other = SyntheticBlobs.generate(N, 32, 10);
         FeatureCache changed = new FeatureCache(tmp.resolve("changed"), chunkBytes);
