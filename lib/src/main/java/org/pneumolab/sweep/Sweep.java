@@ -39,6 +39,11 @@ public final class Sweep {
      * entry in {@code groundTruth} (an empty list for an image without opacity).
      */
     public static SweepResult run(RawDetections raw, Map<String, List<Box>> groundTruth, SweepGrid grid) {
+        return run(raw, groundTruth, grid, true);
+    }
+
+    /** As {@link #run(RawDetections, Map, SweepGrid)}; {@code progress} false shows no bar (a sweep inside a larger one). */
+    static SweepResult run(RawDetections raw, Map<String, List<Box>> groundTruth, SweepGrid grid, boolean progress) {
         List<String> ids = raw.imageIds();
         for (String id : ids) {
             if (!groundTruth.containsKey(id)) {
@@ -49,7 +54,8 @@ public final class Sweep {
         int maxK = grid.maxBoxes()[grid.maxBoxes().length - 1];
         ImageTable[] tables = new ImageTable[ids.size()];
         ThreadLocal<RsnaMetric> metric = ThreadLocal.withInitial(RsnaMetric::new);
-        try (ProgressBar bar = ProgressBar.start("sweep, " + raw.split() + " split: per-image tables", ids.size())) {
+        String task = "sweep, " + raw.split() + " split: per-image tables";
+        try (ProgressBar bar = progress ? ProgressBar.start(task, ids.size()) : ProgressBar.silent(task, ids.size())) {
             IntStream.range(0, ids.size()).parallel().forEach(i -> {
                 String id = ids.get(i);
                 tables[i] = ImageTable.build(raw.detections().get(id), groundTruth.get(id), grid, maxK, metric.get());
