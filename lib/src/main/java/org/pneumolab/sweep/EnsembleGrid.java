@@ -44,13 +44,22 @@ public record EnsembleGrid(List<List<String>> sourceSets, List<Boolean> flips, d
         if (!(skipBoxThreshold >= 0 && skipBoxThreshold <= 1)) {
             throw new IllegalArgumentException("skip-box threshold must be in [0, 1]: " + skipBoxThreshold);
         }
+        // A box under every score threshold swept could never be kept; one above some threshold
+        // must not be skipped before fusion, or the grid's lowest thresholds would lie.
+        if (skipBoxThreshold > post.scoreThresholds()[0]) {
+            throw new IllegalArgumentException("skip-box threshold " + skipBoxThreshold + " is above the lowest score "
+                    + "threshold swept (" + post.scoreThresholds()[0] + "): lower it to at most that");
+        }
     }
 
     /**
      * Every source alone and all together, flip TTA off and on (when every source has mirrored
-     * detections), WBF at {@link #STANDARD_WBF_IOUS} and NMS over the union, then {@code post}.
+     * detections), WBF at {@link #STANDARD_WBF_IOUS} and NMS over the union, then {@code post};
+     * boxes under {@link #STANDARD_SKIP_BOX_THRESHOLD} (or {@code post}'s lowest score threshold,
+     * when lower) skip fusion.
      */
     public static EnsembleGrid standard(List<Source> sources, SweepGrid post) {
+        double skip = Math.min(STANDARD_SKIP_BOX_THRESHOLD, post.scoreThresholds()[0]);
         List<List<String>> sets = new ArrayList<>();
         for (Source s : sources) {
             sets.add(List.of(s.name()));
@@ -60,7 +69,7 @@ public record EnsembleGrid(List<List<String>> sourceSets, List<Boolean> flips, d
         }
         boolean mirrored = sources.stream().allMatch(Source::hasMirrored);
         return new EnsembleGrid(sets, mirrored ? List.of(false, true) : List.of(false), STANDARD_WBF_IOUS, true,
-                STANDARD_SKIP_BOX_THRESHOLD, post);
+                skip, post);
     }
 
     /** Every ensemble of the grid: source sets, then flip (off first), then NMS, then WBF by IoU. */
