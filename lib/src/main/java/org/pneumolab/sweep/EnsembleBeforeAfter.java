@@ -72,9 +72,15 @@ public record EnsembleBeforeAfter(List<Row> rows, List<String> sourceNames, Stri
                 names.add(r.ensemble().describe());
             }
         }
+        // The fused boxes: the chosen ensemble's, or, when a single model was chosen, the best
+        // ensemble that does fuse (a copy of one detector's boxes would show nothing).
+        int fusedRow = Math.max(0, report.bestFusedRow());
+        String fusedName = fusedRow == 0 ? "chosen: " + report.chosen().ensemble().describe()
+                : "best fusing ensemble (the chosen is " + report.chosen().ensemble().describe() + "): "
+                + report.rows().get(fusedRow).ensemble().describe();
         List<Row> rows = new ArrayList<>();
         for (String id : ids) {
-            Map<String, List<Detection>> fused = report.heldOutDetections(0);
+            Map<String, List<Detection>> fused = report.heldOutDetections(fusedRow);
             if (!fused.containsKey(id)) {
                 throw new IllegalArgumentException("image " + id + " is not among the held-out images of the report");
             }
@@ -91,7 +97,7 @@ public record EnsembleBeforeAfter(List<Row> rows, List<String> sourceNames, Stri
             }
             rows.add(new Row(id, image, groundTruth.getOrDefault(id, List.of()), per, fused.get(id)));
         }
-        return new EnsembleBeforeAfter(rows, names, "chosen: " + report.chosen().ensemble().describe(), panelSize);
+        return new EnsembleBeforeAfter(rows, names, fusedName, panelSize);
     }
 
     @Override
@@ -120,8 +126,9 @@ public record EnsembleBeforeAfter(List<Row> rows, List<String> sourceNames, Stri
             g.drawImage(right, 2 * gap + panelSize, y, panelSize, panelSize, null);
             g.setColor(Color.WHITE);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            g.drawString(row.imageId() + ": each model", gap + 4, y + 14);
-            g.drawString(row.imageId() + ": fused", 2 * gap + panelSize + 4, y + 14);
+            String id = row.imageId().length() > 13 ? row.imageId().substring(0, 12) + "..." : row.imageId();
+            g.drawString(id + ": each model", gap + 4, y + 14);
+            g.drawString(id + ": fused", 2 * gap + panelSize + 4, y + 14);
         }
         g.dispose();
         return out;

@@ -51,15 +51,18 @@ public final class EnsembleReport implements RendersAsHtml {
     private final DetectionBootstrap bootstrap;
     private final int bestSingleRow;
     private final int publishedRow;
+    /** The best ensemble that fuses several views: 0 when it is the chosen one, -1 when the grid has none. */
+    private final int fusedRow;
 
     private EnsembleReport(EnsembleSweep sweep, List<Row> rows, List<Map<String, List<Detection>>> heldOutDetections,
-            DetectionBootstrap bootstrap, int bestSingleRow, int publishedRow) {
+            DetectionBootstrap bootstrap, int bestSingleRow, int publishedRow, int fusedRow) {
         this.sweep = sweep;
         this.rows = List.copyOf(rows);
         this.heldOutDetections = List.copyOf(heldOutDetections);
         this.bootstrap = bootstrap;
         this.bestSingleRow = bestSingleRow;
         this.publishedRow = publishedRow;
+        this.fusedRow = fusedRow;
     }
 
     /**
@@ -101,6 +104,20 @@ public final class EnsembleReport implements RendersAsHtml {
         names.add(bestSingle.ensemble().describe() + " alone, the case study's settings (0.2 / NMS 0.1 / shrink 0.875)");
         ensembles.add(bestSingle.ensemble());
         settings.add(SweepReport.PUBLISHED);
+        // When a single model wins on validation, the best ensemble that does fuse still gets its
+        // held-out row: the table then always answers "did fusion help?".
+        int fusedRow = -1;
+        var bestFused = sweep.bestFused();
+        if (bestFused.isPresent()) {
+            if (bestFused.get().ensemble().equals(chosen.ensemble())) {
+                fusedRow = 0;
+            } else {
+                fusedRow = names.size();
+                names.add("best fusing ensemble on " + sweep.split() + ": " + bestFused.get().ensemble().describe());
+                ensembles.add(bestFused.get().ensemble());
+                settings.add(bestFused.get().point().settings());
+            }
+        }
 
         // Every row is scored on the images all its views have; the held-out comparison is paired,
         // so it runs over the images every row has.
@@ -136,7 +153,7 @@ public final class EnsembleReport implements RendersAsHtml {
             rows.add(new Row(names.get(i), ensembles.get(i), settings.get(i),
                     SplitScorer.evaluate(fusedVal.get(ensembles.get(i)), groundTruth, settings.get(i)), boot.estimate(post)));
         }
-        return new EnsembleReport(sweep, rows, detections, boot, bestSingleRow, publishedRow);
+        return new EnsembleReport(sweep, rows, detections, boot, bestSingleRow, publishedRow, fusedRow);
     }
 
     public EnsembleSweep sweep() {
@@ -159,6 +176,16 @@ public final class EnsembleReport implements RendersAsHtml {
         return rows.get(publishedRow);
     }
 
+    /** The best ensemble that fuses several views (the chosen one when it fuses); empty when the grid has none. */
+    public java.util.Optional<Row> bestFused() {
+        return fusedRow < 0 ? java.util.Optional.empty() : java.util.Optional.of(rows.get(fusedRow));
+    }
+
+    /** The index of {@link #bestFused()} in {@link #rows()}, -1 when there is none. */
+    public int bestFusedRow() {
+        return fusedRow;
+    }
+
     /** Post-processed held-out detections of row {@code i}, on the images every row has. */
     public Map<String, List<Detection>> heldOutDetections(int i) {
         return heldOutDetections.get(i);
@@ -166,15 +193,22 @@ public final class EnsembleReport implements RendersAsHtml {
 
     /**
      * The chosen ensemble minus the best single model (its own settings chosen on validation) and
-     * minus the case study's settings, on the held-out RSNA metric, paired over the same images.
+     * minus the case study's settings, on the held-out RSNA metric, paired over the same images;
+     * when a single model was chosen, also the best fusing ensemble minus the best single model.
      */
     public List<Verdict> verdicts() {
-        return List.of(compare(bestSingleRow), compare(publishedRow));
+        List<Verdict> out = new ArrayList<>(List.of(compare(0, bestSingleRow), compare(0, publishedRow)));
+        if (fusedRow > 0) {
+            out.add(compare(fusedRow, bestSingleRow));
+        }
+        return out;
     }
 
-    private Verdict compare(int row) {
-        return bootstrap.compare("the chosen ensemble (" + chosen().ensemble().describe() + ")", heldOutDetections.get(0),
-                shortName(row), heldOutDetections.get(row)).get(DetectionBootstrap.RSNA);
+    private Verdict compare(int a, int b) {
+        String nameA = a == 0 ? "the chosen ensemble (" + chosen().ensemble().describe() + ")"
+                : "the best fusing ensemble (" + rows.get(a).ensemble().describe() + ")";
+        return bootstrap.compare(nameA, heldOutDetections.get(a), shortName(b), heldOutDetections.get(b))
+                .get(DetectionBootstrap.RSNA);
     }
 
     private String shortName(int row) {
@@ -209,7 +243,8 @@ public final class EnsembleReport implements RendersAsHtml {
     }
 
     public Table verdictTable() {
-        return Verdicts.table("The chosen ensemble against the best single model and the case study's settings, paired",
+        return Verdicts.table("The chosen ensemble against the best single model and the case study's settings"
+                + (fusedRow > 0 ? "; the best fusing ensemble against the best single model" : "") + ", paired",
                 verdicts());
     }
 
@@ -224,10 +259,16 @@ public final class EnsembleReport implements RendersAsHtml {
      */
     public String lesson() {
         Row c = chosen();
-        Verdict v = verdicts().get(0);
-        return String.format(Locale.ROOT, "Ensemble chosen on %s (%s; %s): held-out RSNA metric %s (%s, n=%d). %s",
+        List<Verdict> v = verdicts();
+        String line = String.format(Locale.ROOT, "Ensemble chosen on %s (%s; %s): held-out RSNA metric %s (%s, n=%d). %s",
                 sweep.split(), c.ensemble().describe(), settingsText(c.settings()), c.heldOut().rsna(),
-                c.heldOut().split(), c.heldOut().images(), v.sentence());
+                c.heldOut().split(), c.heldOut().images(), v.get(0).sentence());
+        if (fusedRow > 0) {
+            Row f = rows.get(fusedRow);
+            line += String.format(Locale.ROOT, " The best fusing ensemble (%s): held-out %s. %s", f.ensemble().describe(),
+                    f.heldOut().rsna(), v.get(2).sentence());
+        }
+        return line;
     }
 
     static String settingsText(PostProcess p) {

@@ -96,6 +96,15 @@ public record EnsembleSweep(String split, EnsembleGrid grid, List<Entry> entries
         return bestOf(entries.stream().filter(e -> e.ensemble().isSingleModel()).toList());
     }
 
+    /**
+     * The best ensemble that merges several views (sources or flip TTA), ties as in {@link #best()};
+     * empty when the grid has none (one source without mirrored detections).
+     */
+    public java.util.Optional<Choice> bestFused() {
+        List<Entry> fused = entries.stream().filter(e -> !e.ensemble().isSingleModel()).toList();
+        return fused.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(bestOf(fused));
+    }
+
     /** Each single model under its own best settings, in grid order. */
     public List<Choice> singles() {
         return entries.stream().filter(e -> e.ensemble().isSingleModel())
@@ -168,9 +177,10 @@ public record EnsembleSweep(String split, EnsembleGrid grid, List<Entry> entries
         }
         List<String> x = Arrays.stream(t).mapToObj(SweepCharts::fmt).toList();
         List<String> y = Arrays.stream(ious).mapToObj(SweepCharts::fmt).toList();
-        String title = String.format(Locale.ROOT, "RSNA metric, %s split: WBF IoU x score threshold (%s%s; each cell "
-                + "the best NMS, shrink and max boxes)", split, String.join(" + ", sourceSet), flip ? ", flip TTA" : "");
-        return new Heatmap(title, "score threshold", x, "WBF IoU", y, v).mark("outlined: best cell", new int[] {bi, bt});
+        String title = String.format(Locale.ROOT, "RSNA metric, %s: WBF IoU x threshold, %s%s", split,
+                String.join(" + ", sourceSet), flip ? ", flip TTA" : "");
+        return new Heatmap(title, "score threshold (each cell at its best NMS, shrink and max boxes)", x, "WBF IoU", y, v)
+                .mark("outlined: best cell", new int[] {bi, bt});
     }
 
     /** The largest source set of the grid and whether it is swept with flip TTA (for the heatmap). */

@@ -121,8 +121,11 @@ class EnsembleSweepTest {
         Data d = data();
         EnsembleGrid grid = EnsembleGrid.standard(d.val(), SMALL);
         EnsembleReport r = EnsembleReport.chooseOnValidation(d.val(), d.held(), d.truth(), grid, 7);
-        // chosen, A alone, B alone, the best single under the case study's settings
-        assertEquals(4, r.rows().size());
+        // chosen, A alone, B alone, the best single under the case study's settings (and the best
+        // fusing ensemble when a single model was chosen)
+        boolean chosenFuses = !r.chosen().ensemble().isSingleModel();
+        assertEquals(chosenFuses ? 4 : 5, r.rows().size());
+        assertEquals(r.sweep().bestFused().orElseThrow().ensemble(), r.bestFused().orElseThrow().ensemble());
         assertEquals(r.sweep().best().ensemble(), r.chosen().ensemble());
         assertEquals(r.sweep().best().point().score(), r.chosen().validation().score(), 1e-12);
         assertEquals(SweepReport.PUBLISHED, r.published().settings());
@@ -134,7 +137,7 @@ class EnsembleSweepTest {
                     && row.heldOut().rsna().value() <= row.heldOut().rsna().hi(), row.name());
         }
         List<Verdict> v = r.verdicts();
-        assertEquals(2, v.size());
+        assertEquals(chosenFuses ? 2 : 3, v.size());
         assertEquals(r.chosen().heldOut().rsna().value() - r.bestSingle().heldOut().rsna().value(),
                 v.get(0).difference().value(), 1e-12);
         assertEquals(r.chosen().heldOut().rsna().value() - r.published().heldOut().rsna().value(),
@@ -148,6 +151,47 @@ class EnsembleSweepTest {
         double[][] heat = r.sweep().wbfIouByThreshold(List.of("A", "B"), true);
         assertEquals(EnsembleGrid.STANDARD_WBF_IOUS.length, heat.length);
         assertEquals(SMALL.scoreThresholds().length, heat[0].length);
+    }
+
+    @Test
+    void whenASingleModelWinsTheBestFusingEnsembleStillGetsAHeldOutRowAndAVerdict() {
+        // B and the mirrored views are noise: fusing with them can only hurt, so A alone is chosen.
+        SyntheticRaw v = new SyntheticRaw("v", 60, 4);
+        SyntheticRaw h = new SyntheticRaw("h", 60, 5);
+        Map<String, List<Box>> truth = new LinkedHashMap<>(v.groundTruth);
+        truth.putAll(h.groundTruth);
+        List<Source> val = noisy(v.rawDetections("val"));
+        List<Source> held = noisy(h.rawDetections("held-out"));
+        EnsembleReport r = EnsembleReport.chooseOnValidation(val, held, truth, EnsembleGrid.standard(val, SMALL), 7);
+        assertEquals(Ensemble.single("A"), r.chosen().ensemble());
+        assertEquals(5, r.rows().size());
+        EnsembleReport.Row fused = r.bestFused().orElseThrow();
+        assertEquals(4, r.bestFusedRow());
+        assertTrue(!fused.ensemble().isSingleModel());
+        assertEquals(r.sweep().bestFused().orElseThrow().ensemble(), fused.ensemble());
+        List<Verdict> verdicts = r.verdicts();
+        assertEquals(3, verdicts.size());
+        assertEquals(fused.heldOut().rsna().value() - r.bestSingle().heldOut().rsna().value(),
+                verdicts.get(2).difference().value(), 1e-12);
+        assertTrue(r.lesson().contains("best fusing ensemble"), r.lesson());
+    }
+
+    private static List<Source> noisy(RawDetections a) {
+        return List.of(new Source("A", a, noise(a, 3)), new Source("B", noise(a, 4), noise(a, 5)));
+    }
+
+    private static RawDetections noise(RawDetections like, long seed) {
+        Random rnd = new Random(seed);
+        Map<String, List<Detection>> out = new LinkedHashMap<>();
+        for (String id : like.imageIds()) {
+            List<Detection> list = new ArrayList<>();
+            for (int k = 0; k < 10; k++) {
+                list.add(new Detection(Box.fromXywh(900 * rnd.nextDouble(), 900 * rnd.nextDouble(), 50 + 200 * rnd.nextDouble(),
+                        50 + 200 * rnd.nextDouble()), rnd.nextDouble()));
+            }
+            out.put(id, list);
+        }
+        return new RawDetections(like.split(), out, List.of());
     }
 
     @Test
