@@ -260,15 +260,19 @@ public final class EnsembleReport implements RendersAsHtml {
     public String lesson() {
         Row c = chosen();
         List<Verdict> v = verdicts();
-        String line = String.format(Locale.ROOT, "Ensemble chosen on %s (%s; %s): held-out RSNA metric %s (%s, n=%d). %s",
+        String line = String.format(Locale.ROOT, "chosen on %s: %s (%s), held-out RSNA metric %s (%s, n=%d). %s",
                 sweep.split(), c.ensemble().describe(), settingsText(c.settings()), c.heldOut().rsna(),
-                c.heldOut().split(), c.heldOut().images(), v.get(0).sentence());
+                c.heldOut().split(), c.heldOut().images(), capitalized(v.get(0).sentence()));
         if (fusedRow > 0) {
             Row f = rows.get(fusedRow);
             line += String.format(Locale.ROOT, " The best fusing ensemble (%s): held-out %s. %s", f.ensemble().describe(),
-                    f.heldOut().rsna(), v.get(2).sentence());
+                    f.heldOut().rsna(), capitalized(v.get(2).sentence()));
         }
         return line;
+    }
+
+    private static String capitalized(String sentence) {
+        return sentence.isEmpty() ? sentence : Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
     }
 
     static String settingsText(PostProcess p) {
