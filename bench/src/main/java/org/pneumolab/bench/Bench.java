@@ -208,6 +208,8 @@ public final class Bench {
                 pipelineTitle(cfg), PYDICOM_DRAFT, 1.0));
         t.add(Target.within("Post-processing sweep (1,000 settings x " + cfg.sweepImages() + " images) under 2 s",
                 sweepTitle(cfg), 2.0));
+        t.add(Target.within("Ensemble sweep (2 sources, flip TTA, full grid x " + cfg.sweepImages() + " images) under 5 s",
+                ensembleSweepTitle(cfg), 5.0));
         return t;
     }
 
@@ -247,6 +249,10 @@ public final class Bench {
 
     static String sweepTitle(BenchConfig cfg) {
         return "Post-processing sweep, 1,000 settings x " + cfg.sweepImages() + " images";
+    }
+
+    static String ensembleSweepTitle(BenchConfig cfg) {
+        return "Ensemble sweep, 2 sources + flip TTA, full grid x " + cfg.sweepImages() + " images";
     }
 
     private static List<Stage> stages(BenchConfig cfg, PythonPeer peer, PrintStream log) {
@@ -382,6 +388,20 @@ public final class Bench {
             return List.of(new Comparison(sweepTitle(cfg), Unit.time("s/sweep", 1), Workloads.list(
                     new Contestant("Sweep.run (SweepGrid.standard())", true, sw::run)),
                     sw.raw.totalBoxes() + " raw boxes (5-30 per image, seeded); "
+                            + Runtime.getRuntime().availableProcessors() + " cores", null));
+        });
+        // The ensemble sweep: two detectors, each on the plain and the mirrored images, every
+        // ensemble of EnsembleGrid.standard (sources, flip, WBF IoUs, NMS) fused, then the same
+        // 1,000 post-processing settings on each.
+        all.add(() -> {
+            SweepWork sw = SweepWork.synthetic(cfg.sweepImages(), SEED);
+            List<org.pneumolab.sweep.Source> sources = sw.twoSourcesWithFlip(SEED);
+            org.pneumolab.sweep.EnsembleGrid grid = org.pneumolab.sweep.EnsembleGrid.standard(sources,
+                    org.pneumolab.sweep.SweepGrid.standard());
+            return List.of(new Comparison(ensembleSweepTitle(cfg), Unit.time("s/sweep", 1), Workloads.list(
+                    new Contestant("EnsembleSweep.run (EnsembleGrid.standard())", true, () -> sw.runEnsemble(sources, grid))),
+                    grid.ensembles().size() + " ensembles x " + grid.post().size() + " settings = " + grid.size()
+                            + " points; 4 views of 5-30 raw boxes per image (seeded); "
                             + Runtime.getRuntime().availableProcessors() + " cores", null));
         });
         all.add(() -> List.of(convLayouts(cfg)));

@@ -32,16 +32,19 @@ public final class SweepStudy {
     private final RunIdentity run;
     private final RawDetectionCache cache;
     private final RawDetector detector;
+    /** The same detector on mirrored images (flip test-time augmentation), boxes mapped back. */
+    private final RawDetector mirrored;
     /** Every image's record by id (file and boxes, no pixels); the detector's loader reads it, {@link #rawTest} adds to it. */
     private final Map<String, DetectionSample> byId;
     private final Map<String, Path> testFiles = new LinkedHashMap<>();
 
     private SweepStudy(DetectionData data, RunIdentity run, RawDetectionCache cache, RawDetector detector,
-                       Map<String, DetectionSample> byId) {
+                       RawDetector mirrored, Map<String, DetectionSample> byId) {
         this.data = data;
         this.run = run;
         this.cache = cache;
         this.detector = detector;
+        this.mirrored = mirrored;
         this.byId = byId;
     }
 
@@ -59,14 +62,16 @@ public final class SweepStudy {
                 byId.put(s.id(), s);
             }
         }
-        RawDetector raw = RawDetector.of(model.detector(), imageId -> {
+        RawDetector.SampleLoader loader = imageId -> {
             DetectionSample s = byId.get(imageId);
             if (s == null) {
                 throw new IOException("image " + imageId + " is not in the prepared data");
             }
             return DetectionBatches.load(List.of(s), data.pipeline()); // from the tensor cache
-        }, MAX_RAW);
-        return new SweepStudy(data, id, new RawDetectionCache(cacheDir), raw, byId);
+        };
+        RawDetector raw = RawDetector.of(model.detector(), loader, MAX_RAW);
+        RawDetector mirrored = RawDetector.flipped(model.detector(), loader, data.pipeline().spec().layout(), MAX_RAW);
+        return new SweepStudy(data, id, new RawDetectionCache(cacheDir), raw, mirrored, byId);
     }
 
     /** The newest weights file's name, size and time: changes whenever the run trains further. */
@@ -88,6 +93,15 @@ public final class SweepStudy {
     public RawDetections raw(String part) throws IOException {
         List<String> ids = data.part(part).stream().map(DetectionSample::id).toList();
         return cache.get(run, new SplitIds(part, ids), detector);
+    }
+
+    /**
+     * Raw detections of one part of the split with the images mirrored left-right (flip test-time
+     * augmentation), mapped back to the original pixels; cached beside {@link #raw}'s file.
+     */
+    public RawDetections rawMirrored(String part) throws IOException {
+        List<String> ids = data.part(part).stream().map(DetectionSample::id).toList();
+        return cache.get(run, new SplitIds(part, ids), RawDetectionCache.View.MIRRORED, mirrored);
     }
 
     /** Raw detections of the unlabelled challenge test images (decoded on first use). */
