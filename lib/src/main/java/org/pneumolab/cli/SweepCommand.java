@@ -60,6 +60,16 @@ final class SweepCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("test", "out", "seed");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("lenient", "json");
+    }
+
+    @Override
     public String usage() {
         return "LABELS.csv VAL_RAW.csv HELDOUT_RAW.csv [--test TEST_RAW.csv] [--out DIR] [--seed N] [--lenient] [--json]"
                 + "  (post-processing sweep: choose on validation, report on held-out, optional submission;"
@@ -68,7 +78,7 @@ final class SweepCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("test", "out", "seed"), Set.of("lenient", "json"));
+        Args args = parse(argv);
         if (args.positional().size() != 3) {
             throw new UsageException("needs LABELS.csv, VAL_RAW.csv and HELDOUT_RAW.csv, got "
                     + args.positional().size() + " file argument(s)");
