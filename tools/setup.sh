@@ -235,7 +235,8 @@ write_kernelspec() {
   local dir="$1" py json
   py="$(python_bin)"
   mkdir -p "$dir"
-  sed "s|@PNEUMO_FALLBACK_HOME@|$PNEUMO_HOME|" "$PNEUMO_HOME/tools/kernel/launch.sh" > "$dir/launch.sh.new"
+  sed -e "s|@PNEUMO_FALLBACK_HOME@|$PNEUMO_HOME|" -e "s|@PNEUMO_BACKEND@|${PNEUMO_BACKEND:-cpu}|g" \
+    "$PNEUMO_HOME/tools/kernel/launch.sh" > "$dir/launch.sh.new"
   mv -f "$dir/launch.sh.new" "$dir/launch.sh"
   json="$("$py" - "$KERNEL_DISPLAY" <<'PY'
 import json, sys
