@@ -90,6 +90,18 @@ class HelpTextTest {
     }
 
     @Test
+    void theReadmesCommandTableNamesEachLibraryCommandWithItsOptions() throws IOException {
+        String readme = Files.readString(projectHome().resolve("README.md"), StandardCharsets.UTF_8);
+        for (Command c : Pneumo.commands()) {
+            Matcher row = Pattern.compile("(?m)^\\| `bin/pneumo " + Pattern.quote(c.name()) + "[ `].*$").matcher(readme);
+            assertTrue(row.find(), "README's command table has no row for 'bin/pneumo " + c.name() + "'");
+            Set<String> parsed = new TreeSet<>(c.valueOptions());
+            parsed.addAll(c.flags());
+            assertEquals(parsed, options(row.group()), "README's row for '" + c.name() + "'");
+        }
+    }
+
+    @Test
     void theScriptsListOfLibraryCommandsIsLibsAndHelpListsEveryScriptCommand() throws IOException {
         String s = Files.readString(SCRIPT, StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("(?m)^LIB_COMMANDS=\"([^\"]*)\"").matcher(s);
