@@ -115,7 +115,7 @@ class RerunAcrossJvmsTest {
         return b.array();
     }
 
-    private static List<String> child(Path dir) throws Exception {
+    private static Process start(Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.awt.headless=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
@@ -125,7 +125,10 @@ class RerunAcrossJvmsTest {
             cmd.add("-D" + FastPath.EXTENSION_PROPERTY + "=" + ext);
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RerunAcrossJvmsTest.class.getName(), dir.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static List<String> result(Process p) throws Exception {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child JVM timed out");
         assertEquals(0, p.exitValue(), out);
@@ -136,8 +139,9 @@ class RerunAcrossJvmsTest {
 
     @Test
     void twoJvmsTrainAndFeaturizeBitIdentically() throws Exception {
-        Path a = Files.createTempDirectory("rerun-a");
-        Path b = Files.createTempDirectory("rerun-b");
-        assertEquals(child(a), child(b));
+        // Side by side (each child runs the sample profile's one native thread), so the test costs one run's time.
+        Process a = start(Files.createTempDirectory("rerun-a"));
+        Process b = start(Files.createTempDirectory("rerun-b"));
+        assertEquals(result(a), result(b));
     }
 }
