@@ -10,6 +10,21 @@ KERNEL_DISPLAY="Java (pneumonia lab)"
 
 log() { printf '[pneumo] %s\n' "$*" >&2; }
 
+# The setup steps' own output (apt, conda, Maven) goes to this file; the terminal gets one line
+# per step, and the file's last lines when a step fails.
+SETUP_LOG="$TARGET/setup.log"
+step() {
+  local what="$1" t0=$SECONDS rc=0; shift
+  mkdir -p "$(dirname "$SETUP_LOG")"
+  printf '\n== %s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$what" >> "$SETUP_LOG"
+  printf '[pneumo] %s ... ' "$what" >&2
+  "$@" >> "$SETUP_LOG" 2>&1 </dev/null || rc=$?
+  if [ $rc -eq 0 ]; then printf 'done (%d s)\n' $(( SECONDS - t0 )) >&2; return 0; fi
+  printf 'FAILED (status %d). The last lines of %s:\n' $rc "$SETUP_LOG" >&2
+  tail -n 30 "$SETUP_LOG" | sed 's/^/    /' >&2
+  return $rc
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
     log "need root (or sudo) to run: $*"; return 1; fi
@@ -18,9 +33,12 @@ as_root() {
 APT_UPDATED=""
 apt_install() {
   command -v apt-get >/dev/null || { log "apt-get not found: install these yourself: $*"; return 1; }
-  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq >&2; APT_UPDATED=1; fi
-  log "installing Debian packages: $*"
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >&2
+  if [ -z "$APT_UPDATED" ]; then
+    step "updating Debian's package lists (apt-get update)" as_root apt-get update || return $?
+    APT_UPDATED=1
+  fi
+  step "installing Debian packages: $*" \
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }
 
 # JavaCPP's name for this machine, e.g. linux-x86_64: it selects the natives Maven downloads.
@@ -103,15 +121,19 @@ build_stale() {
   return 1
 }
 
+build_lib() {
+  local margs
+  mapfile -t margs < <(maven_args)
+  (cd "$PNEUMO_HOME" && mvn "${margs[@]}" -DskipTests package \
+    dependency:build-classpath -Dmdep.outputFile="$(build_dir)/classpath.txt" -Dmdep.includeScope=runtime) &&
+  (cd "$PNEUMO_HOME/lib" && mvn "${margs[@]}" dependency:build-classpath \
+    -Dmdep.outputFile="$(build_dir)/kernel-classpath.txt" -Dmdep.includeScope=provided)
+}
+
 ensure_build() {
   ensure_system
   if build_stale; then
-    log "building lib ($(javacpp_platform), backend ${PNEUMO_BACKEND:-cpu})"
-    mapfile -t margs < <(maven_args)
-    (cd "$PNEUMO_HOME" && mvn "${margs[@]}" -DskipTests package \
-      dependency:build-classpath -Dmdep.outputFile="$(build_dir)/classpath.txt" -Dmdep.includeScope=runtime) >&2
-    (cd "$PNEUMO_HOME/lib" && mvn "${margs[@]}" dependency:build-classpath \
-      -Dmdep.outputFile="$(build_dir)/kernel-classpath.txt" -Dmdep.includeScope=provided) >&2
+    step "building lib and bench with Maven ($(javacpp_platform), backend ${PNEUMO_BACKEND:-cpu})" build_lib
     echo "$(javacpp_platform) ${PNEUMO_BACKEND:-cpu}" > "$TARGET/.pneumo-build"
   fi
   LIB_JAR="$(ls "$TARGET"/pneumolab-lib-*.jar | grep -v -E 'sources|tests' | head -1)"
@@ -182,8 +204,8 @@ ensure_jupyter() {
   local py; py="$(python_bin)"
   if [ -x "$py" ] && "$py" -c 'import nbclient, nbconvert, notebook, jupyter_client' 2>/dev/null; then return; fi
   if [ -n "${CONDA_PREFIX:-}" ] && command -v conda >/dev/null; then
-    log "installing Jupyter into the active conda env from environment.yml"
-    conda env update -q -p "$CONDA_PREFIX" -f "$PNEUMO_HOME/environment.yml" >&2
+    step "installing Jupyter into the active conda env from environment.yml" \
+      conda env update -q -p "$CONDA_PREFIX" -f "$PNEUMO_HOME/environment.yml"
   else
     apt_install jupyter-notebook python3-nbconvert python3-nbclient
   fi
@@ -235,7 +257,8 @@ write_kernelspec() {
   local dir="$1" py json
   py="$(python_bin)"
   mkdir -p "$dir"
-  sed "s|@PNEUMO_FALLBACK_HOME@|$PNEUMO_HOME|" "$PNEUMO_HOME/tools/kernel/launch.sh" > "$dir/launch.sh.new"
+  sed -e "s|@PNEUMO_FALLBACK_HOME@|$PNEUMO_HOME|" -e "s|@PNEUMO_BACKEND@|${PNEUMO_BACKEND:-cpu}|g" \
+    "$PNEUMO_HOME/tools/kernel/launch.sh" > "$dir/launch.sh.new"
   mv -f "$dir/launch.sh.new" "$dir/launch.sh"
   json="$("$py" - "$KERNEL_DISPLAY" <<'PY'
 import json, sys

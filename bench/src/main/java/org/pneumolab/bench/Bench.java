@@ -52,25 +52,21 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        org.pneumolab.runtime.QuietLogs.apply(); // before any logger exists: no ND4J import-table warnings
         FastPath.Enablement fast = FastPath.enable(); // before anything loads ND4J
-        int threads = Runtime.getRuntime().availableProcessors();
-        BenchConfig cfg = BenchConfig.full(threads);
-        String python = "/usr/bin/python3";
-        Path outFile = null;
-        java.util.regex.Pattern only = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> cfg = BenchConfig.quick(threads);
-                case "--reps" -> cfg = cfg.withReps(Integer.parseInt(need(args, ++i, "--reps")));
-                case "--python" -> python = need(args, ++i, "--python");
-                case "--out" -> outFile = Path.of(need(args, ++i, "--out"));
-                case "--only" -> only = java.util.regex.Pattern.compile(need(args, ++i, "--only"));
-                default -> {
-                    System.err.println("usage: bench [--quick] [--reps N] [--python PATH] [--out FILE.md] [--only REGEX]");
-                    System.exit(2);
-                }
-            }
+        Options o;
+        try {
+            o = Options.parse(args, Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("usage: bench " + USAGE);
+            System.exit(2);
+            return;
         }
+        BenchConfig cfg = o.cfg();
+        String python = o.python();
+        Path outFile = o.outFile();
+        java.util.regex.Pattern only = o.only();
         Path partial = outFile == null ? null : outFile.resolveSibling(outFile.getFileName() + ".partial");
         ONLY = only;
         String table = run(cfg, python, fast, System.err, partial);
@@ -80,6 +76,30 @@ public final class Bench {
         System.out.println(table);
         if (outFile != null) {
             AtomicFiles.writeString(outFile, table);
+        }
+    }
+
+    /** {@code bin/pneumo bench}'s arguments; a test holds {@code bin/pneumo help} to this line. */
+    static final String USAGE = "[--quick] [--reps N] [--python PATH] [--out FILE.md] [--only REGEX]";
+
+    /** The parsed arguments: the configuration, the peers' Python, the table's file, the rows to run. */
+    record Options(BenchConfig cfg, String python, Path outFile, java.util.regex.Pattern only) {
+        static Options parse(String[] args, int threads) {
+            BenchConfig cfg = BenchConfig.full(threads);
+            String python = "/usr/bin/python3";
+            Path outFile = null;
+            java.util.regex.Pattern only = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> cfg = BenchConfig.quick(threads);
+                    case "--reps" -> cfg = cfg.withReps(Integer.parseInt(need(args, ++i, "--reps")));
+                    case "--python" -> python = need(args, ++i, "--python");
+                    case "--out" -> outFile = Path.of(need(args, ++i, "--out"));
+                    case "--only" -> only = java.util.regex.Pattern.compile(need(args, ++i, "--only"));
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                }
+            }
+            return new Options(cfg, python, outFile, only);
         }
     }
 

@@ -58,6 +58,16 @@ final class DicomCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("png", "max-pixels");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("lenient");
+    }
+
+    @Override
     public String usage() {
         return "FILE... [--png OUT] [--max-pixels N] [--lenient]  (one JSON object per file: attributes, transfer"
                 + " syntax, pixel statistics; --png writes display images: OUT is a file for one input, a folder for"
@@ -67,7 +77,7 @@ final class DicomCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
-        Args a = Args.parse(args, Set.of("png", "max-pixels"), Set.of("lenient"));
+        Args a = parse(args);
         if (a.positional().isEmpty()) {
             throw new UsageException("give at least one DICOM file");
         }

@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public final class Pneumo {
 
+    static {
+        // Before any logger exists (slf4j-simple reads its levels once): no ND4J import-table
+        // warnings in the commands' output. In the class's initializer, so every way in gets it.
+        org.pneumolab.runtime.QuietLogs.apply();
+    }
+
     /** Every command lib offers, in the order the usage lists them. */
     static List<Command> commands() {
         return commands(System.out, System.err);

@@ -71,6 +71,16 @@ final class PredictCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("run", "out", "overlays", "threshold", "nms", "max-boxes", "shrink");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of();
+    }
+
+    @Override
     public String usage() {
         return "--run DIR [--out FILE.csv] [--overlays DIR] [--threshold T] [--nms IOU] [--max-boxes K] [--shrink S] "
                 + "FILE_OR_FOLDER...  (apply a trained detector or classifier to new DICOM/JPEG/PNG images: a detector "
@@ -80,7 +90,7 @@ final class PredictCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("run", "out", "overlays", "threshold", "nms", "max-boxes", "shrink"), Set.of());
+        Args args = parse(argv);
         String runOption = args.get("run", null);
         if (runOption == null) {
             throw new UsageException("--run DIR is required (a detector run folder, e.g. runs/04-detection-sample-seed2018/retinanet-..., "

@@ -71,6 +71,16 @@ final class SweepCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("test", "out", "seed", "raw");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("lenient", "json");
+    }
+
+    @Override
     public String usage() {
         return "LABELS.csv (VAL_RAW.csv HELDOUT_RAW.csv | --raw [NAME=]VAL.csv,HELDOUT.csv[,VAL_MIRRORED.csv,"
                 + "HELDOUT_MIRRORED.csv] ...) [--test TEST_RAW.csv] [--out DIR] [--seed N] [--lenient] [--json]"
@@ -81,7 +91,7 @@ final class SweepCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("test", "out", "seed", "raw"), Set.of("lenient", "json"));
+        Args args = parse(argv);
         if (!args.values("raw").isEmpty()) {
             return runEnsemble(args);
         }
