@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.pneumolab.detect.study.Contender;
+import org.pneumolab.weights.WeightsChoice;
 
 /**
  * The rehearsal's extrapolation counts only stages that did their work in this run: a stage that
@@ -21,7 +22,8 @@ class RehearsalReportTest {
 
     @Test
     void resumedStagesAreLeftOutOfTheExtrapolation() {
-        var o = new Rehearsal.Options(0.01, 2, 4, 1, Path.of("/tmp/r"), false, List.of(Contender.RETINANET));
+        var o = new Rehearsal.Options(0.01, 2, 4, 1, Path.of("/tmp/r"), false, List.of(Contender.RETINANET),
+                WeightsChoice.RANDOM);
         // 18 s for 10 images, 1,000 in a full run: 1,800 s = 0.5 h
         var measured = new Rehearsal.Stage("decode", "images", 10, 1000, took(18), "written");
         // found done: 0.2 s for 100 steps, 1,000,000 in a full run would add 0.6 h if it counted
