@@ -107,8 +107,8 @@ final class PredictCommand implements Command {
         ProblemLog log = ProblemLog.quiet();
         List<DetectionSample> samples = collect(args.positional(), log);
         SavedDetector saved = SavedDetector.load(runDir);
-        out.printf(Locale.ROOT, "detector: %s, epoch %d; input %s; post-processing %s%n", saved.runDir(),
-                saved.completedEpochs(), saved.pipeline().resizeKey(), pp);
+        out.printf(Locale.ROOT, "detector: %s, kept %s; input %s; post-processing %s%n", saved.runDir(),
+                saved.kept().note(), saved.pipeline().resizeKey(), pp);
         NativeThreads.apply();
         // no tensor cache: new images are read once, so caching them would only fill the disk
         ImagePipeline pipeline = new ImagePipeline(saved.pipeline(), ImageDecoders.standard(), null);

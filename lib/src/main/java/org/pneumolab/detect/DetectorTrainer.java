@@ -178,30 +178,33 @@ public final class DetectorTrainer {
                     store.saveBest(run, epoch + 1, selectBy, v, detector.graph());
                     best = new RunStore.Best(epoch + 1, v, null);
                 }
+                // the kept model so far, so an interrupted run's folder still names the model to apply
+                store.writeKept(run, store.decide(run, selectBy));
+                store.prune(run);
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9 / (settings.epochs() - start);
         return kept(store, run, detector, restore, history, false, start, secs, selectBy);
     }
 
-    /** The run's kept model: its best checkpoint when selection was asked for and recorded, else the last epoch. */
+    /**
+     * The run's kept model, as its {@code kept.json} names it (written here for a run folder from
+     * before kept models were recorded): its best checkpoint when selection was asked for and
+     * recorded, else the last epoch.
+     */
     private static <D extends Detector> Result<D> kept(RunStore store, String run, D last, Function<SameDiff, D> restore,
             TrainingHistory history, boolean reused, int resumedFrom, double secs, String selectBy) throws IOException {
-        int lastEpoch = history.epochs().isEmpty() ? resumedFrom : history.epochs().get(history.epochs().size() - 1).epoch();
-        if (selectBy == null) {
-            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, "last epoch (" + lastEpoch + ")");
+        RunStore.Kept k = java.nio.file.Files.exists(store.dir(run).resolve(RunStore.KEPT)) ? store.kept(run) : null;
+        if (k == null) {
+            k = store.decide(run, selectBy);
+        } else if (!java.util.Objects.equals(k.metric(), selectBy)) {
+            throw new IllegalStateException(store.dir(run) + ": the run keeps " + k.note() + ", chosen by "
+                    + (k.metric() == null ? "no metric" : k.metric()) + "; asked to choose by "
+                    + (selectBy == null ? "no metric" : selectBy));
         }
-        RunStore.Best best = store.bestSoFar(run);
-        if (best == null) {
-            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, "last epoch (" + lastEpoch
-                    + "): " + selectBy + " was undefined at every epoch");
-        }
-        String note = String.format(java.util.Locale.ROOT, "epoch %d of %d, best %s (%s)", best.epoch(), lastEpoch,
-                selectBy, org.pneumolab.report.Format.rate(best.value()));
-        if (best.epoch() == lastEpoch) {
-            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, note);
-        }
-        return new Result<>(restore.apply(store.loadBest(run).graph()), history, reused, resumedFrom, secs,
-                best.epoch(), note);
+        store.writeKept(run, k); // a no-op rewrite, unless the folder predates kept.json or its last write was interrupted
+        // the last epoch's weights are already in memory
+        D model = k.epoch() == k.completedEpochs() ? last : restore.apply(store.loadKept(run).graph());
+        return new Result<>(model, history, reused, resumedFrom, secs, k.epoch(), k.note());
     }
 }

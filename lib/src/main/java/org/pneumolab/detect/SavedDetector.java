@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import org.pneumolab.data.Layout;
 import org.pneumolab.data.PipelineSpec;
@@ -18,11 +19,13 @@ import org.pneumolab.image.Normalization;
 
 /**
  * A trained detector read back from its {@link RunStore} folder alone: the model's configuration
- * from {@code config.json}, the last completed epoch's weights, and the input pipeline it was
- * trained with (size and resize mode; runs from before the pipeline was recorded were stretched,
- * as every detector run then was). What {@code pneumo predict} applies to new images.
+ * from {@code config.json}, the weights of the run's kept model ({@code kept.json}: the epoch
+ * validation chose, or the last; see {@link RunStore#kept}), and the input pipeline it was trained
+ * with (size and resize mode; runs from before the pipeline was recorded were stretched, as every
+ * detector run then was). What {@code pneumo predict} applies to new images: the model a study
+ * scored, not merely the last epoch trained.
  */
-public record SavedDetector(Detector detector, PipelineSpec pipeline, int completedEpochs, Path runDir) {
+public record SavedDetector(Detector detector, PipelineSpec pipeline, RunStore.Kept kept, Path runDir) {
 
     public static SavedDetector load(Path runDir) throws IOException {
         Path cfg = runDir.resolve("config.json");
@@ -30,17 +33,18 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, int comple
             throw new IOException(runDir + ": not a detector run folder (no config.json)");
         }
         String text = Files.readString(cfg, StandardCharsets.UTF_8).trim();
-        JsonNode root;
+        JsonObject root;
         try {
-            root = new ObjectMapper().readTree(text);
-        } catch (IOException e) {
+            root = new JsonParser().parse(text).getAsJsonObject();
+        } catch (RuntimeException e) {
             throw new IOException(cfg + ": not valid JSON: " + e.getMessage(), e);
         }
-        JsonNode d = root.path("detector");
-        String model = d.path("model").asText("");
+        JsonObject d = root.has("detector") && root.get("detector").isJsonObject() ? root.getAsJsonObject("detector")
+                : new JsonObject();
+        String model = str(d, "model");
         Path parent = runDir.toAbsolutePath().getParent();
-        RunStore.Checkpoint cp = new RunStore(parent).open(runDir.getFileName().toString(), text);
-        if (cp.completedEpochs() == 0 || cp.graph() == null) {
+        RunStore.KeptModel kept = new RunStore(parent).loadKept(runDir.getFileName().toString());
+        if (kept == null) {
             throw new IOException(runDir + ": the run has no completed epoch yet (no weights to apply)");
         }
         Detector det;
@@ -50,13 +54,13 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, int comple
             switch (model) {
                 case "retinanet" -> {
                     RetinaNetConfig c = retinaNet(d);
-                    det = RetinaNet.restore(c, cp.graph());
+                    det = RetinaNet.restore(c, kept.graph());
                     size = c.inputSize();
                     channels = c.inChannels();
                 }
                 case "faster-rcnn" -> {
                     FasterRcnnConfig c = fasterRcnn(d);
-                    det = FasterRcnn.restore(c, cp.graph());
+                    det = FasterRcnn.restore(c, kept.graph());
                     size = c.inputSize();
                     channels = c.inChannels();
                 }
@@ -65,55 +69,78 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, int comple
         } catch (RuntimeException e) {
             throw new IOException(cfg + ": cannot rebuild the detector: " + e.getMessage(), e);
         }
-        if (!new ObjectMapper().readTree(det.configJson()).equals(d)) {
+        if (!new JsonParser().parse(det.configJson()).equals(d)) {
             throw new IOException(cfg + ": the detector rebuilt from it describes itself differently (written by another version?):\n  "
                     + d + "\n  " + det.configJson());
         }
-        String resize = root.path("pipeline").asText(size + "x" + size + "/AREA/stretch");
+        String resize = root.has("pipeline") ? root.get("pipeline").getAsString() : size + "x" + size + "/AREA/stretch";
         boolean keepAspect = resize.endsWith("/pad");
         PipelineSpec spec = new PipelineSpec(size, size, Interpolation.AREA, keepAspect, Normalization.IMAGENET, channels,
                 Layout.NCHW);
         if (!spec.resizeKey().equals(resize)) {
             throw new IOException(cfg + ": trained with pipeline '" + resize + "', which predict cannot rebuild");
         }
-        return new SavedDetector(det, spec, cp.completedEpochs(), runDir);
+        return new SavedDetector(det, spec, kept.kept(), runDir);
     }
 
-    private static BackboneSpec backbone(JsonNode b) {
-        return new BackboneSpec(b.path("name").asText(), b.path("stemWidth").asInt(), ints(b.path("widths")),
-                ints(b.path("blocks")), b.path("bottleneck").asBoolean());
+    private static JsonElement get(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalArgumentException("no " + key);
+        }
+        return e;
+    }
+
+    private static String str(JsonObject o, String key) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : "";
+    }
+
+    private static int i(JsonObject o, String key) {
+        return get(o, key).getAsInt();
+    }
+
+    private static double dbl(JsonObject o, String key) {
+        return get(o, key).getAsDouble();
+    }
+
+    private static boolean bool(JsonObject o, String key) {
+        return get(o, key).getAsBoolean();
+    }
+
+    private static BackboneSpec backbone(JsonObject b) {
+        return new BackboneSpec(get(b, "name").getAsString(), i(b, "stemWidth"), ints(b, "widths"), ints(b, "blocks"),
+                bool(b, "bottleneck"));
     }
 
     /** Every field by name, as {@link RetinaNetConfig#toJson()} writes them (the caller checks the round trip). */
-    private static RetinaNetConfig retinaNet(JsonNode d) {
-        return new RetinaNetConfig(backbone(d.path("backbone")), d.path("inputSize").asInt(), d.path("inChannels").asInt(),
-                d.path("fpnChannels").asInt(), d.path("headConvs").asInt(), d.path("levels").asInt(),
-                d.path("anchorScale").asDouble(), d.path("focalAlpha").asDouble(), d.path("focalGamma").asDouble(),
-                d.path("positiveIou").asDouble(), d.path("negativeIou").asDouble(), d.path("topK").asInt(),
-                d.path("inferenceBatch").asInt(), d.path("learningRate").asDouble(), d.path("seed").asLong(),
-                d.path("pretrained").asBoolean(), d.path("doublePrecision").asBoolean());
+    private static RetinaNetConfig retinaNet(JsonObject d) {
+        return new RetinaNetConfig(backbone(get(d, "backbone").getAsJsonObject()), i(d, "inputSize"), i(d, "inChannels"),
+                i(d, "fpnChannels"), i(d, "headConvs"), i(d, "levels"),
+                dbl(d, "anchorScale"), dbl(d, "focalAlpha"), dbl(d, "focalGamma"),
+                dbl(d, "positiveIou"), dbl(d, "negativeIou"), i(d, "topK"),
+                i(d, "inferenceBatch"), dbl(d, "learningRate"), get(d, "seed").getAsLong(),
+                bool(d, "pretrained"), bool(d, "doublePrecision"));
     }
 
     /** Every field by name, as {@link FasterRcnnConfig#toJson()} writes them (the caller checks the round trip). */
-    private static FasterRcnnConfig fasterRcnn(JsonNode d) {
-        JsonNode a = d.path("anchorSizes");
+    private static FasterRcnnConfig fasterRcnn(JsonObject d) {
         List<Double> anchors = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            anchors.add(a.get(i).asDouble());
+        for (JsonElement a : get(d, "anchorSizes").getAsJsonArray()) {
+            anchors.add(a.getAsDouble());
         }
-        return new FasterRcnnConfig(backbone(d.path("backbone")), d.path("inputSize").asInt(), d.path("inChannels").asInt(),
-                d.path("rpnChannels").asInt(), anchors, d.path("pooledSize").asInt(), d.path("fcWidth").asInt(),
-                d.path("rpnBatch").asInt(), d.path("roiBatch").asInt(), d.path("preNmsTop").asInt(),
-                d.path("postNmsTop").asInt(), d.path("proposalNmsIou").asDouble(), d.path("rpnPositiveIou").asDouble(),
-                d.path("rpnNegativeIou").asDouble(), d.path("roiIou").asDouble(), d.path("learningRate").asDouble(),
-                d.path("seed").asLong(), d.path("skipNegativeImages").asBoolean(), d.path("pretrained").asBoolean(),
-                d.path("doublePrecision").asBoolean());
+        return new FasterRcnnConfig(backbone(get(d, "backbone").getAsJsonObject()), i(d, "inputSize"), i(d, "inChannels"),
+                i(d, "rpnChannels"), anchors, i(d, "pooledSize"), i(d, "fcWidth"),
+                i(d, "rpnBatch"), i(d, "roiBatch"), i(d, "preNmsTop"),
+                i(d, "postNmsTop"), dbl(d, "proposalNmsIou"), dbl(d, "rpnPositiveIou"),
+                dbl(d, "rpnNegativeIou"), dbl(d, "roiIou"), dbl(d, "learningRate"),
+                get(d, "seed").getAsLong(), bool(d, "skipNegativeImages"), bool(d, "pretrained"),
+                bool(d, "doublePrecision"));
     }
 
-    private static List<Integer> ints(JsonNode a) {
+    private static List<Integer> ints(JsonObject o, String key) {
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            out.add(a.get(i).asInt());
+        for (JsonElement e : get(o, key).getAsJsonArray()) {
+            out.add(e.getAsInt());
         }
         return out;
     }
