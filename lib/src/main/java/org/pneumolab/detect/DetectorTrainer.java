@@ -97,6 +97,10 @@ public final class DetectorTrainer {
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    private static String trainDigest(RunSpec spec) {
+        return String.valueOf(new com.google.gson.JsonParser().parse(spec.data()).getAsJsonObject().get("trainSha256"));
+    }
+
     /** Mean of {@link #EPOCH_SECONDS} over the epochs that recorded it; NaN if none did. */
     public static double meanEpochSeconds(TrainingHistory h) {
         return java.util.Arrays.stream(h.series(EPOCH_SECONDS)).filter(Double::isFinite).average().orElse(Double.NaN);
@@ -110,19 +114,46 @@ public final class DetectorTrainer {
     }
 
     /**
-     * Trains (or resumes, or reuses) a run. With {@code selectBy} naming one of the validation
-     * metrics (higher is better), the weights of the epoch where it was highest are kept beside
-     * the last epoch's and returned (ties keep the earlier epoch); an epoch where it is undefined
-     * (NaN) is never chosen. Without it, or when no epoch had a value, the last epoch is returned.
+     * As {@link #train(RunStore, String, RunSpec, Detector, Function, Input, Validation)}, the run
+     * described by {@link RunSpec#of} (the data as its samples alone; {@code selectBy} computed by
+     * {@code validation}).
      */
     public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
                                                        Input train, Settings settings,
                                                        Validation validation, String selectBy) throws IOException {
-        String config = "{\"detector\":" + fresh.configJson() + ",\"batchSize\":" + settings.batchSize()
-                + ",\"trainSeed\":" + settings.seed() + ",\"trainImages\":" + train.samples().size()
-                + ",\"augment\":\"" + train.augment() + "\""
-                + ",\"pipeline\":\"" + train.pipeline().spec().resizeKey() + "\""
-                + (settings.maxStepsPerEpoch() > 0 ? ",\"maxStepsPerEpoch\":" + settings.maxStepsPerEpoch() : "") + "}";
+        return train(store, run, RunSpec.of(fresh, train, settings, selectBy, selectBy == null ? null : "by the caller's validation"),
+                fresh, restore, train, validation);
+    }
+
+    /**
+     * Trains (or resumes, or reuses) the run {@code spec} describes, in folder {@code run}, whose
+     * {@code config.json} is {@code spec}'s JSON. With the spec's {@code selectBy} naming one of the
+     * validation metrics (higher is better), the weights of the epoch where it was highest are kept beside
+     * the last epoch's and returned (ties keep the earlier epoch); an epoch where it is undefined
+     * (NaN) is never chosen. Without it, or when no epoch had a value, the last epoch is returned.
+     *
+     * @throws IllegalArgumentException when {@code spec} does not describe {@code fresh} and {@code train}
+     */
+    public static <D extends Detector> Result<D> train(RunStore store, String run, RunSpec spec, D fresh,
+                                                       Function<SameDiff, D> restore, Input train,
+                                                       Validation validation) throws IOException {
+        RunSpec described = RunSpec.of(fresh, train, spec.training(), spec.selectBy(), spec.validation());
+        if (!described.detectorJson().equals(spec.detectorJson()) || !described.pipeline().equals(spec.pipeline())
+                || !described.augment().equals(spec.augment()) || !trainDigest(described).equals(trainDigest(spec))) {
+            throw new IllegalArgumentException("run " + run + ": its spec does not describe the model and input trained:\n  "
+                    + spec.toJson() + "\n  " + described.toJson());
+        }
+        Settings settings = spec.training();
+        String selectBy = spec.selectBy();
+        String config = spec.toJson();
+        if (java.nio.file.Files.isRegularFile(store.dir(run).resolve("config.json"))) {
+            String existing = store.config(run);
+            RunStore.Kept done = store.kept(run);
+            if (!existing.equals(config) && RunSpec.sameButEpochs(existing, config)
+                    && (done == null || done.completedEpochs() <= settings.epochs())) {
+                store.extend(run, config); // more epochs of the same run: it trains on from its last epoch
+            }
+        }
         RunStore.Checkpoint cp = store.open(run, config);
         D detector = cp.completedEpochs() > 0 ? restore.apply(cp.graph()) : fresh;
         TrainingHistory history = cp.history();

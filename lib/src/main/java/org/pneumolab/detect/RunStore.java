@@ -35,6 +35,23 @@ public final class RunStore {
         return root.resolve(run);
     }
 
+    /** The run's {@code config.json} (its {@link RunSpec}'s JSON), trimmed. */
+    public String config(String run) throws IOException {
+        Path cfg = dir(run).resolve("config.json");
+        if (!Files.isRegularFile(cfg)) {
+            throw new IOException(dir(run) + ": not a run folder (no config.json)");
+        }
+        return Files.readString(cfg, StandardCharsets.UTF_8).trim();
+    }
+
+    /**
+     * Replaces a run's {@code config.json} (atomically) when the trainer extends the run to more
+     * epochs; the caller has checked that nothing else differs.
+     */
+    void extend(String run, String configJson) throws IOException {
+        AtomicFiles.writeString(dir(run).resolve("config.json"), configJson + "\n");
+    }
+
     /** What is on disk for a run. {@code completedEpochs == 0} means nothing to resume. */
     public record Checkpoint(int completedEpochs, SameDiff graph, TrainingHistory history) {
     }

@@ -21,8 +21,8 @@ import org.pneumolab.image.Normalization;
  * A trained detector read back from its {@link RunStore} folder alone: the model's configuration
  * from {@code config.json}, the weights of the run's kept model ({@code kept.json}: the epoch
  * validation chose, or the last; see {@link RunStore#kept}), and the input pipeline it was trained
- * with (size and resize mode; runs from before the pipeline was recorded were stretched, as every
- * detector run then was). What {@code pneumo predict} applies to new images: the model a study
+ * with (as {@link RunSpec} records it in {@code config.json}: size, resize mode, normalisation;
+ * older folders recorded only the resize mode, or nothing when every run was stretched). What {@code pneumo predict} applies to new images: the model a study
  * scored, not merely the last epoch trained.
  */
 public record SavedDetector(Detector detector, PipelineSpec pipeline, RunStore.Kept kept, Path runDir) {
@@ -73,12 +73,27 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, RunStore.K
             throw new IOException(cfg + ": the detector rebuilt from it describes itself differently (written by another version?):\n  "
                     + d + "\n  " + det.configJson());
         }
-        String resize = root.has("pipeline") ? root.get("pipeline").getAsString() : size + "x" + size + "/AREA/stretch";
-        boolean keepAspect = resize.endsWith("/pad");
-        PipelineSpec spec = new PipelineSpec(size, size, Interpolation.AREA, keepAspect, Normalization.IMAGENET, channels,
-                Layout.NCHW);
-        if (!spec.resizeKey().equals(resize)) {
-            throw new IOException(cfg + ": trained with pipeline '" + resize + "', which predict cannot rebuild");
+        PipelineSpec spec;
+        JsonElement recorded = root.get("pipeline");
+        if (recorded != null && recorded.isJsonObject()) {
+            try {
+                spec = RunSpec.pipelineFrom(recorded.getAsJsonObject());
+            } catch (RuntimeException e) {
+                throw new IOException(cfg + ": cannot read the input pipeline: " + e.getMessage(), e);
+            }
+            if (spec.width() != size || spec.height() != size || spec.channels() != channels) {
+                throw new IOException(cfg + ": the pipeline " + spec + " does not feed a " + size + " px, " + channels
+                        + "-channel detector");
+            }
+        } else {
+            // a run folder from before config.json recorded the whole pipeline: only its resize mode was
+            // written, and every detector run then was ImageNet-normalised (DetectionData's only pipeline)
+            String resize = recorded == null ? size + "x" + size + "/AREA/stretch" : recorded.getAsString();
+            spec = new PipelineSpec(size, size, Interpolation.AREA, resize.endsWith("/pad"), Normalization.IMAGENET, channels,
+                    Layout.NCHW);
+            if (!spec.resizeKey().equals(resize)) {
+                throw new IOException(cfg + ": trained with pipeline '" + resize + "', which predict cannot rebuild");
+            }
         }
         return new SavedDetector(det, spec, kept.kept(), runDir);
     }

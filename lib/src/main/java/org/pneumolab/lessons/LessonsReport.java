@@ -113,7 +113,7 @@ public record LessonsReport(Profile profile, int trainingSeeds, boolean classifi
     private void detection(StringBuilder md, DataConfig data, Path runs, ProblemLog log) throws IOException {
         StudySpec spec = StudySpec.forProfile(profile, RSNA_SEED);
         RsnaDataset rsna = RsnaDataset.load(data.rsna(), log);
-        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), data, log);
+        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec), data, log);
         DetectionData d = DetectionData.prepare(rsna, spec, pipeline, log);
         RunStore store = new RunStore(runs);
         StudyResult r = DetectionStudy.run(d, spec, store, List.of(Contender.values()), trainingSeeds);

@@ -57,7 +57,8 @@ public final class SweepStudy {
             throw new IOException(runs.dir(name) + ": the run keeps " + (kept == null ? "no model" : kept.note())
                     + ", but the model given is epoch " + model.keptEpoch());
         }
-        RunIdentity id = RunIdentity.of(name, model.detector().configJson(), weightsStamp(runs, name));
+        // the run's config.json is its RunSpec: its hash is the run's one identity
+        RunIdentity id = RunIdentity.of(name, runs.config(name), weightsStamp(runs, name));
         Map<String, DetectionSample> byId = new LinkedHashMap<>();
         for (String part : data.split().names()) {
             for (DetectionSample s : data.part(part)) {

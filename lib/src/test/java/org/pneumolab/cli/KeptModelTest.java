@@ -25,6 +25,7 @@ import org.pneumolab.data.TensorCache;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.detect.RunSpec;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.detect.SavedDetector;
 import org.pneumolab.detect.study.Contender;
@@ -60,13 +61,13 @@ class KeptModelTest {
         DetectionData data = DetectionData.prepare(ds, spec, pipeline, log);
         RunStore runs = new RunStore(tmp.resolve("runs"));
         Contender c = Contender.RETINANET;
-        String run = c.runName(spec);
+        RunSpec runSpec = c.runSpec(spec, data);
+        String run = runSpec.runName(c.runName());
 
-        // The study's own run (same name, configuration and settings), trained with a scripted validation metric.
+        // The study's own run (same spec, so same folder), trained with a scripted validation metric.
         double[] script = {0.2, 0.5, 0.1};
-        DetectorTrainer.train(runs, run, c.create(spec), c.restorer(spec), data.trainingInput(StudySpec.TRAIN, spec),
-                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed(), spec.maxStepsPerEpoch()),
-                (det, epoch) -> Map.of(DetectionStudy.SELECT_BY, script[epoch - 1]), DetectionStudy.SELECT_BY);
+        DetectorTrainer.train(runs, run, runSpec, c.create(spec), c.restorer(spec), data.trainingInput(StudySpec.TRAIN, spec),
+                (det, epoch) -> Map.of(DetectionStudy.SELECT_BY, script[epoch - 1]));
         RunStore.Kept kept = runs.kept(run);
         assertEquals(2, kept.epoch());
         assertEquals(3, kept.completedEpochs());

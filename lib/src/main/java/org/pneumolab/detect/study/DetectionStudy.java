@@ -20,6 +20,7 @@ import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
 import org.pneumolab.detect.ImageDetections;
+import org.pneumolab.detect.RunSpec;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.RsnaMetric;
@@ -64,14 +65,14 @@ public final class DetectionStudy {
 
     /** {@link #open(DataConfig, StudySpec, ProblemLog)} over labels already read (a caller that times the scan apart). */
     public static DetectionStudy open(DataConfig config, StudySpec spec, RsnaDataset dataset, ProblemLog log) {
-        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), config, log);
+        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec), config, log);
         DetectionData data = DetectionData.prepare(dataset, spec, pipeline, log);
         return new DetectionStudy(config, spec, dataset, data, new RunStore(runsFolder(config, spec)));
     }
 
     /**
      * Where the study's runs live: one folder per profile and seed; inside it, one run per model
-     * and training identity ({@link Contender#runName(StudySpec)}).
+     * and training identity ({@link Contender#runName(StudySpec, DetectionData)}).
      */
     public static Path runsFolder(DataConfig config, StudySpec spec) {
         return config.runsRoot().resolve("04-detection-" + spec.profile() + "-seed" + spec.seed());
@@ -185,10 +186,11 @@ public final class DetectionStudy {
             return m;
         };
         Detector fresh = c.create(spec);
-        String run = c.runName(spec);
+        RunSpec runSpec = c.runSpec(spec, data);
+        String run = runSpec.runName(c.runName());
         String freshNote = fresh.initNote();
-        var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), data.trainingInput(StudySpec.TRAIN, spec),
-                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed(), spec.maxStepsPerEpoch()), validation, SELECT_BY);
+        var result = DetectorTrainer.train(store, run, runSpec, fresh, c.restorer(spec),
+                data.trainingInput(StudySpec.TRAIN, spec), validation);
         Detector det = result.detector();
         int used = (int) data.part(StudySpec.TRAIN).stream().filter(det::trainsOn).count();
         Scored v = evaluate(det, val, data, StudySpec.VAL, spec);

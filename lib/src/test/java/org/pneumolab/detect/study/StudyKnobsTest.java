@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.ProblemLog;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.BackboneSpec;
 import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.geom.Box;
 import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.image.Normalization;
 import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
@@ -37,6 +40,15 @@ import org.pneumolab.synth.SampleSpec;
  */
 class StudyKnobsTest {
     private static final StudySpec BASE = StudySpec.forProfile(Profile.SAMPLE, 2018);
+    /** Training images as a study's data would give them (ids and boxes; no pixels are read). */
+    private static final List<DetectionSample> TRAIN = List.of(
+            new DetectionSample("p1", Path.of("p1.dcm"), List.of(new Box(10, 20, 30, 40))),
+            new DetectionSample("p2", Path.of("p2.dcm"), List.of()));
+
+    /** The run name a study of {@code s} gives model {@code c}, the split made as {@code split} says. */
+    private static String runName(Contender c, StudySpec s, StudySpec split) {
+        return c.runSpec(s, TRAIN, DetectionData.splitJson(split)).runName(c.runName());
+    }
 
     /** One non-default setting per builder method; the test below checks none is missing. */
     private static Map<String, Consumer<StudySpec.Builder>> knobs() {
@@ -49,6 +61,7 @@ class StudyKnobsTest {
         k.put("post", s -> s.post(new PostProcess(0.3, 0.1, 4, 0.875)));
         k.put("augment", s -> s.augment(AugmentSpec.detection())); // the sample profile trains unaugmented
         k.put("maxStepsPerEpoch", s -> s.maxStepsPerEpoch(2));
+        k.put("normalization", s -> s.normalization(Normalization.UNIT));
         k.put("retinaNet.backbone", s -> s.retinaNet(r -> r.backbone(BackboneSpec.TINY)));
         k.put("retinaNet.inputSize", s -> s.retinaNet(r -> r.inputSize(160)).fasterRcnn(f -> f.inputSize(160)));
         k.put("retinaNet.inChannels", s -> s.retinaNet(r -> r.inChannels(3)));
@@ -99,7 +112,7 @@ class StudyKnobsTest {
 
     @Test
     void everyKnobReachesTheRunIdentity() {
-        Set<String> baseRuns = Arrays.stream(Contender.values()).map(c -> c.runName(BASE)).collect(Collectors.toSet());
+        Set<String> baseRuns = Arrays.stream(Contender.values()).map(c -> runName(c, BASE, BASE)).collect(Collectors.toSet());
         for (Map.Entry<String, Consumer<StudySpec.Builder>> e : knobs().entrySet()) {
             if (e.getValue() == null) {
                 continue;
@@ -114,7 +127,7 @@ class StudyKnobsTest {
                 boolean shapes = !knob.startsWith("retinaNet.") && !knob.startsWith("fasterRcnn.")
                         || knob.startsWith("retinaNet.") == (c == Contender.RETINANET)
                         || knob.endsWith(".seed") || knob.endsWith(".inputSize");
-                assertEquals(shapes, !baseRuns.contains(c.runName(changed)),
+                assertEquals(shapes, !baseRuns.contains(runName(c, changed, changed)),
                         knob + (shapes ? " does not reach " : " needlessly changes ") + c + "'s run identity");
             }
         }
@@ -140,7 +153,7 @@ class StudyKnobsTest {
                 assertEquals(seed, s.retinaNet().seed());
                 assertEquals(seed, s.fasterRcnn().seed());
                 assertEquals(BASE.fractions(), s.fractions(), "a training seed keeps the split fractions");
-                runs.add(c.runName(s));
+                runs.add(runName(c, s, BASE)); // the data keeps the study's split
             }
             assertEquals(k, runs.size(), c + ": " + k + " training seeds must give " + k + " runs: " + runs);
         }
