@@ -11,6 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.pneumolab.data.BatchOptions;
 import org.pneumolab.data.DetectionBatches;
 import org.pneumolab.data.DetectionSample;
+import org.pneumolab.data.EpochOrder;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.image.AugmentSpec;
@@ -83,18 +84,9 @@ public final class DetectorTrainer {
     private DetectorTrainer() {
     }
 
-    /**
-     * Epoch e's order: the permutation {@code Collections.shuffle} makes with
-     * {@code Random(seed * 1_000_003 + e)}, the rule this trainer has always used (it depends on the
-     * list's size alone), so runs trained before batches came from the data package see the same order.
-     */
+    /** Epoch e's order: {@link EpochOrder#detector}, the rule this trainer has always used. */
     static int[] shuffled(int size, long seed, int epoch) {
-        List<Integer> idx = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            idx.add(i);
-        }
-        java.util.Collections.shuffle(idx, new java.util.Random(seed * 1_000_003L + epoch));
-        return idx.stream().mapToInt(Integer::intValue).toArray();
+        return EpochOrder.detector(seed).order(size, epoch);
     }
 
     private static String trainDigest(RunSpec spec) {
@@ -205,7 +197,7 @@ public final class DetectorTrainer {
                 monitor.endEpoch(metrics);
                 store.save(run, epoch + 1, detector.graph(), history);
                 Double v = selectBy == null ? null : metrics.get(selectBy);
-                if (v != null && !v.isNaN() && (best == null || v > best.value())) {
+                if (v != null && org.pneumolab.train.BestEpoch.improves(v, best == null ? null : best.value())) {
                     store.saveBest(run, epoch + 1, selectBy, v, detector.graph());
                     best = new RunStore.Best(epoch + 1, v, null);
                 }

@@ -242,12 +242,12 @@ public final class RunStore {
         int completed = state.get("completedEpochs").getAsInt();
         String last = state.get("weights").getAsString();
         if (selectBy == null) {
-            return new Kept(completed, last, LAST, null, null, completed, "last epoch (" + completed + ")");
+            return new Kept(completed, last, LAST, null, null, completed, org.pneumolab.train.BestEpoch.lastNote(completed, null));
         }
         com.google.gson.JsonObject best = readJson(d.resolve("best.json"), "a best-checkpoint file", "epoch", "value");
         if (best == null) {
             return new Kept(completed, last, LAST, selectBy, null, completed,
-                    "last epoch (" + completed + "): " + selectBy + " was undefined at every epoch");
+                    org.pneumolab.train.BestEpoch.lastNote(completed, selectBy + " was"));
         }
         String metric = nullableString(best, "metric");
         if (metric != null && !metric.equals(selectBy)) {
@@ -256,8 +256,7 @@ public final class RunStore {
         int epoch = best.get("epoch").getAsInt();
         double value = best.get("value").getAsDouble();
         return new Kept(epoch, best.has("weights") ? best.get("weights").getAsString() : "best.sd", BEST, selectBy, value,
-                completed, String.format(java.util.Locale.ROOT, "epoch %d of %d, best %s (%s)", epoch, completed, selectBy,
-                        org.pneumolab.report.Format.rate(value)));
+                completed, org.pneumolab.train.BestEpoch.note(epoch, completed, selectBy, value));
     }
 
     /** The run's kept model with its graph; null when the run has no completed epoch. */

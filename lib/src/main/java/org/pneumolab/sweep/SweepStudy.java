@@ -105,8 +105,7 @@ public final class SweepStudy {
         List<String> ids = new ArrayList<>();
         List<Path> missing = new ArrayList<>();
         for (Path f : testImages) {
-            String name = f.getFileName().toString();
-            String id = name.endsWith(".dcm") ? name.substring(0, name.length() - 4) : name;
+            String id = org.pneumolab.data.ImageIds.of(f);
             ids.add(id);
             testFiles.put(id, f);
             if (!byId.containsKey(id)) {

@@ -123,18 +123,12 @@ public final class DetectionData {
         try (ProgressBar bar = ProgressBar.start("decode test images into the tensor cache", testImages.size())) {
             for (Path f : testImages) {
                 if (cache(pipeline, f, log)) {
-                    out.add(new DetectionSample(imageId(f), f, List.of()));
+                    out.add(new DetectionSample(org.pneumolab.data.ImageIds.of(f), f, List.of()));
                 }
                 bar.step();
             }
         }
         return out;
-    }
-
-    /** A test file's image id: its name without {@code .dcm} (Kaggle's patientId). */
-    public static String imageId(Path file) {
-        String name = file.getFileName().toString();
-        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".dcm") ? name.substring(0, name.length() - 4) : name;
     }
 
     /** The records of a part: files and boxes in original pixels, no pixels. */
