@@ -185,7 +185,8 @@ public final class RunStore {
         o.addProperty("value", kept.value());
         o.addProperty("completedEpochs", kept.completedEpochs());
         o.addProperty("note", kept.note());
-        AtomicFiles.writeString(d.resolve(KEPT), new com.google.gson.GsonBuilder().serializeNulls().create().toJson(o) + "\n");
+        AtomicFiles.writeString(d.resolve(KEPT), new com.google.gson.GsonBuilder().serializeNulls().create()
+                .toJson(org.pneumolab.io.JsonNumbers.requireFinite(o)) + "\n");
     }
 
     /** The kept-model file's name. */

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,9 +123,7 @@ class RunSpecTest {
 
     @Test
     void configJsonIsStrictJsonAndReadsBack() throws Exception {
-        JsonReader reader = new JsonReader(new java.io.StringReader(BASE.toJson()));
-        reader.setLenient(false);
-        JsonObject o = new JsonParser().parse(reader).getAsJsonObject();
+        JsonObject o = org.pneumolab.io.JsonNumbers.parseStrict(BASE.toJson()).getAsJsonObject();
         assertEquals(PIPE, RunSpec.pipelineFrom(o.getAsJsonObject("pipeline")));
         assertEquals("retinanet", o.get("model").getAsString());
         assertEquals("val_x", o.getAsJsonObject("selection").get("metric").getAsString());

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,17 @@ class RunStoreKeptTest {
         assertEquals(2, epochOf(k.graph()));
         assertTrue(Files.exists(store.dir("r").resolve("weights-e003.sd")), "the last epoch stays, to resume from");
         assertFalse(Files.exists(store.dir("r").resolve("weights-e002.sd")));
+
+        // every JSON file of the run folder is strict JSON (kept.json of a last-epoch run has value null beside its note)
+        for (String f : List.of("kept.json", "best.json", "state.json")) {
+            org.pneumolab.io.JsonNumbers.parseStrict(Files.readString(store.dir("r").resolve(f)));
+        }
+        RunStore last = legacy(tmp.resolve("l"), null);
+        last.writeKept("old", last.decide("old", "val_x"));
+        var keptLast = org.pneumolab.io.JsonNumbers.parseStrict(Files.readString(last.dir("old").resolve("kept.json")))
+                .getAsJsonObject();
+        assertTrue(keptLast.get("value").isJsonNull());
+        assertTrue(keptLast.get("note").getAsString().contains("val_x was undefined at every epoch"), keptLast.toString());
 
         // a caller choosing by another metric than the run's is refused, not silently given another epoch
         assertThrows(IllegalStateException.class, () -> store.decide("r", "val_y"));
