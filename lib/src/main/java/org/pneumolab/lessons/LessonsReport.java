@@ -27,6 +27,7 @@ import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.DetectionEstimates;
 import org.pneumolab.metrics.Verdict;
 import org.pneumolab.runtime.Profile;
+import org.pneumolab.runtime.Provenance;
 import org.pneumolab.report.Format;
 import org.pneumolab.sweep.HeldOutComparison;
 import org.pneumolab.sweep.RawDetections;

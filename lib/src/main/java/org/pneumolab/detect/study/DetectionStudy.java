@@ -196,6 +196,8 @@ public final class DetectionStudy {
         Scored v = evaluate(det, val, data, StudySpec.VAL, spec);
         Scored h = evaluate(det, data.part(StudySpec.HELD_OUT), data, StudySpec.HELD_OUT, spec);
         notePeak(peak);
+        // the folder alone can now be listed and compared (Runs.table, Runs.compare)
+        RunRecord.write(store.dir(run), c, spec, runSpec, data, result, v.result(), v.detections(), h.result(), h.detections());
         String note = result.reused() || result.resumedFrom() > 0
                 ? "weights from run '" + run + "' (" + freshNote.replace("random initialisation", "initialised randomly")
                         + " when it was started)"
