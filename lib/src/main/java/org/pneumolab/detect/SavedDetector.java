@@ -1,8 +1,5 @@
 package org.pneumolab.detect;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,27 +45,15 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, RunStore.K
             throw new IOException(runDir + ": the run has no completed epoch yet (no weights to apply)");
         }
         Detector det;
-        int size;
-        int channels;
         try {
-            switch (model) {
-                case "retinanet" -> {
-                    RetinaNetConfig c = retinaNet(d);
-                    det = RetinaNet.restore(c, kept.graph());
-                    size = c.inputSize();
-                    channels = c.inChannels();
-                }
-                case "faster-rcnn" -> {
-                    FasterRcnnConfig c = fasterRcnn(d);
-                    det = FasterRcnn.restore(c, kept.graph());
-                    size = c.inputSize();
-                    channels = c.inChannels();
-                }
-                default -> throw new IOException(cfg + ": unknown detector model '" + model + "'");
-            }
+            det = Detectors.kind(model).restore(d.toString(), kept.graph());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(cfg + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IOException(cfg + ": cannot rebuild the detector: " + e.getMessage(), e);
         }
+        int size = d.has("inputSize") ? d.get("inputSize").getAsInt() : -1;
+        int channels = d.has("inChannels") ? d.get("inChannels").getAsInt() : -1;
         if (!new JsonParser().parse(det.configJson()).equals(d)) {
             throw new IOException(cfg + ": the detector rebuilt from it describes itself differently (written by another version?):\n  "
                     + d + "\n  " + det.configJson());
@@ -81,10 +66,12 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, RunStore.K
             } catch (RuntimeException e) {
                 throw new IOException(cfg + ": cannot read the input pipeline: " + e.getMessage(), e);
             }
-            if (spec.width() != size || spec.height() != size || spec.channels() != channels) {
+            if (size > 0 && (spec.width() != size || spec.height() != size || spec.channels() != channels)) {
                 throw new IOException(cfg + ": the pipeline " + spec + " does not feed a " + size + " px, " + channels
                         + "-channel detector");
             }
+        } else if (size < 0) {
+            throw new IOException(cfg + ": no input pipeline recorded, and the detector does not name its input size");
         } else {
             // a run folder from before config.json recorded the whole pipeline: only its resize mode was
             // written, and every detector run then was ImageNet-normalised (DetectionData's only pipeline)
@@ -98,65 +85,8 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, RunStore.K
         return new SavedDetector(det, spec, kept.kept(), runDir);
     }
 
-    private static JsonElement get(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            throw new IllegalArgumentException("no " + key);
-        }
-        return e;
-    }
-
     private static String str(JsonObject o, String key) {
         return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : "";
     }
 
-    private static int i(JsonObject o, String key) {
-        return get(o, key).getAsInt();
-    }
-
-    private static double dbl(JsonObject o, String key) {
-        return get(o, key).getAsDouble();
-    }
-
-    private static boolean bool(JsonObject o, String key) {
-        return get(o, key).getAsBoolean();
-    }
-
-    private static BackboneSpec backbone(JsonObject b) {
-        return new BackboneSpec(get(b, "name").getAsString(), i(b, "stemWidth"), ints(b, "widths"), ints(b, "blocks"),
-                bool(b, "bottleneck"));
-    }
-
-    /** Every field by name, as {@link RetinaNetConfig#toJson()} writes them (the caller checks the round trip). */
-    private static RetinaNetConfig retinaNet(JsonObject d) {
-        return new RetinaNetConfig(backbone(get(d, "backbone").getAsJsonObject()), i(d, "inputSize"), i(d, "inChannels"),
-                i(d, "fpnChannels"), i(d, "headConvs"), i(d, "levels"),
-                dbl(d, "anchorScale"), dbl(d, "focalAlpha"), dbl(d, "focalGamma"),
-                dbl(d, "positiveIou"), dbl(d, "negativeIou"), i(d, "topK"),
-                i(d, "inferenceBatch"), dbl(d, "learningRate"), get(d, "seed").getAsLong(),
-                bool(d, "pretrained"), bool(d, "doublePrecision"));
-    }
-
-    /** Every field by name, as {@link FasterRcnnConfig#toJson()} writes them (the caller checks the round trip). */
-    private static FasterRcnnConfig fasterRcnn(JsonObject d) {
-        List<Double> anchors = new ArrayList<>();
-        for (JsonElement a : get(d, "anchorSizes").getAsJsonArray()) {
-            anchors.add(a.getAsDouble());
-        }
-        return new FasterRcnnConfig(backbone(get(d, "backbone").getAsJsonObject()), i(d, "inputSize"), i(d, "inChannels"),
-                i(d, "rpnChannels"), anchors, i(d, "pooledSize"), i(d, "fcWidth"),
-                i(d, "rpnBatch"), i(d, "roiBatch"), i(d, "preNmsTop"),
-                i(d, "postNmsTop"), dbl(d, "proposalNmsIou"), dbl(d, "rpnPositiveIou"),
-                dbl(d, "rpnNegativeIou"), dbl(d, "roiIou"), dbl(d, "learningRate"),
-                get(d, "seed").getAsLong(), bool(d, "skipNegativeImages"), bool(d, "pretrained"),
-                bool(d, "doublePrecision"));
-    }
-
-    private static List<Integer> ints(JsonObject o, String key) {
-        List<Integer> out = new ArrayList<>();
-        for (JsonElement e : get(o, key).getAsJsonArray()) {
-            out.add(e.getAsInt());
-        }
-        return out;
-    }
 }

@@ -10,11 +10,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
+import org.pneumolab.detect.Detectors;
 import org.pneumolab.detect.DetectorConfig;
-import org.pneumolab.detect.FasterRcnn;
-import org.pneumolab.detect.FasterRcnnConfig;
-import org.pneumolab.detect.RetinaNet;
-import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.detect.RunSpec;
 
 /**
@@ -83,22 +80,17 @@ public enum Contender {
         return label;
     }
 
-    /** A fresh network for the spec's profile (the paper profile tries ImageNet weights). */
+    /** A fresh network for the spec's profile (the paper profile tries ImageNet weights), built by its registered kind. */
     public Detector create(StudySpec spec) {
-        return switch (this) {
-            case RETINANET -> RetinaNet.create(spec.retinaNet());
-            case FASTER_RCNN_PUBLISHED -> FasterRcnn.create((FasterRcnnConfig) config(spec));
-            case FASTER_RCNN -> FasterRcnn.create(spec.fasterRcnn());
-        };
+        String json = config(spec).toJson();
+        return Detectors.kindOf(json).create(json);
     }
 
-    /** Rebuilds the model around a graph loaded from a checkpoint. */
+    /** Rebuilds the model around a graph loaded from a checkpoint, by its registered kind. */
     public Function<SameDiff, Detector> restorer(StudySpec spec) {
-        return switch (this) {
-            case RETINANET -> sd -> RetinaNet.restore(spec.retinaNet(), sd);
-            case FASTER_RCNN_PUBLISHED -> sd -> FasterRcnn.restore((FasterRcnnConfig) config(spec), sd);
-            case FASTER_RCNN -> sd -> FasterRcnn.restore(spec.fasterRcnn(), sd);
-        };
+        String json = config(spec).toJson();
+        Detectors.Kind kind = Detectors.kindOf(json);
+        return sd -> kind.restore(json, sd);
     }
 
 }
