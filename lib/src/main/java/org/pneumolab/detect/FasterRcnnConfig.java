@@ -99,6 +99,11 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
         return new Matcher(roiIou, roiIou, false);
     }
 
+    /** The configuration {@link #toJson} wrote; IllegalArgumentException naming a missing field. */
+    public static FasterRcnnConfig fromJson(String json) {
+        return Detectors.fasterRcnn(json);
+    }
+
     @Override
     public String toJson() {
         com.google.gson.JsonObject o = new com.google.gson.JsonObject();

@@ -95,6 +95,11 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
         return new Matcher(positiveIou, negativeIou, true);
     }
 
+    /** The configuration {@link #toJson} wrote; IllegalArgumentException naming a missing field. */
+    public static RetinaNetConfig fromJson(String json) {
+        return Detectors.retinaNet(json);
+    }
+
     @Override
     public String toJson() {
         com.google.gson.JsonObject o = new com.google.gson.JsonObject();

@@ -13,6 +13,8 @@ import org.pneumolab.image.AugmentSpec;
 import org.pneumolab.image.Normalization;
 import org.pneumolab.runtime.Profile;
 
+import com.google.gson.JsonObject;
+
 /**
  * Everything that shapes notebook 04's comparison, one code path for both profiles: the same
  * split fractions, post-processing and models; only sizes and epochs change. A value: two specs
@@ -118,22 +120,59 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
 
     /** Every knob by name, for reading (each run's own identity is its {@link org.pneumolab.detect.RunSpec}). */
     public String toJson() {
-        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-        o.addProperty("profile", profile.toString());
+        JsonObject o = new JsonObject();
+        o.addProperty("profile", profile.name());
         o.addProperty("seed", seed);
         o.addProperty("epochs", epochs);
         o.addProperty("batchSize", batchSize);
-        com.google.gson.JsonObject f = new com.google.gson.JsonObject();
+        JsonObject f = new JsonObject();
         fractions.forEach(f::addProperty);
         o.add("fractions", f);
-        o.addProperty("post", post.toString());
+        JsonObject pp = new JsonObject();
+        pp.addProperty("scoreThreshold", post.scoreThreshold());
+        pp.addProperty("nmsIou", post.nmsIou());
+        pp.addProperty("maxDetections", post.maxDetections());
+        pp.addProperty("shrink", post.shrink());
+        o.add("post", pp);
         com.google.gson.JsonParser p = new com.google.gson.JsonParser();
         o.add("retinaNet", p.parse(retinaNet.toJson()));
         o.add("fasterRcnn", p.parse(fasterRcnn.toJson()));
-        o.addProperty("augment", augment.toString());
+        JsonObject a = new JsonObject();
+        a.addProperty("flipProbability", augment.flipProbability());
+        a.addProperty("maxRotationDegrees", augment.maxRotationDegrees());
+        a.addProperty("maxScaleChange", augment.maxScaleChange());
+        a.addProperty("maxBrightness", augment.maxBrightness());
+        a.addProperty("maxContrast", augment.maxContrast());
+        a.addProperty("maxShift", augment.maxShift());
+        o.add("augment", a);
         o.addProperty("maxStepsPerEpoch", maxStepsPerEpoch);
         o.addProperty("normalization", normalization.name());
         return o.toString();
+    }
+
+    /**
+     * The spec {@link #toJson} wrote (e.g. the {@code study.json} notebook 04 leaves beside its
+     * runs, which notebook 05 opens); IllegalArgumentException naming a missing or bad field.
+     */
+    public static StudySpec fromJson(String json) {
+        try {
+            JsonObject o = new com.google.gson.JsonParser().parse(json).getAsJsonObject();
+            Map<String, Double> f = new LinkedHashMap<>();
+            o.getAsJsonObject("fractions").entrySet().forEach(e -> f.put(e.getKey(), e.getValue().getAsDouble()));
+            JsonObject pp = o.getAsJsonObject("post");
+            JsonObject a = o.getAsJsonObject("augment");
+            return new StudySpec(Profile.valueOf(o.get("profile").getAsString()), o.get("seed").getAsLong(),
+                    o.get("epochs").getAsInt(), o.get("batchSize").getAsInt(), f,
+                    new PostProcess(pp.get("scoreThreshold").getAsDouble(), pp.get("nmsIou").getAsDouble(),
+                            pp.get("maxDetections").getAsInt(), pp.get("shrink").getAsDouble()),
+                    RetinaNetConfig.fromJson(o.get("retinaNet").toString()), FasterRcnnConfig.fromJson(o.get("fasterRcnn").toString()),
+                    new AugmentSpec(a.get("flipProbability").getAsDouble(), a.get("maxRotationDegrees").getAsDouble(),
+                            a.get("maxScaleChange").getAsDouble(), a.get("maxBrightness").getAsDouble(),
+                            a.get("maxContrast").getAsDouble(), a.get("maxShift").getAsDouble()),
+                    o.get("maxStepsPerEpoch").getAsInt(), Normalization.valueOf(o.get("normalization").getAsString()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a study spec (" + e.getMessage() + "): " + json, e);
+        }
     }
 
     /** Named setters over a copy of a spec; {@link #build()} validates. */

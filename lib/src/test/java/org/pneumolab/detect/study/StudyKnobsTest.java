@@ -121,6 +121,7 @@ class StudyKnobsTest {
             String knob = e.getKey();
             assertNotEquals(BASE, changed, knob + " left the spec equal");
             assertNotEquals(BASE.toJson(), changed.toJson(), knob + " is not in the spec's identity");
+            assertEquals(changed, StudySpec.fromJson(changed.toJson()), knob + " does not read back from the spec's JSON");
             assertNotEquals(BASE.toString(), changed.toString(), knob + " is not printed");
             // the models the knob shapes get a new run; the others keep theirs
             for (Contender c : Contender.values()) {
@@ -183,6 +184,10 @@ class StudyKnobsTest {
                     c + ": the first epoch's training loss did not move");
         }
         // and the same spec again reuses both runs, to the same numbers
+        // notebook 05 opens the study notebook 04 ran last, not a retyped spec
+        assertEquals(turned, DetectionStudy.openLast(config, Profile.SAMPLE, 3, log).spec());
+        assertEquals(StudySpec.forProfile(Profile.SAMPLE, 4),
+                DetectionStudy.openLast(config, Profile.SAMPLE, 4, log).spec(), "no study yet: the defaults");
         StudyResult again = DetectionStudy.open(config, turned, log).run(both);
         for (Contender c : both) {
             assertTrue(again.outcome(c).reused());
