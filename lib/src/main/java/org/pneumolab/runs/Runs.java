@@ -171,7 +171,8 @@ public final class Runs {
             differs.append(d.isEmpty() ? "(defaults)" : String.join("; ", d));
             kept.append(f.run().get("keptNote").getAsString());
             JsonObject v = f.run().getAsJsonObject("val");
-            val.append(number(v, "rsnaMetric") + " (n=" + v.get("imagesScored").getAsInt() + ")");
+            // the RSNA metric averages over the images with a box in truth or prediction: n says how many
+            val.append(number(v, "rsnaMetric") + " (n=" + v.get("imagesScored").getAsInt() + " scored)");
             DetectionEstimates e = f.heldOut();
             held.append(e.rsna() + " (n=" + e.images() + ")");
             time.append(f.run().get("trainingSeconds").isJsonNull() ? "unknown"
