@@ -25,8 +25,8 @@ public final class Pneumo {
     /** The commands, printing to {@code out} and {@code err} where they print results and problems. */
     static List<Command> commands(PrintStream out, PrintStream err) {
         return List.of(new EnvCommand(), new SampleCommand(), new DicomCommand(out, err), new ScoreCommand(out, err),
-                new SweepCommand(out, err), new PredictCommand(out, err), new RehearseCommand(out), new LessonsCommand(),
-                new WeightsCommand(out, err));
+                new SweepCommand(out, err), new PredictCommand(out, err), new RunsCommand(out), new CompareCommand(out, err),
+                new WeightsCommand(out, err), new RehearseCommand(out), new LessonsCommand());
     }
 
     private Pneumo() {

@@ -294,7 +294,7 @@ final class SweepCommand implements Command {
             r.add("settings", ResultJson.postProcess(c.settings()));
             r.add("validation", ResultJson.rsna(c.validation(), valIntervals.get(i)));
             r.add("heldOut", ResultJson.rsna(c.heldOut(), heldOut.estimates().get(i)));
-            r.addProperty("gap", c.gap());
+            org.pneumolab.io.JsonNumbers.put(r, "gap", c.gap(), "the metric is undefined on a split");
             rows.add(r);
         }
         o.add("settings", rows);

@@ -27,6 +27,7 @@ import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.DetectionEstimates;
 import org.pneumolab.metrics.Verdict;
 import org.pneumolab.runtime.Profile;
+import org.pneumolab.runtime.Provenance;
 import org.pneumolab.report.Format;
 import org.pneumolab.sweep.EnsembleGrid;
 import org.pneumolab.sweep.EnsembleReport;
@@ -116,7 +117,7 @@ public record LessonsReport(Profile profile, int trainingSeeds, boolean classifi
     private void detection(StringBuilder md, DataConfig data, Path runs, ProblemLog log) throws IOException {
         StudySpec spec = StudySpec.forProfile(profile, RSNA_SEED);
         RsnaDataset rsna = RsnaDataset.load(data.rsna(), log);
-        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), data, log);
+        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec), data, log);
         DetectionData d = DetectionData.prepare(rsna, spec, pipeline, log);
         RunStore store = new RunStore(runs);
         StudyResult r = DetectionStudy.run(d, spec, store, List.of(Contender.values()), trainingSeeds);

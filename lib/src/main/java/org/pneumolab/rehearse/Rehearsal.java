@@ -200,12 +200,12 @@ public final class Rehearsal {
             // one capped epoch: the cap is a spec knob, so it is in the run's name and a capped run
             // is never taken for a full one
             StudySpec capped = study.with(s -> s.epochs(1).maxStepsPerEpoch(o.steps()));
-            String run = c.runName(capped);
+            // no per-epoch validation here: the capped run keeps its one epoch
+            var runSpec = c.runSpec(capped, dd).withoutSelection();
+            String run = runSpec.runName(c.runName());
             var result = stage("train " + c.runName() + " (" + steps + " steps of " + study.batchSize() + ")", "steps", steps,
-                    fullSteps, () -> DetectorTrainer.train(runs, run, fresh, c.restorer(capped),
-                            dd.trainingInput(StudySpec.TRAIN, capped),
-                            new DetectorTrainer.Settings(capped.epochs(), capped.batchSize(), capped.seed(),
-                                    capped.maxStepsPerEpoch()), null),
+                    fullSteps, () -> DetectorTrainer.train(runs, run, runSpec, fresh, c.restorer(capped),
+                            dd.trainingInput(StudySpec.TRAIN, capped), null),
                     r -> (r.reused() ? "finished run reused (resumed)" : "trained") + "; "
                             + r.detector().initNote() + "; loss " + fmt(r.history().series("train_loss")));
             trained.put(c, result.detector());

@@ -82,7 +82,7 @@ class PredictCommandTest {
         assertEquals(ds.testImages().size(), sub.predictions().size());
         // the same model in memory, on the same images through the training pipeline, gives the same boxes
         List<DetectionSample> test = ds.testImages().stream()
-                .map(f -> new DetectionSample(DetectionData.imageId(f), f, List.of())).toList();
+                .map(f -> new DetectionSample(org.pneumolab.data.ImageIds.of(f), f, List.of())).toList();
         Map<String, List<Detection>> direct = new LinkedHashMap<>();
         try (var batches = new DetectionBatches(test, pipeline, BatchOptions.evaluation(8), ProblemLog.quiet())) {
             trained.detector().detectAll(batches, pp).images().forEach(d -> direct.put(d.imageId(), d.detections()));
@@ -93,7 +93,7 @@ class PredictCommandTest {
         Submission.of(direct).write(directCsv);
         assertEquals(Files.readAllLines(directCsv), Files.readAllLines(csv));
         for (Path f : ds.testImages()) {
-            assertTrue(Files.size(tmp.resolve("overlays").resolve(DetectionData.imageId(f) + ".png")) > 0, f.toString());
+            assertTrue(Files.size(tmp.resolve("overlays").resolve(org.pneumolab.data.ImageIds.of(f) + ".png")) > 0, f.toString());
         }
     }
 }

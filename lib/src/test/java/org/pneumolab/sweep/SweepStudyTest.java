@@ -55,13 +55,10 @@ class SweepStudyTest {
         assertEquals(val, again);
         assertEquals(1, count(cacheDir));
 
-        // Retraining rewrites the weights: the run's identity changes and the cache is not reused.
+        // Retraining rewrites the kept model's weights: the run's identity changes and the cache is not reused.
         String before = SweepStudy.of(data, model, runs, cacheDir).run().key();
-        try (Stream<Path> files = Files.list(runs.dir(model.runName()))) {
-            for (Path w : files.filter(p -> p.getFileName().toString().startsWith("weights-")).toList()) {
-                Files.setLastModifiedTime(w, FileTime.fromMillis(Files.getLastModifiedTime(w).toMillis() + 60_000));
-            }
-        }
+        Path w = runs.dir(model.runName()).resolve(runs.kept(model.runName()).weights());
+        Files.setLastModifiedTime(w, FileTime.fromMillis(Files.getLastModifiedTime(w).toMillis() + 60_000));
         SweepStudy retrained = SweepStudy.of(data, model, runs, cacheDir);
         assertNotEquals(before, retrained.run().key());
         retrained.raw(StudySpec.VAL);
