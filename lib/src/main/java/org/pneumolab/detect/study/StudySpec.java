@@ -64,6 +64,12 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         if (!fractions.keySet().equals(Set.of(TRAIN, VAL, HELD_OUT))) {
             throw new IllegalArgumentException("fractions must name exactly train, val and held-out: " + fractions.keySet());
         }
+        // The ImageNet copy folds the pipeline's ImageNet normalisation into the first convolution
+        // (PretrainedResNet50), so another normalisation would feed those weights inputs they never saw.
+        if ((retinaNet.pretrained() || fasterRcnn.pretrained()) && normalization != Normalization.IMAGENET) {
+            throw new IllegalArgumentException("an ImageNet-pretrained backbone expects ImageNet normalisation, got "
+                    + normalization + ": keep normalization(IMAGENET), or train from random weights (weights(RANDOM))");
+        }
         if (retinaNet.inputSize() != fasterRcnn.inputSize()) {
             throw new IllegalArgumentException("both detectors must see the same input size: RetinaNet "
                     + retinaNet.inputSize() + ", Faster R-CNN " + fasterRcnn.inputSize());
