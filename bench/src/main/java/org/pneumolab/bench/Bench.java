@@ -172,7 +172,12 @@ public final class Bench {
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
                 .append(" (shared machine)\n");
         header.append("- each contestant: ").append(cfg.quick() ? "no" : "1").append(" warm-up, then ").append(cfg.reps())
-                .append(" interleaved repetitions, order rotating\n\n");
+                .append(" interleaved repetitions, order rotating\n");
+        header.append(cfg.quick() ? "- guard off (smoke run)\n\n" : String.format(Locale.ROOT,
+                "- guard: every peer also timed alone (a fresh process after the row's rounds: 1 warm-up + %d reps); "
+                        + "a row whose spread exceeds %.0f%% or whose peer differs from its standalone twin by more than "
+                        + "%.0f%% is run again, and if it stays so it says \"unreliable\" instead of a ratio\n\n",
+                cfg.reps(), 100 * Reliability.MAX_SPREAD, 100 * Reliability.MAX_TWIN_GAP));
         StringBuilder out = new StringBuilder(header).append(table);
         out.append(cfg.quick() ? "\n### Targets (smoke run: tiny sizes, so these verdicts mean nothing)\n\n"
                 : "\n### Targets\n\n");
@@ -467,13 +472,14 @@ public final class Bench {
         return net.getLayer(0);
     }
 
+    /** A peer row, with its standalone twin: the same command in a fresh process (see {@link Harness}). */
     static Contestant peer(PythonPeer peer, String label, String command) {
         return new Contestant(label, false, () -> {
             if (peer == null) {
                 throw new Contestant.Skipped("no Python");
             }
             return peer.measure(command);
-        });
+        }, peer == null ? null : reps -> peer.standalone(command, reps));
     }
 
     private static String loadAverage() {
