@@ -18,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Small building blocks for the detectors' SameDiff graphs (NCHW): convolutions, a per-channel
  * affine standing in for batch norm, dense layers. Weights are drawn from one seeded
  * {@link Random}, so the same seed builds the same network. Variables are named after their layer
- * ({@code name + "_W"}, {@code "_b"}; the frozen affines' constants {@code "_scale"}, {@code "_shift"})
- * so pretrained weights can be copied by name. Reusing a name reuses the variables: that is how heads are shared across
+ * ({@code name + "_W"}, {@code "_b"}, {@code "_scale"}, {@code "_shift"}) so pretrained weights can
+ * be copied by name. Reusing a name reuses the variables: that is how heads are shared across
  * FPN levels.
  */
 final class GraphBuilder {
@@ -152,20 +152,9 @@ final class GraphBuilder {
     }
 
     /**
-     * Per-channel {@code x * scale + shift} over graph constants: a frozen batch norm (torchvision's
-     * FrozenBatchNorm2d) when initialised from pretrained statistics, a fixed per-channel scale
-     * otherwise (real batch statistics are useless at detection batch sizes of 1-8 anyway). Nothing
-     * trains {@code scale} and {@code shift}; they are constants named {@code name + "_scale"} and
-     * {@code "_shift"}, shape {@code [1, C, 1, 1]}, so pretrained statistics and the inference
-     * copy's folding find them by name as before.
-     *
-     * <p>Written as one depthwise 1x1 convolution with a bias (oneDNN for float32): forward one op,
-     * backward the input's gradient {@code dL/dy * scale} plus a weight and bias gradient that
-     * nobody applies. The previous {@code x * (zeros_like(x) + scale) + shift} over variables cost
-     * four full-tensor ops forward and six backward per batch norm (53 in ResNet50); a plain
-     * broadcast multiply is worse still (libnd4j reduces its scale gradient at ~50 ns per element).
-     * Micro-benchmark and A/B in docs/PERF.md. Graphs saved before this (variables, the
-     * zeros_like form) still load and run as they were saved.
+     * Per-channel {@code x * scale + shift}: a frozen batch norm (torchvision's FrozenBatchNorm2d)
+     * when initialised from pretrained statistics, a learnable affine otherwise. Real batch
+     * statistics are useless at detection batch sizes of 1-8 anyway.
      */
     SDVariable affine(String name, SDVariable x, int channels, double scaleInit) {
         if (foldAffines && convOf.containsKey(x.name())) {
@@ -175,15 +164,13 @@ final class GraphBuilder {
         if (nhwc) {
             throw new IllegalStateException("an affine not after a convolution in an NHWC graph: " + name);
         }
-        SDVariable s = constOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
-        SDVariable t = constOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
-        Conv2DConfig c = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).paddingMode(PaddingMode.VALID)
-                .dataFormat("NCHW").build();
-        return sd.cnn().depthWiseConv2d(x, s.reshape(1, 1, channels, 1), t.reshape(channels), c);
-    }
-
-    private SDVariable constOrNew(String name, java.util.function.Supplier<INDArray> init) {
-        return sd.hasVariable(name) ? sd.getVariable(name) : sd.constant(name, init.get());
+        SDVariable s = varOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
+        SDVariable t = varOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
+        // x * (zeros_like(x) + s), not x * s: the same function and gradients, but libnd4j's
+        // backward of a broadcast multiply reduces the scale's gradient at ~50 ns per element (a
+        // quarter of a paper-profile RetinaNet step), while a broadcast add's backward and a
+        // same-shape multiply's are fast; measured -20% CPU per step (docs/PERF.md)
+        return x.mul(sd.zerosLike(x).add(s)).add(t);
     }
 
     SDVariable relu(SDVariable x) {
