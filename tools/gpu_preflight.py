@@ -48,7 +48,7 @@ PARSER_VERSION = 2  # part of the cache key: a changed parser reads the natives 
 # compatibility" driver (runs 11.x runtimes with SASS kernels; it could not JIT newer PTX).
 DRIVER_CUDA_11_6 = "510.39.01"
 DRIVER_CUDA_11_MINOR_COMPAT = "450.80.02"
-# GPU generations a user is likely to have, for the README's table.
+# GPU generations a user is likely to have, for docs/GPU.md's table.
 GENERATIONS = [("Pascal", ["6.0", "6.1"]), ("Volta", ["7.0"]), ("Turing", ["7.5"]),
                ("Ampere", ["8.0", "8.6"]), ("Ada", ["8.9"]), ("Hopper", ["9.0"]),
                ("Blackwell", ["10.0", "12.0"])]

@@ -12,9 +12,20 @@ while :; do
   dir="$(dirname "$dir")"
 done
 [ -n "$home" ] || home='@PNEUMO_FALLBACK_HOME@'
-if [ ! -f "$home/lib/target/kernel/java.args" ] || [ ! -f "$home/lib/target/kernel/env" ]; then
-  echo "pneumonia lab kernel: $home is not set up; run $home/bin/pneumo setup there first" >&2
+# The build of the backend bin/pneumo set up (tools/setup.sh's build_dir): PNEUMO_BACKEND when the
+# notebook server has it (bin/pneumo run/lab/notebooks pass theirs on), else the backend of the
+# setup that wrote this kernelspec. Never the other build quietly.
+backend="${PNEUMO_BACKEND:-@PNEUMO_BACKEND@}"
+case "$backend" in
+  cuda) build=target-cuda ;;
+  cpu|@PNEUMO_BACKEND@) backend=cpu; build=target ;;
+  *) echo "pneumonia lab kernel: unknown PNEUMO_BACKEND '$backend' (cpu or cuda)" >&2; exit 1 ;;
+esac
+kdir="$home/lib/$build/kernel"
+if [ ! -f "$kdir/java.args" ] || [ ! -f "$kdir/env" ]; then
+  echo "pneumonia lab kernel: $home is not set up for backend $backend ($kdir is missing);" \
+    "run PNEUMO_BACKEND=$backend $home/bin/pneumo setup there first" >&2
   exit 1
 fi
-. "$home/lib/target/kernel/env"
-exec "$PNEUMO_JAVA" "@$home/lib/target/kernel/java.args" org.pneumolab.notebook.LabKernel "$conn"
+. "$kdir/env"
+exec "$PNEUMO_JAVA" "-Dpneumolab.backend=$backend" "@$kdir/java.args" org.pneumolab.notebook.LabKernel "$conn"

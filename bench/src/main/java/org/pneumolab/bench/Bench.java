@@ -52,25 +52,21 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        org.pneumolab.runtime.QuietLogs.apply(); // before any logger exists: no ND4J import-table warnings
         FastPath.Enablement fast = FastPath.enable(); // before anything loads ND4J
-        int threads = Runtime.getRuntime().availableProcessors();
-        BenchConfig cfg = BenchConfig.full(threads);
-        String python = "/usr/bin/python3";
-        Path outFile = null;
-        java.util.regex.Pattern only = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> cfg = BenchConfig.quick(threads);
-                case "--reps" -> cfg = cfg.withReps(Integer.parseInt(need(args, ++i, "--reps")));
-                case "--python" -> python = need(args, ++i, "--python");
-                case "--out" -> outFile = Path.of(need(args, ++i, "--out"));
-                case "--only" -> only = java.util.regex.Pattern.compile(need(args, ++i, "--only"));
-                default -> {
-                    System.err.println("usage: bench [--quick] [--reps N] [--python PATH] [--out FILE.md] [--only REGEX]");
-                    System.exit(2);
-                }
-            }
+        Options o;
+        try {
+            o = Options.parse(args, Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("usage: bench " + USAGE);
+            System.exit(2);
+            return;
         }
+        BenchConfig cfg = o.cfg();
+        String python = o.python();
+        Path outFile = o.outFile();
+        java.util.regex.Pattern only = o.only();
         Path partial = outFile == null ? null : outFile.resolveSibling(outFile.getFileName() + ".partial");
         ONLY = only;
         String table = run(cfg, python, fast, System.err, partial);
@@ -80,6 +76,30 @@ public final class Bench {
         System.out.println(table);
         if (outFile != null) {
             AtomicFiles.writeString(outFile, table);
+        }
+    }
+
+    /** {@code bin/pneumo bench}'s arguments; a test holds {@code bin/pneumo help} to this line. */
+    static final String USAGE = "[--quick] [--reps N] [--python PATH] [--out FILE.md] [--only REGEX]";
+
+    /** The parsed arguments: the configuration, the peers' Python, the table's file, the rows to run. */
+    record Options(BenchConfig cfg, String python, Path outFile, java.util.regex.Pattern only) {
+        static Options parse(String[] args, int threads) {
+            BenchConfig cfg = BenchConfig.full(threads);
+            String python = "/usr/bin/python3";
+            Path outFile = null;
+            java.util.regex.Pattern only = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> cfg = BenchConfig.quick(threads);
+                    case "--reps" -> cfg = cfg.withReps(Integer.parseInt(need(args, ++i, "--reps")));
+                    case "--python" -> python = need(args, ++i, "--python");
+                    case "--out" -> outFile = Path.of(need(args, ++i, "--out"));
+                    case "--only" -> only = java.util.regex.Pattern.compile(need(args, ++i, "--only"));
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                }
+            }
+            return new Options(cfg, python, outFile, only);
         }
     }
 
@@ -152,7 +172,12 @@ public final class Bench {
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
                 .append(" (shared machine)\n");
         header.append("- each contestant: ").append(cfg.quick() ? "no" : "1").append(" warm-up, then ").append(cfg.reps())
-                .append(" interleaved repetitions, order rotating\n\n");
+                .append(" interleaved repetitions, order rotating\n");
+        header.append(cfg.quick() ? "- guard off (smoke run)\n\n" : String.format(Locale.ROOT,
+                "- guard: every peer also timed alone (a fresh process after the row's rounds: 1 warm-up + %d reps); "
+                        + "a row whose spread exceeds %.0f%% or whose peer differs from its standalone twin by more than "
+                        + "%.0f%% is run again, and if it stays so it says \"unreliable\" instead of a ratio\n\n",
+                cfg.reps(), 100 * Reliability.MAX_SPREAD, 100 * Reliability.MAX_TWIN_GAP));
         StringBuilder out = new StringBuilder(header).append(table);
         out.append(cfg.quick() ? "\n### Targets (smoke run: tiny sizes, so these verdicts mean nothing)\n\n"
                 : "\n### Targets\n\n");
@@ -208,6 +233,8 @@ public final class Bench {
                 pipelineTitle(cfg), PYDICOM_DRAFT, 1.0));
         t.add(Target.within("Post-processing sweep (1,000 settings x " + cfg.sweepImages() + " images) under 2 s",
                 sweepTitle(cfg), 2.0));
+        t.add(Target.within("Ensemble sweep (2 sources, flip TTA, full grid x " + cfg.sweepImages() + " images) under 5 s",
+                ensembleSweepTitle(cfg), 5.0));
         return t;
     }
 
@@ -247,6 +274,10 @@ public final class Bench {
 
     static String sweepTitle(BenchConfig cfg) {
         return "Post-processing sweep, 1,000 settings x " + cfg.sweepImages() + " images";
+    }
+
+    static String ensembleSweepTitle(BenchConfig cfg) {
+        return "Ensemble sweep, 2 sources + flip TTA, full grid x " + cfg.sweepImages() + " images";
     }
 
     private static List<Stage> stages(BenchConfig cfg, PythonPeer peer, PrintStream log) {
@@ -384,6 +415,20 @@ public final class Bench {
                     sw.raw.totalBoxes() + " raw boxes (5-30 per image, seeded); "
                             + Runtime.getRuntime().availableProcessors() + " cores", null));
         });
+        // The ensemble sweep: two detectors, each on the plain and the mirrored images, every
+        // ensemble of EnsembleGrid.standard (sources, flip, WBF IoUs, NMS) fused, then the same
+        // 1,000 post-processing settings on each.
+        all.add(() -> {
+            SweepWork sw = SweepWork.synthetic(cfg.sweepImages(), SEED);
+            List<org.pneumolab.sweep.Source> sources = sw.twoSourcesWithFlip(SEED);
+            org.pneumolab.sweep.EnsembleGrid grid = org.pneumolab.sweep.EnsembleGrid.standard(sources,
+                    org.pneumolab.sweep.SweepGrid.standard());
+            return List.of(new Comparison(ensembleSweepTitle(cfg), Unit.time("s/sweep", 1), Workloads.list(
+                    new Contestant("EnsembleSweep.run (EnsembleGrid.standard())", true, () -> sw.runEnsemble(sources, grid))),
+                    grid.ensembles().size() + " ensembles x " + grid.post().size() + " settings = " + grid.size()
+                            + " points; 4 views of 5-30 raw boxes per image (seeded); "
+                            + Runtime.getRuntime().availableProcessors() + " cores", null));
+        });
         all.add(() -> List.of(convLayouts(cfg)));
         return all;
     }
@@ -427,13 +472,14 @@ public final class Bench {
         return net.getLayer(0);
     }
 
+    /** A peer row, with its standalone twin: the same command in a fresh process (see {@link Harness}). */
     static Contestant peer(PythonPeer peer, String label, String command) {
         return new Contestant(label, false, () -> {
             if (peer == null) {
                 throw new Contestant.Skipped("no Python");
             }
             return peer.measure(command);
-        });
+        }, peer == null ? null : reps -> peer.standalone(command, reps));
     }
 
     private static String loadAverage() {

@@ -13,28 +13,72 @@ import org.pneumolab.notebook.ProgressBar;
  * primitive creation, PyTorch allocator), then {@code reps} rounds in which every contestant runs
  * once, the order rotating each round so slow drifts in machine load (other builds on a shared
  * box) fall on all sides alike.
+ *
+ * <p>With the guard on (every full run), each peer that has a standalone twin is then timed again
+ * in a fresh process of its own, started after the rounds, when our side's work is done and its
+ * native threads idle; a row that {@link Reliability} rejects (spread, or in-bench vs standalone
+ * gap) is run again once, and if it is rejected again its outcomes carry the reason, which the
+ * table prints instead of a ratio and which {@link Target} refuses to judge.
  */
 public final class Harness {
     private final int reps;
     private final boolean warmUp;
+    private final boolean guard;
     private final PrintStream log;
 
-    /** {@code warmUp} false only for smoke runs, where the numbers are not read. */
+    /** {@code warmUp} false only for smoke runs, where the numbers are not read (and so not guarded). */
     public Harness(int reps, boolean warmUp, PrintStream log) {
+        this(reps, warmUp, warmUp, log);
+    }
+
+    public Harness(int reps, boolean warmUp, boolean guard, PrintStream log) {
         this.reps = reps;
         this.warmUp = warmUp;
+        this.guard = guard;
         this.log = log;
     }
 
-    /** A contestant's outcome: statistics in the comparison's unit, or why it was skipped or failed. */
-    public record Outcome(Contestant contestant, Stats stats, String problem) {
+    /**
+     * A contestant's outcome: statistics in the comparison's unit, or why it was skipped or failed;
+     * the standalone twin's statistics (or why there are none); and, for every outcome of a row the
+     * guard rejected twice, why ({@code unreliable}, null otherwise).
+     */
+    public record Outcome(Contestant contestant, Stats stats, String problem, Stats standalone, String twinProblem,
+                          String unreliable) {
+        public Outcome(Contestant contestant, Stats stats, String problem) {
+            this(contestant, stats, problem, null, null, null);
+        }
+
+        Outcome markedUnreliable(String why) {
+            return new Outcome(contestant, stats, problem, standalone, twinProblem, why);
+        }
     }
 
     public List<Outcome> run(Comparison c) {
+        List<Outcome> out = runOnce(c);
+        if (!guard) {
+            return out;
+        }
+        String why = Reliability.problem(out);
+        if (why == null) {
+            return out;
+        }
+        log.println("[bench] " + c.title() + ": " + why + "; running the row again");
+        out = runOnce(c);
+        String again = Reliability.problem(out);
+        if (again == null) {
+            return out;
+        }
+        log.println("[bench] " + c.title() + ": unreliable again (" + again + ")");
+        return out.stream().map(o -> o.markedUnreliable(again)).toList();
+    }
+
+    private List<Outcome> runOnce(Comparison c) {
         Map<Contestant, List<Double>> samples = new LinkedHashMap<>();
         Map<Contestant, String> problems = new LinkedHashMap<>();
         List<Contestant> live = new ArrayList<>(c.contestants());
-        try (ProgressBar bar = ProgressBar.start(c.title(), (long) live.size() * (reps + (warmUp ? 1 : 0)))) {
+        long twins = guard ? c.contestants().stream().filter(k -> k.standalone() != null).count() : 0;
+        try (ProgressBar bar = ProgressBar.start(c.title(), (long) live.size() * (reps + (warmUp ? 1 : 0)) + twins)) {
             for (Contestant k : c.contestants()) {
                 samples.put(k, new ArrayList<>());
                 if (warmUp) {
@@ -52,15 +96,30 @@ public final class Harness {
                     bar.step();
                 }
             }
+            List<Outcome> out = new ArrayList<>();
+            for (Contestant k : c.contestants()) {
+                List<Double> s = samples.get(k);
+                if (problems.containsKey(k) || s.isEmpty()) {
+                    out.add(new Outcome(k, null, problems.getOrDefault(k, "no samples")));
+                    continue;
+                }
+                Stats stats = Stats.of(s.stream().map(c.unit()::shown).toList());
+                Stats twin = null;
+                String twinProblem = null;
+                if (guard && k.standalone() != null) {
+                    // after every round: nothing of ours is computing while the fresh process runs
+                    try {
+                        twin = Stats.of(k.standalone().itemsPerSecond(reps).stream().map(c.unit()::shown).toList());
+                    } catch (Exception | Error e) {
+                        twinProblem = e.toString();
+                        log.println("[bench] " + k.label() + " standalone twin failed: " + e);
+                    }
+                    bar.step();
+                }
+                out.add(new Outcome(k, stats, null, twin, twinProblem, null));
+            }
+            return out;
         }
-        List<Outcome> out = new ArrayList<>();
-        for (Contestant k : c.contestants()) {
-            List<Double> s = samples.get(k);
-            out.add(problems.containsKey(k) || s.isEmpty()
-                    ? new Outcome(k, null, problems.getOrDefault(k, "no samples"))
-                    : new Outcome(k, Stats.of(s.stream().map(c.unit()::shown).toList()), null));
-        }
-        return out;
     }
 
     private void attempt(Contestant k, Map<Contestant, String> problems, List<Double> into) {

@@ -7,14 +7,17 @@ import java.util.Optional;
 /**
  * The results as Markdown: per contestant the median, the spread and the speed ratio to the
  * comparison's reference (the best peer contestant unless the comparison names one; above 1.00
- * means faster than the reference).
+ * means faster than the reference). Min and max are in the shown unit (for a time unit, min is the
+ * fastest sample). A row the harness's guard rejected twice says "unreliable" and why instead of
+ * a ratio, so no disturbed figure can be copied out of the table.
  */
 public final class MarkdownTable {
     private final StringBuilder b = new StringBuilder();
 
     public MarkdownTable() {
-        b.append("| benchmark | side | contestant | median | spread (max-min)/median | n | speed vs best peer (or reference) |\n");
-        b.append("|---|---|---|---:|---:|---:|---:|\n");
+        b.append("| benchmark | side | contestant | median | min | max | spread (max-min)/median | n | peer alone (median) "
+                + "| speed vs best peer (or reference) |\n");
+        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     }
 
     /** The median the ratios of {@code c} are taken against, if it was measured. */
@@ -34,18 +37,20 @@ public final class MarkdownTable {
             Contestant k = o.contestant();
             String side = k.ours() ? "ours" : "peer";
             if (o.stats() == null) {
-                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | |%n", c.title(), side, k.label(),
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | | | | | | |%n", c.title(), side, k.label(),
                         o.problem()));
                 continue;
             }
             Stats s = o.stats();
-            String ratio = ref.map(r -> String.format(Locale.ROOT, "%.2fx", c.unit().speedRatio(s.median(), r)))
+            String ratio = o.unreliable() != null ? "unreliable: " + o.unreliable() : ref.map(r -> String.format(Locale.ROOT, "%.2fx", c.unit().speedRatio(s.median(), r)))
                     .orElse("n/a");
-            if (c.reference() != null && k.label().equals(c.reference())) {
+            if (o.unreliable() == null && c.reference() != null && k.label().equals(c.reference())) {
                 ratio += " (ref.)";
             }
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3g %s | %.0f%% | %d | %s |%n", c.title(), side,
-                    k.label(), s.median(), c.unit().label(), s.spreadPercent(), s.n(), ratio));
+            String alone = o.standalone() != null ? String.format(Locale.ROOT, "%.3g %s", o.standalone().median(), c.unit().label())
+                    : o.twinProblem() != null ? "not measured" : "";
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3g %s | %.3g | %.3g | %.0f%% | %d | %s | %s |%n", c.title(),
+                    side, k.label(), s.median(), c.unit().label(), s.min(), s.max(), s.spreadPercent(), s.n(), alone, ratio));
         }
     }
 

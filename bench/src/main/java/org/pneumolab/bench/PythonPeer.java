@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,9 +23,15 @@ public final class PythonPeer implements AutoCloseable {
     private final PrintWriter in;
     private final BufferedReader out;
     private final String torchProblem;
+    private final String python;
+    private final int threads;
+    private final java.io.PrintStream log;
 
-    private PythonPeer(Process process) throws IOException {
+    private PythonPeer(Process process, String python, int threads, java.io.PrintStream log) throws IOException {
         this.process = process;
+        this.python = python;
+        this.threads = threads;
+        this.log = log;
         this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String version = ask("version");
@@ -48,7 +56,7 @@ public final class PythonPeer implements AutoCloseable {
         // Same thread count as ND4J; set before torch starts its OpenMP pool, and again by command.
         pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        PythonPeer peer = new PythonPeer(pb.start());
+        PythonPeer peer = new PythonPeer(pb.start(), python, threads, log);
         if (peer.torchAvailable()) {
             peer.ask("threads " + threads);
         }
@@ -73,6 +81,27 @@ public final class PythonPeer implements AutoCloseable {
             throw new Contestant.Skipped(answer.substring(5));
         }
         throw new IOException("peer: " + command + " -> " + answer);
+    }
+
+    /**
+     * {@code command} in a fresh peer process (same interpreter, same threads), started now and
+     * ended afterwards: one warm-up call, discarded as in the harness, then {@code reps} samples.
+     * The harness calls it after a row's rounds, so nothing of ours computes beside it; the
+     * long-lived peer idles meanwhile.
+     */
+    public List<Double> standalone(String command, int reps) throws Exception {
+        PythonPeer fresh = start(python, threads, log);
+        if (fresh == null) {
+            throw new Contestant.Skipped("no Python");
+        }
+        try (fresh) {
+            fresh.measure(command);
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < reps; i++) {
+                out.add(fresh.measure(command));
+            }
+            return out;
+        }
     }
 
     private synchronized String ask(String command) throws IOException {

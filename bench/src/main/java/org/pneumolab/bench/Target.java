@@ -30,6 +30,10 @@ public record Target(String goal, String comparisonTitle, String peerLabel, doub
         if (c == null || outcomes == null) {
             return goal + ": not judged (" + comparisonTitle + " was not run)";
         }
+        Optional<String> unreliable = outcomes.stream().map(Harness.Outcome::unreliable).filter(u -> u != null).findFirst();
+        if (unreliable.isPresent()) {
+            return goal + ": not judged (" + comparisonTitle + " unreliable: " + unreliable.get() + ")";
+        }
         Optional<Harness.Outcome> ours = outcomes.stream().filter(o -> o.contestant().ours() && o.stats() != null)
                 .max((x, y) -> Double.compare(c.unit().speedRatio(x.stats().median(), y.stats().median()), 1.0));
         if (ours.isEmpty()) {

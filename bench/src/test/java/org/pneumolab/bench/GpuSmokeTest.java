@@ -45,6 +45,13 @@ class GpuSmokeTest {
         // the step really moved the weights, so the update comparison compared something
         CarryOver c = CarryOver.open(dir);
         assertTrue(c.map("retinanet.step").containsKey("loss"));
+        for (String name : List.of("retinanet", "frcnn")) {
+            org.nd4j.autodiff.samediff.SameDiff before = org.nd4j.autodiff.samediff.SameDiff.load(dir.resolve(name + "-before.sd").toFile(), false);
+            org.nd4j.autodiff.samediff.SameDiff after = org.nd4j.autodiff.samediff.SameDiff.load(dir.resolve(name + "-after.sd").toFile(), false);
+            // against a "reference" that did not move, the difference is the recorded update itself
+            double moved = GpuSmoke.updateDifference(before, before, after)[0];
+            assertTrue(moved > 0 && Double.isFinite(moved), name + ": the recorded step left every weight where it was");
+        }
 
         // a reference output off by 1% of its range is outside the conv tolerance
         INDArray y = c.array("conv-output");

@@ -40,7 +40,7 @@ class HarnessTest {
 
         MarkdownTable t = new MarkdownTable();
         t.add(new Comparison("t", "x/s", List.of(a, b, c), null), out);
-        assertTrue(t.toString().contains("| t | ours | a | 1.00 x/s | 0% | 3 | 0.50x |"), t.toString());
+        assertTrue(t.toString().contains("| t | ours | a | 1.00 x/s | 1.00 | 1.00 | 0% | 3 |  | 0.50x |"), t.toString());
         assertTrue(t.toString().contains("skipped: no torch"));
     }
 }

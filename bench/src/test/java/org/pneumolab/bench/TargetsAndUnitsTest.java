@@ -34,7 +34,7 @@ class TargetsAndUnitsTest {
         assertEquals(500.0, MarkdownTable.referenceMedian(c, out).orElseThrow(), 1e-9);
         MarkdownTable t = new MarkdownTable();
         t.add(c, out);
-        assertTrue(t.toString().contains("| det | ours | ours | 250 ms/img | 0% | 3 | 2.00x |"), t.toString());
+        assertTrue(t.toString().contains("| det | ours | ours | 250 ms/img | 250 | 250 | 0% | 3 |  | 2.00x |"), t.toString());
     }
 
     @Test
@@ -44,7 +44,7 @@ class TargetsAndUnitsTest {
         List<Harness.Outcome> out = HARNESS.run(c);
         MarkdownTable t = new MarkdownTable();
         t.add(c, out);
-        assertTrue(t.toString().contains("| cached | 30.0 img/s | 0% | 3 | 10.00x |"), t.toString());
+        assertTrue(t.toString().contains("| cached | 30.0 img/s | 30.0 | 30.0 | 0% | 3 |  | 10.00x |"), t.toString());
         assertTrue(t.toString().contains("| 1.00x (ref.) |"), t.toString());
     }
 

@@ -109,7 +109,7 @@ public record SavedClassifier(TransferModel model, String name, double threshold
         files.addProperty(BASE, Digests.sha256Hex(dir.resolve(BASE)));
         files.addProperty(HEAD, Digests.sha256Hex(dir.resolve(HEAD)));
         o.add("sha256", files);
-        AtomicFiles.writeString(dir.resolve(CONFIG), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
+        AtomicFiles.writeString(dir.resolve(CONFIG), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(org.pneumolab.io.JsonNumbers.requireFinite(o)) + "\n");
         return dir;
     }
 

@@ -316,7 +316,7 @@ public final class TransferModel {
                     metrics.put("val_loss", net.loss(validation.toDataSet()));
                     double a = auc(validation.labels(), net.probabilities(validation.features()));
                     metrics.put(SELECT_BY, a);
-                    if (!Double.isNaN(a) && (best == null || a > bestAuc)) {
+                    if (org.pneumolab.train.BestEpoch.improves(a, best == null ? null : bestAuc)) {
                         best = net.params().dup();
                         bestAuc = a;
                         bestEpoch = epoch + 1;
@@ -334,14 +334,14 @@ public final class TransferModel {
             int last = fit.epochs();
             Fitted fitted;
             if (best == null) {
-                fitted = new Fitted(monitor.history(), last, "last epoch (" + last + ")"
-                        + (validation == null ? "" : ": validation ROC AUC undefined at every epoch"));
+                fitted = new Fitted(monitor.history(), last,
+                        org.pneumolab.train.BestEpoch.lastNote(last, validation == null ? null : "validation ROC AUC"));
             } else {
                 if (bestEpoch != last) {
                     net.setParams(best);
                 }
-                fitted = new Fitted(monitor.history(), bestEpoch, String.format(java.util.Locale.ROOT,
-                        "epoch %d of %d, best val ROC AUC (%s)", bestEpoch, last, org.pneumolab.report.Format.rate(bestAuc)));
+                fitted = new Fitted(monitor.history(), bestEpoch,
+                        org.pneumolab.train.BestEpoch.note(bestEpoch, last, "val ROC AUC", bestAuc));
             }
             if (checkpoint != null) {
                 // finished: only the kept weights are needed to hand the same model out again
@@ -379,18 +379,13 @@ public final class TransferModel {
         return org.pneumolab.io.Digests.sha256Hex(buf.array()).substring(0, 32);
     }
 
+    /**
+     * The lab's one shuffle kernel ({@link org.pneumolab.data.EpochOrder#permutation}); the heads
+     * draw every epoch's permutation from one stream seeded once, their rule since notebook 02's
+     * published numbers, which a per-epoch reseeding would move.
+     */
     private static int[] permutation(int n, Random rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return org.pneumolab.data.EpochOrder.permutation(n, rng);
     }
 
     /** ROC AUC of P(pneumonia), via ND4J's exact ROC (a monitoring number, not a reported metric). */

@@ -10,10 +10,11 @@ import java.util.Set;
  * Parsed command-line arguments: {@code --name value} options, {@code --flag} switches and
  * positional arguments. Unknown options are rejected with a {@link UsageException}.
  */
-public record Args(Map<String, String> options, List<String> positional) {
+public record Args(Map<String, String> options, List<String> positional, Map<String, List<String>> repeated) {
 
     public static Args parse(List<String> args, Set<String> valueOptions, Set<String> flags) {
         Map<String, String> opts = new LinkedHashMap<>();
+        Map<String, List<String>> all = new LinkedHashMap<>();
         List<String> pos = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -35,6 +36,7 @@ public record Args(Map<String, String> options, List<String> positional) {
                         value = args.get(++i);
                     }
                     opts.put(name, value);
+                    all.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 } else {
                     throw new UsageException("unknown option --" + name);
                 }
@@ -42,11 +44,19 @@ public record Args(Map<String, String> options, List<String> positional) {
                 pos.add(a);
             }
         }
-        return new Args(opts, pos);
+        return new Args(opts, pos, all);
     }
 
     public boolean flag(String name) {
         return options.containsKey(name);
+    }
+
+    /**
+     * Every value an option was given, in order, for options that may repeat (e.g. one
+     * {@code --raw} per detection source); {@link #get} gives the last one.
+     */
+    public List<String> values(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     public String get(String name, String fallback) {

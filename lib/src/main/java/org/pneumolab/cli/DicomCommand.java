@@ -36,8 +36,8 @@ final class DicomCommand implements Command {
     private static final List<String> KEYWORDS = List.of("PatientID", "PatientName", "PatientAge", "PatientSex",
             "ViewPosition", "Modality", "BodyPartExamined", "PhotometricInterpretation", "SOPInstanceUID");
 
-    /** One line per file; numbers at full precision, NaN as NaN. */
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
+    /** One line per file; numbers at full precision, an undefined one null with its reason (strict JSON). */
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
             .serializeNulls().create();
 
     private final PrintStream out;
@@ -58,6 +58,16 @@ final class DicomCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("png", "max-pixels");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("lenient");
+    }
+
+    @Override
     public String usage() {
         return "FILE... [--png OUT] [--max-pixels N] [--lenient]  (one JSON object per file: attributes, transfer"
                 + " syntax, pixel statistics; --png writes display images: OUT is a file for one input, a folder for"
@@ -67,7 +77,7 @@ final class DicomCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
-        Args a = Args.parse(args, Set.of("png", "max-pixels"), Set.of("lenient"));
+        Args a = parse(args);
         if (a.positional().isEmpty()) {
             throw new UsageException("give at least one DICOM file");
         }
@@ -137,9 +147,9 @@ final class DicomCommand implements Command {
                 px.addProperty("columns", frame.columns());
                 px.addProperty("samples", frame.samples());
                 px.addProperty("frames", f.pixelInfo().numberOfFrames());
-                px.addProperty("min", frame.min());
-                px.addProperty("max", frame.max());
-                px.addProperty("mean", frame.mean());
+                org.pneumolab.io.JsonNumbers.put(px, "min", frame.min(), "the frame has no pixel");
+                org.pneumolab.io.JsonNumbers.put(px, "max", frame.max(), "the frame has no pixel");
+                org.pneumolab.io.JsonNumbers.put(px, "mean", frame.mean(), "the frame has no pixel");
                 j.add("pixels", px);
                 if (png != null) {
                     writePng(DicomImages.toGray8(f), png);
@@ -155,7 +165,7 @@ final class DicomCommand implements Command {
                 pixelProblem = new DicomException(file, "no pixel data, no PNG written");
             }
         }
-        out.println(GSON.toJson(j));
+        out.println(GSON.toJson(org.pneumolab.io.JsonNumbers.requireFinite(j)));
         if (pixelProblem != null) {
             throw pixelProblem;
         }

@@ -23,6 +23,16 @@ final class LessonsCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("out", "sample", "runs", "seeds", "only");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of();
+    }
+
+    @Override
     public String usage() {
         return "[--out FILE.md] [--sample DIR] [--runs DIR] [--seeds K] [--only classification|detection]"
                 + "  (headline numbers with 95% intervals and the lessons' verdicts from a fresh run, with commit and machine)";
@@ -30,7 +40,7 @@ final class LessonsCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("out", "sample", "runs", "seeds", "only"), Set.of());
+        Args args = parse(argv);
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }

@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public final class Pneumo {
 
+    static {
+        // Before any logger exists (slf4j-simple reads its levels once): no ND4J import-table
+        // warnings in the commands' output. In the class's initializer, so every way in gets it.
+        org.pneumolab.runtime.QuietLogs.apply();
+    }
+
     /** Every command lib offers, in the order the usage lists them. */
     static List<Command> commands() {
         return commands(System.out, System.err);
@@ -19,8 +25,8 @@ public final class Pneumo {
     /** The commands, printing to {@code out} and {@code err} where they print results and problems. */
     static List<Command> commands(PrintStream out, PrintStream err) {
         return List.of(new EnvCommand(), new SampleCommand(), new DicomCommand(out, err), new ScoreCommand(out, err),
-                new SweepCommand(out, err), new PredictCommand(out, err), new RehearseCommand(out), new LessonsCommand(),
-                new WeightsCommand(out, err));
+                new SweepCommand(out, err), new PredictCommand(out, err), new RunsCommand(out), new CompareCommand(out, err),
+                new WeightsCommand(out, err), new RehearseCommand(out), new LessonsCommand());
     }
 
     private Pneumo() {

@@ -28,6 +28,7 @@ import org.pneumolab.data.DetectionBatch;
 import org.pneumolab.data.DetectionBatches;
 import org.pneumolab.data.DetectionSample;
 import org.pneumolab.data.ImageDecoders;
+import org.pneumolab.data.ImageIds;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.detect.ImageDetections;
@@ -52,7 +53,6 @@ import org.pneumolab.viz.BoxOverlay;
  * says how many were.
  */
 final class PredictCommand implements Command {
-    private static final Set<String> IMAGE_SUFFIXES = Set.of(".dcm", ".jpg", ".jpeg", ".png");
     private final PrintStream out;
     private final PrintStream err;
 
@@ -71,6 +71,16 @@ final class PredictCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("run", "out", "overlays", "threshold", "nms", "max-boxes", "shrink");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of();
+    }
+
+    @Override
     public String usage() {
         return "--run DIR [--out FILE.csv] [--overlays DIR] [--threshold T] [--nms IOU] [--max-boxes K] [--shrink S] "
                 + "FILE_OR_FOLDER...  (apply a trained detector or classifier to new DICOM/JPEG/PNG images: a detector "
@@ -80,7 +90,7 @@ final class PredictCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("run", "out", "overlays", "threshold", "nms", "max-boxes", "shrink"), Set.of());
+        Args args = parse(argv);
         String runOption = args.get("run", null);
         if (runOption == null) {
             throw new UsageException("--run DIR is required (a detector run folder, e.g. runs/04-detection-sample-seed2018/retinanet-..., "
@@ -107,8 +117,8 @@ final class PredictCommand implements Command {
         ProblemLog log = ProblemLog.quiet();
         List<DetectionSample> samples = collect(args.positional(), log);
         SavedDetector saved = SavedDetector.load(runDir);
-        out.printf(Locale.ROOT, "detector: %s, epoch %d; input %s; post-processing %s%n", saved.runDir(),
-                saved.completedEpochs(), saved.pipeline().resizeKey(), pp);
+        out.printf(Locale.ROOT, "detector: %s, kept %s; input %s; post-processing %s%n", saved.runDir(),
+                saved.kept().note(), saved.pipeline().resizeKey(), pp);
         NativeThreads.apply();
         // no tensor cache: new images are read once, so caching them would only fill the disk
         ImagePipeline pipeline = new ImagePipeline(saved.pipeline(), ImageDecoders.standard(), null);
@@ -261,9 +271,7 @@ final class PredictCommand implements Command {
         List<DetectionSample> out = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
         for (Path f : found) {
-            String name = f.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            String id = dot > 0 ? name.substring(0, dot) : name;
+            String id = ImageIds.of(f);
             Path other = seen.putIfAbsent(id, f);
             if (other != null) {
                 log.report(f, "same image id '" + id + "' as " + other + "; only the first is predicted");
@@ -275,9 +283,7 @@ final class PredictCommand implements Command {
     }
 
     private static boolean isImage(Path f) {
-        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = n.lastIndexOf('.');
-        return dot >= 0 && IMAGE_SUFFIXES.contains(n.substring(dot));
+        return ImageIds.isImage(f.getFileName().toString());
     }
 
     private static void writeOverlay(Path file, ImageDetections d, Path png, ProblemLog log) {

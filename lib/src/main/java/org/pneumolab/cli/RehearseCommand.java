@@ -34,6 +34,16 @@ final class RehearseCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("scale", "steps", "eval-images", "seed", "out", "detectors", "weights");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("no-classification");
+    }
+
+    @Override
     public String usage() {
         return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors a,b] [--no-classification] [--weights imagenet|random]  (the paper profile on "
                 + "generated real-size data, capped; a table of time, memory and disk per stage)";
@@ -41,8 +51,7 @@ final class RehearseCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("scale", "steps", "eval-images", "seed", "out", "detectors", "weights"),
-                Set.of("no-classification"));
+        Args args = parse(argv);
         if (!args.positional().isEmpty()) {
             throw new UsageException("takes no file arguments, got " + args.positional());
         }

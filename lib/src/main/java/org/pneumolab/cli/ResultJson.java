@@ -6,6 +6,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import org.pneumolab.detect.PostProcess;
+import org.pneumolab.io.JsonNumbers;
+import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.ClassFalsePositives;
 import org.pneumolab.metrics.DetectionEstimates;
 import org.pneumolab.metrics.RsnaResult;
@@ -13,18 +15,17 @@ import org.pneumolab.metrics.Verdict;
 
 /**
  * Results as JSON for scripts (Gson, which DL4J brings): every number at full precision (the
- * shortest decimal that reads back to the same double), NaN and infinities as the literals
- * {@code NaN}/{@code Infinity} rather than a silently different value.
+ * shortest decimal that reads back to the same double); an undefined one is {@code null} with the
+ * reason beside it ({@link JsonNumbers}), so the output is strict JSON.
  */
 final class ResultJson {
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
-            .setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create();
 
     private ResultJson() {
     }
 
     static String print(JsonElement e) {
-        return GSON.toJson(e);
+        return GSON.toJson(JsonNumbers.requireFinite(e));
     }
 
     /**
@@ -34,8 +35,8 @@ final class ResultJson {
     static JsonObject rsna(RsnaResult r, DetectionEstimates intervals) {
         JsonObject o = new JsonObject();
         o.addProperty("split", r.split());
-        o.addProperty("metric", r.score());
-        o.addProperty("ap50", r.ap50());
+        JsonNumbers.put(o, "metric", r.score(), "no labelled image was scored");
+        JsonNumbers.put(o, "ap50", r.ap50(), "the labels have no box");
         o.add("intervals", intervals(intervals));
         o.addProperty("imagesScored", r.imagesScored());
         o.addProperty("imagesLeftOut", r.imagesLeftOut());
@@ -43,7 +44,7 @@ final class ResultJson {
         JsonObject fp = new JsonObject();
         for (ClassFalsePositives c : r.falsePositives().values()) {
             JsonObject e = new JsonObject();
-            e.addProperty("perImage", c.perImage());
+            JsonNumbers.put(e, "perImage", c.perImage(), "no image of this class");
             e.addProperty("falsePositives", c.falsePositives());
             e.addProperty("images", c.images());
             fp.add(c.detailedClass(), e);
@@ -60,9 +61,10 @@ final class ResultJson {
         JsonObject o = new JsonObject();
         e.metrics().forEach((name, est) -> {
             JsonObject m = new JsonObject();
-            m.addProperty("value", est.value());
-            m.addProperty("lo", est.lo());
-            m.addProperty("hi", est.hi());
+            String why = undefined(name);
+            JsonNumbers.put(m, "value", est.value(), why);
+            JsonNumbers.put(m, "lo", est.lo(), Double.isFinite(est.value()) ? "undefined in the bootstrap resamples" : why);
+            JsonNumbers.put(m, "hi", est.hi(), Double.isFinite(est.value()) ? "undefined in the bootstrap resamples" : why);
             o.add(name, m);
         });
         o.addProperty("split", e.split());
@@ -72,15 +74,25 @@ final class ResultJson {
         return o;
     }
 
+    /** Why a detection metric is undefined, by its name ({@link DetectionBootstrap}'s). */
+    static String undefined(String metric) {
+        return switch (metric) {
+            case DetectionBootstrap.FP_PER_NEGATIVE -> "the labels have no image without a box";
+            case DetectionBootstrap.AP50 -> "the labels have no box";
+            default -> "no labelled image was scored";
+        };
+    }
+
     /** A paired comparison: A minus B with its interval (full precision), the outcome and the sentence. */
     static JsonObject verdict(Verdict v) {
         JsonObject o = new JsonObject();
         o.addProperty("a", v.a());
         o.addProperty("b", v.b());
         o.addProperty("metric", v.metric());
-        o.addProperty("difference", v.difference().value());
-        o.addProperty("lo", v.difference().lo());
-        o.addProperty("hi", v.difference().hi());
+        String why = "the metric is undefined for a model on these images";
+        JsonNumbers.put(o, "difference", v.difference().value(), why);
+        JsonNumbers.put(o, "lo", v.difference().lo(), why);
+        JsonNumbers.put(o, "hi", v.difference().hi(), why);
         o.addProperty("split", v.split());
         o.addProperty("images", v.n());
         o.addProperty("method", v.method());

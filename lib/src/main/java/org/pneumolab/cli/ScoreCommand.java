@@ -58,6 +58,16 @@ final class ScoreCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("classes", "split", "seed");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("lenient", "json");
+    }
+
+    @Override
     public String usage() {
         return "LABELS.csv SUBMISSION.csv [--classes DETAILED.csv] [--split NAME] [--seed N] [--lenient] [--json]"
                 + "  (RSNA metric, AP50, false positives per image by class, with 95% bootstrap intervals over images;"
@@ -66,7 +76,7 @@ final class ScoreCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("classes", "split", "seed"), Set.of("lenient", "json"));
+        Args args = parse(argv);
         if (args.positional().size() != 2) {
             throw new UsageException("needs LABELS.csv and SUBMISSION.csv, got " + args.positional().size()
                     + " file argument(s)");

@@ -45,13 +45,23 @@ final class WeightsCommand implements Command {
     }
 
     @Override
+    public Set<String> valueOptions() {
+        return Set.of("dir");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("check");
+    }
+
+    @Override
     public String usage() {
         return "[--dir DIR] [--check]  (ImageNet weight files: where they are looked for, checksums; fetches missing ones unless --check)";
     }
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("dir"), Set.of("check"));
+        Args args = parse(argv);
         if (!args.positional().isEmpty()) {
             throw new UsageException("weights takes no positional arguments, got " + args.positional());
         }

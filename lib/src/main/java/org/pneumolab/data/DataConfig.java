@@ -14,7 +14,7 @@ import java.util.Properties;
  * <ol>
  *   <li>the environment: {@code PNEUMO_RSNA} (the folder holding {@code stage_2_train_labels.csv})
  *       and {@code PNEUMO_KERMANY} (the folder holding {@code train/ val/ test/}, i.e.
- *       {@code chest_xray}); or {@code PNEUMO_DATA}, a folder with {@code rsna/} and
+ *       {@code chest_xray}); then {@code PNEUMO_DATA}, a folder with {@code rsna/} and
  *       {@code chest_xray/} inside;</li>
  *   <li>{@code data/config.properties} in the project, with keys {@code rsna=} and {@code kermany=}.</li>
  * </ol>
@@ -40,24 +40,27 @@ public record DataConfig(Path projectHome, Optional<Path> realRsna, Optional<Pat
                 throw new IllegalStateException(props + ": cannot read data configuration: " + e.getMessage(), e);
             }
         }
+        // The environment first, the file second (data/README.md): PNEUMO_RSNA / PNEUMO_KERMANY,
+        // then PNEUMO_DATA's rsna/ and chest_xray/, then the file's rsna= / kermany=. A variable
+        // set for one shell must win over a file that stays for every run.
         Optional<Path> dataRoot = Optional.ofNullable(blankToNull(env.get("PNEUMO_DATA"))).map(Path::of);
-        Optional<Path> rsna = firstOf(env.get("PNEUMO_RSNA"), file.getProperty("rsna"), home)
-                .or(() -> dataRoot.map(d -> d.resolve("rsna")));
-        Optional<Path> kermany = firstOf(env.get("PNEUMO_KERMANY"), file.getProperty("kermany"), home)
-                .or(() -> dataRoot.map(d -> d.resolve("chest_xray")));
+        Optional<Path> rsna = fromEnv(env.get("PNEUMO_RSNA"))
+                .or(() -> dataRoot.map(d -> d.resolve("rsna")))
+                .or(() -> fromFile(file.getProperty("rsna"), home));
+        Optional<Path> kermany = fromEnv(env.get("PNEUMO_KERMANY"))
+                .or(() -> dataRoot.map(d -> d.resolve("chest_xray")))
+                .or(() -> fromFile(file.getProperty("kermany"), home));
         Path cache = Optional.ofNullable(blankToNull(env.get("PNEUMO_CACHE"))).map(Path::of)
                 .orElse(home.resolve("data/cache"));
         return new DataConfig(home, rsna, kermany, home.resolve("data/sample"), cache, home.resolve("runs"));
     }
 
-    private static Optional<Path> firstOf(String fromEnv, String fromFile, Path home) {
-        if (blankToNull(fromEnv) != null) {
-            return Optional.of(Path.of(fromEnv));
-        }
-        if (blankToNull(fromFile) != null) {
-            return Optional.of(home.resolve(fromFile.trim()));
-        }
-        return Optional.empty();
+    private static Optional<Path> fromEnv(String value) {
+        return Optional.ofNullable(blankToNull(value)).map(Path::of);
+    }
+
+    private static Optional<Path> fromFile(String value, Path home) {
+        return Optional.ofNullable(blankToNull(value)).map(v -> home.resolve(v.trim()));
     }
 
     private static String blankToNull(String s) {

@@ -1,7 +1,6 @@
 package org.pneumolab.data;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -62,14 +61,14 @@ final class EpochBatches<B> implements AutoCloseable {
 
     /** The sample order of an epoch: file order, or a permutation seeded by (seed, epoch). */
     static int[] order(int size, boolean shuffle, long seed, int epoch) {
-        List<Integer> idx = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            idx.add(i);
-        }
         if (shuffle) {
-            Collections.shuffle(idx, new Random(TrainingStreamSeeds.mix(seed, epoch)));
+            return EpochOrder.permutation(size, new Random(TrainingStreamSeeds.mix(seed, epoch)));
         }
-        return idx.stream().mapToInt(Integer::intValue).toArray();
+        int[] idx = new int[size];
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
+        return idx;
     }
 
     int epoch() {

@@ -22,8 +22,7 @@ public record KermanyName(String patient, Subtype subtype, boolean recognised) {
     private static final Pattern PNEUMONIA = Pattern.compile("(person\\d+)_(bacteria|virus)_\\d+");
 
     public static KermanyName parse(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String stem = ImageIds.of(fileName);
         Matcher m = NORMAL.matcher(stem);
         if (m.matches()) {
             return new KermanyName(m.group(1), Subtype.NORMAL, true);

@@ -127,8 +127,7 @@ public final class RsnaDataset {
             return stems;
         }
         for (Path p : listDicoms(folder)) {
-            String name = p.getFileName().toString();
-            stems.add(name.substring(0, name.length() - 4));
+            stems.add(ImageIds.of(p));
         }
         return stems;
     }

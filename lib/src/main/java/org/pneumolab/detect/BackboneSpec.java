@@ -30,7 +30,21 @@ public record BackboneSpec(String name, int stemWidth, List<Integer> widths, Lis
     }
 
     public String toJson() {
-        return "{\"name\":\"" + name + "\",\"stemWidth\":" + stemWidth + ",\"widths\":" + widths
-                + ",\"blocks\":" + blocks + ",\"bottleneck\":" + bottleneck + "}";
+        return toJsonTree().toString();
+    }
+
+    /** Every field by name. */
+    public com.google.gson.JsonObject toJsonTree() {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("name", name);
+        o.addProperty("stemWidth", stemWidth);
+        com.google.gson.JsonArray w = new com.google.gson.JsonArray();
+        widths.forEach(w::add);
+        o.add("widths", w);
+        com.google.gson.JsonArray b = new com.google.gson.JsonArray();
+        blocks.forEach(b::add);
+        o.add("blocks", b);
+        o.addProperty("bottleneck", bottleneck);
+        return o;
     }
 }

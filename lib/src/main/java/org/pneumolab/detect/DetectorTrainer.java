@@ -11,6 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.pneumolab.data.BatchOptions;
 import org.pneumolab.data.DetectionBatches;
 import org.pneumolab.data.DetectionSample;
+import org.pneumolab.data.EpochOrder;
 import org.pneumolab.data.ImagePipeline;
 import org.pneumolab.data.ProblemLog;
 import org.pneumolab.image.AugmentSpec;
@@ -83,18 +84,13 @@ public final class DetectorTrainer {
     private DetectorTrainer() {
     }
 
-    /**
-     * Epoch e's order: the permutation {@code Collections.shuffle} makes with
-     * {@code Random(seed * 1_000_003 + e)}, the rule this trainer has always used (it depends on the
-     * list's size alone), so runs trained before batches came from the data package see the same order.
-     */
+    /** Epoch e's order: {@link EpochOrder#detector}, the rule this trainer has always used. */
     static int[] shuffled(int size, long seed, int epoch) {
-        List<Integer> idx = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            idx.add(i);
-        }
-        java.util.Collections.shuffle(idx, new java.util.Random(seed * 1_000_003L + epoch));
-        return idx.stream().mapToInt(Integer::intValue).toArray();
+        return EpochOrder.detector(seed).order(size, epoch);
+    }
+
+    private static String trainDigest(RunSpec spec) {
+        return String.valueOf(new com.google.gson.JsonParser().parse(spec.data()).getAsJsonObject().get("trainSha256"));
     }
 
     /** Mean of {@link #EPOCH_SECONDS} over the epochs that recorded it; NaN if none did. */
@@ -110,19 +106,46 @@ public final class DetectorTrainer {
     }
 
     /**
-     * Trains (or resumes, or reuses) a run. With {@code selectBy} naming one of the validation
-     * metrics (higher is better), the weights of the epoch where it was highest are kept beside
-     * the last epoch's and returned (ties keep the earlier epoch); an epoch where it is undefined
-     * (NaN) is never chosen. Without it, or when no epoch had a value, the last epoch is returned.
+     * As {@link #train(RunStore, String, RunSpec, Detector, Function, Input, Validation)}, the run
+     * described by {@link RunSpec#of} (the data as its samples alone; {@code selectBy} computed by
+     * {@code validation}).
      */
     public static <D extends Detector> Result<D> train(RunStore store, String run, D fresh, Function<SameDiff, D> restore,
                                                        Input train, Settings settings,
                                                        Validation validation, String selectBy) throws IOException {
-        String config = "{\"detector\":" + fresh.configJson() + ",\"batchSize\":" + settings.batchSize()
-                + ",\"trainSeed\":" + settings.seed() + ",\"trainImages\":" + train.samples().size()
-                + ",\"augment\":\"" + train.augment() + "\""
-                + ",\"pipeline\":\"" + train.pipeline().spec().resizeKey() + "\""
-                + (settings.maxStepsPerEpoch() > 0 ? ",\"maxStepsPerEpoch\":" + settings.maxStepsPerEpoch() : "") + "}";
+        return train(store, run, RunSpec.of(fresh, train, settings, selectBy, selectBy == null ? null : "by the caller's validation"),
+                fresh, restore, train, validation);
+    }
+
+    /**
+     * Trains (or resumes, or reuses) the run {@code spec} describes, in folder {@code run}, whose
+     * {@code config.json} is {@code spec}'s JSON. With the spec's {@code selectBy} naming one of the
+     * validation metrics (higher is better), the weights of the epoch where it was highest are kept beside
+     * the last epoch's and returned (ties keep the earlier epoch); an epoch where it is undefined
+     * (NaN) is never chosen. Without it, or when no epoch had a value, the last epoch is returned.
+     *
+     * @throws IllegalArgumentException when {@code spec} does not describe {@code fresh} and {@code train}
+     */
+    public static <D extends Detector> Result<D> train(RunStore store, String run, RunSpec spec, D fresh,
+                                                       Function<SameDiff, D> restore, Input train,
+                                                       Validation validation) throws IOException {
+        RunSpec described = RunSpec.of(fresh, train, spec.training(), spec.selectBy(), spec.validation());
+        if (!described.detectorJson().equals(spec.detectorJson()) || !described.pipeline().equals(spec.pipeline())
+                || !described.augment().equals(spec.augment()) || !trainDigest(described).equals(trainDigest(spec))) {
+            throw new IllegalArgumentException("run " + run + ": its spec does not describe the model and input trained:\n  "
+                    + spec.toJson() + "\n  " + described.toJson());
+        }
+        Settings settings = spec.training();
+        String selectBy = spec.selectBy();
+        String config = spec.toJson();
+        if (java.nio.file.Files.isRegularFile(store.dir(run).resolve("config.json"))) {
+            String existing = store.config(run);
+            RunStore.Kept done = store.kept(run);
+            if (!existing.equals(config) && RunSpec.sameButEpochs(existing, config)
+                    && (done == null || done.completedEpochs() <= settings.epochs())) {
+                store.extend(run, config); // more epochs of the same run: it trains on from its last epoch
+            }
+        }
         RunStore.Checkpoint cp = store.open(run, config);
         D detector = cp.completedEpochs() > 0 ? restore.apply(cp.graph()) : fresh;
         TrainingHistory history = cp.history();
@@ -176,35 +199,38 @@ public final class DetectorTrainer {
                 // then leaves the epoch to be retrained (bit-identically, so its value ties and the
                 // best stands), never a completed epoch whose best was not recorded.
                 Double v = selectBy == null ? null : metrics.get(selectBy);
-                if (v != null && !v.isNaN() && (best == null || v > best.value())) {
+                if (v != null && org.pneumolab.train.BestEpoch.improves(v, best == null ? null : best.value())) {
                     store.saveBest(run, epoch + 1, selectBy, v, detector.graph());
                     best = new RunStore.Best(epoch + 1, v, null);
                 }
                 store.save(run, epoch + 1, detector.graph(), history);
+                // the kept model so far, so an interrupted run's folder still names the model to apply
+                store.writeKept(run, store.decide(run, selectBy));
+                store.prune(run);
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9 / (settings.epochs() - start);
         return kept(store, run, detector, restore, history, false, start, secs, selectBy);
     }
 
-    /** The run's kept model: its best checkpoint when selection was asked for and recorded, else the last epoch. */
+    /**
+     * The run's kept model, as its {@code kept.json} names it (written here for a run folder from
+     * before kept models were recorded): its best checkpoint when selection was asked for and
+     * recorded, else the last epoch.
+     */
     private static <D extends Detector> Result<D> kept(RunStore store, String run, D last, Function<SameDiff, D> restore,
             TrainingHistory history, boolean reused, int resumedFrom, double secs, String selectBy) throws IOException {
-        int lastEpoch = history.epochs().isEmpty() ? resumedFrom : history.epochs().get(history.epochs().size() - 1).epoch();
-        if (selectBy == null) {
-            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, "last epoch (" + lastEpoch + ")");
+        RunStore.Kept k = java.nio.file.Files.exists(store.dir(run).resolve(RunStore.KEPT)) ? store.kept(run) : null;
+        if (k == null) {
+            k = store.decide(run, selectBy);
+        } else if (!java.util.Objects.equals(k.metric(), selectBy)) {
+            throw new IllegalStateException(store.dir(run) + ": the run keeps " + k.note() + ", chosen by "
+                    + (k.metric() == null ? "no metric" : k.metric()) + "; asked to choose by "
+                    + (selectBy == null ? "no metric" : selectBy));
         }
-        RunStore.Best best = store.bestSoFar(run);
-        if (best == null) {
-            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, "last epoch (" + lastEpoch
-                    + "): " + selectBy + " was undefined at every epoch");
-        }
-        String note = String.format(java.util.Locale.ROOT, "epoch %d of %d, best %s (%s)", best.epoch(), lastEpoch,
-                selectBy, org.pneumolab.report.Format.rate(best.value()));
-        if (best.epoch() == lastEpoch) {
-            return new Result<>(last, history, reused, resumedFrom, secs, lastEpoch, note);
-        }
-        return new Result<>(restore.apply(store.loadBest(run).graph()), history, reused, resumedFrom, secs,
-                best.epoch(), note);
+        store.writeKept(run, k); // a no-op rewrite, unless the folder predates kept.json or its last write was interrupted
+        // the last epoch's weights are already in memory
+        D model = k.epoch() == k.completedEpochs() ? last : restore.apply(store.loadKept(run).graph());
+        return new Result<>(model, history, reused, resumedFrom, secs, k.epoch(), k.note());
     }
 }

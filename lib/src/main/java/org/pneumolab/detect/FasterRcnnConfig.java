@@ -1,7 +1,6 @@
 package org.pneumolab.detect;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.pneumolab.runtime.Profile;
@@ -100,16 +99,38 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
         return new Matcher(roiIou, roiIou, false);
     }
 
+    /** The configuration {@link #toJson} wrote; IllegalArgumentException naming a missing field. */
+    public static FasterRcnnConfig fromJson(String json) {
+        return Detectors.fasterRcnn(json);
+    }
+
     @Override
     public String toJson() {
-        return String.format(Locale.ROOT, "{\"model\":\"faster-rcnn\",\"backbone\":%s,\"inputSize\":%d,\"inChannels\":%d,"
-                        + "\"rpnChannels\":%d,\"anchorSizes\":%s,\"pooledSize\":%d,\"fcWidth\":%d,\"rpnBatch\":%d,"
-                        + "\"roiBatch\":%d,\"preNmsTop\":%d,\"postNmsTop\":%d,\"proposalNmsIou\":%s,"
-                        + "\"rpnPositiveIou\":%s,\"rpnNegativeIou\":%s,\"roiIou\":%s,\"learningRate\":%s,\"seed\":%d,"
-                        + "\"skipNegativeImages\":%b,\"pretrained\":%b,\"doublePrecision\":%b}",
-                backbone.toJson(), inputSize, inChannels, rpnChannels, anchorSizes, pooledSize, fcWidth,
-                rpnBatchPerImage, roiBatchPerImage, preNmsTop, postNmsTop, proposalNmsIou, rpnPositiveIou,
-                rpnNegativeIou, roiIou, learningRate, seed, skipNegativeImages, pretrained, doublePrecision);
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("model", "faster-rcnn");
+        o.add("backbone", backbone.toJsonTree());
+        o.addProperty("inputSize", inputSize);
+        o.addProperty("inChannels", inChannels);
+        o.addProperty("rpnChannels", rpnChannels);
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        anchorSizes.forEach(a::add);
+        o.add("anchorSizes", a);
+        o.addProperty("pooledSize", pooledSize);
+        o.addProperty("fcWidth", fcWidth);
+        o.addProperty("rpnBatch", rpnBatchPerImage);
+        o.addProperty("roiBatch", roiBatchPerImage);
+        o.addProperty("preNmsTop", preNmsTop);
+        o.addProperty("postNmsTop", postNmsTop);
+        o.addProperty("proposalNmsIou", proposalNmsIou);
+        o.addProperty("rpnPositiveIou", rpnPositiveIou);
+        o.addProperty("rpnNegativeIou", rpnNegativeIou);
+        o.addProperty("roiIou", roiIou);
+        o.addProperty("learningRate", learningRate);
+        o.addProperty("seed", seed);
+        o.addProperty("skipNegativeImages", skipNegativeImages);
+        o.addProperty("pretrained", pretrained);
+        o.addProperty("doublePrecision", doublePrecision);
+        return o.toString();
     }
 
     /** Named setters over a copy of a configuration; {@link #build()} validates. */

@@ -1,6 +1,5 @@
 package org.pneumolab.detect;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.pneumolab.runtime.Profile;
@@ -96,15 +95,33 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
         return new Matcher(positiveIou, negativeIou, true);
     }
 
+    /** The configuration {@link #toJson} wrote; IllegalArgumentException naming a missing field. */
+    public static RetinaNetConfig fromJson(String json) {
+        return Detectors.retinaNet(json);
+    }
+
     @Override
     public String toJson() {
-        return String.format(Locale.ROOT, "{\"model\":\"retinanet\",\"backbone\":%s,\"inputSize\":%d,\"inChannels\":%d,"
-                        + "\"fpnChannels\":%d,\"headConvs\":%d,\"levels\":%d,\"anchorScale\":%s,\"focalAlpha\":%s,"
-                        + "\"focalGamma\":%s,\"positiveIou\":%s,\"negativeIou\":%s,\"topK\":%d,\"inferenceBatch\":%d,"
-                        + "\"learningRate\":%s,\"seed\":%d,\"pretrained\":%b,\"doublePrecision\":%b}",
-                backbone.toJson(), inputSize, inChannels, fpnChannels, headConvs, levels, anchorScale, focalAlpha,
-                focalGamma, positiveIou, negativeIou, topK, inferenceBatch, learningRate, seed, pretrained,
-                doublePrecision);
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("model", "retinanet");
+        o.add("backbone", backbone.toJsonTree());
+        o.addProperty("inputSize", inputSize);
+        o.addProperty("inChannels", inChannels);
+        o.addProperty("fpnChannels", fpnChannels);
+        o.addProperty("headConvs", headConvs);
+        o.addProperty("levels", levels);
+        o.addProperty("anchorScale", anchorScale);
+        o.addProperty("focalAlpha", focalAlpha);
+        o.addProperty("focalGamma", focalGamma);
+        o.addProperty("positiveIou", positiveIou);
+        o.addProperty("negativeIou", negativeIou);
+        o.addProperty("topK", topK);
+        o.addProperty("inferenceBatch", inferenceBatch);
+        o.addProperty("learningRate", learningRate);
+        o.addProperty("seed", seed);
+        o.addProperty("pretrained", pretrained);
+        o.addProperty("doublePrecision", doublePrecision);
+        return o.toString();
     }
 
     /** Named setters over a copy of a configuration; {@link #build()} validates. */

@@ -106,9 +106,20 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         QuietGradients.ensure(sd);
         Nd4j.getRandom().setSeed(stepSeed);
         frozen = null; // this step changes the weights
-        sd.fit(trainingData(batch, stepSeed), parts);
+        MultiDataSet data = trainingData(batch, stepSeed);
+        if (session == null || session.grad() != sd.getFunction("grad") || session.config() != sd.getTrainingConfig()) {
+            // the first step (and the first after the graph's training set-up changed) through
+            // sd.fit, which also initialises the updaters; every later step through the held session
+            sd.fit(data, parts);
+            session = HeldSession.of(sd);
+        } else {
+            session.step(sd, data, trainingPlaceholders(batch, stepSeed), parts);
+        }
         return parts.take();
     }
+
+    /** The training session kept across steps ({@link HeldSession}); null before the first step. */
+    private HeldSession session;
 
     /**
      * The frozen inference copy detect() runs (NHWC, every backbone affine folded into the

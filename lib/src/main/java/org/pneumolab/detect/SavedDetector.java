@@ -1,15 +1,13 @@
 package org.pneumolab.detect;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import org.pneumolab.data.Layout;
 import org.pneumolab.data.PipelineSpec;
@@ -18,11 +16,13 @@ import org.pneumolab.image.Normalization;
 
 /**
  * A trained detector read back from its {@link RunStore} folder alone: the model's configuration
- * from {@code config.json}, the last completed epoch's weights, and the input pipeline it was
- * trained with (size and resize mode; runs from before the pipeline was recorded were stretched,
- * as every detector run then was). What {@code pneumo predict} applies to new images.
+ * from {@code config.json}, the weights of the run's kept model ({@code kept.json}: the epoch
+ * validation chose, or the last; see {@link RunStore#kept}), and the input pipeline it was trained
+ * with (as {@link RunSpec} records it in {@code config.json}: size, resize mode, normalisation;
+ * older folders recorded only the resize mode, or nothing when every run was stretched). What {@code pneumo predict} applies to new images: the model a study
+ * scored, not merely the last epoch trained.
  */
-public record SavedDetector(Detector detector, PipelineSpec pipeline, int completedEpochs, Path runDir) {
+public record SavedDetector(Detector detector, PipelineSpec pipeline, RunStore.Kept kept, Path runDir) {
 
     public static SavedDetector load(Path runDir) throws IOException {
         Path cfg = runDir.resolve("config.json");
@@ -30,91 +30,63 @@ public record SavedDetector(Detector detector, PipelineSpec pipeline, int comple
             throw new IOException(runDir + ": not a detector run folder (no config.json)");
         }
         String text = Files.readString(cfg, StandardCharsets.UTF_8).trim();
-        JsonNode root;
+        JsonObject root;
         try {
-            root = new ObjectMapper().readTree(text);
-        } catch (IOException e) {
+            root = new JsonParser().parse(text).getAsJsonObject();
+        } catch (RuntimeException e) {
             throw new IOException(cfg + ": not valid JSON: " + e.getMessage(), e);
         }
-        JsonNode d = root.path("detector");
-        String model = d.path("model").asText("");
+        JsonObject d = root.has("detector") && root.get("detector").isJsonObject() ? root.getAsJsonObject("detector")
+                : new JsonObject();
+        String model = str(d, "model");
         Path parent = runDir.toAbsolutePath().getParent();
-        RunStore.Checkpoint cp = new RunStore(parent).open(runDir.getFileName().toString(), text);
-        if (cp.completedEpochs() == 0 || cp.graph() == null) {
+        RunStore.KeptModel kept = new RunStore(parent).loadKept(runDir.getFileName().toString());
+        if (kept == null) {
             throw new IOException(runDir + ": the run has no completed epoch yet (no weights to apply)");
         }
         Detector det;
-        int size;
-        int channels;
         try {
-            switch (model) {
-                case "retinanet" -> {
-                    RetinaNetConfig c = retinaNet(d);
-                    det = RetinaNet.restore(c, cp.graph());
-                    size = c.inputSize();
-                    channels = c.inChannels();
-                }
-                case "faster-rcnn" -> {
-                    FasterRcnnConfig c = fasterRcnn(d);
-                    det = FasterRcnn.restore(c, cp.graph());
-                    size = c.inputSize();
-                    channels = c.inChannels();
-                }
-                default -> throw new IOException(cfg + ": unknown detector model '" + model + "'");
-            }
+            det = Detectors.kind(model).restore(d.toString(), kept.graph());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(cfg + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IOException(cfg + ": cannot rebuild the detector: " + e.getMessage(), e);
         }
-        if (!new ObjectMapper().readTree(det.configJson()).equals(d)) {
+        int size = d.has("inputSize") ? d.get("inputSize").getAsInt() : -1;
+        int channels = d.has("inChannels") ? d.get("inChannels").getAsInt() : -1;
+        if (!new JsonParser().parse(det.configJson()).equals(d)) {
             throw new IOException(cfg + ": the detector rebuilt from it describes itself differently (written by another version?):\n  "
                     + d + "\n  " + det.configJson());
         }
-        String resize = root.path("pipeline").asText(size + "x" + size + "/AREA/stretch");
-        boolean keepAspect = resize.endsWith("/pad");
-        PipelineSpec spec = new PipelineSpec(size, size, Interpolation.AREA, keepAspect, Normalization.IMAGENET, channels,
-                Layout.NCHW);
-        if (!spec.resizeKey().equals(resize)) {
-            throw new IOException(cfg + ": trained with pipeline '" + resize + "', which predict cannot rebuild");
+        PipelineSpec spec;
+        JsonElement recorded = root.get("pipeline");
+        if (recorded != null && recorded.isJsonObject()) {
+            try {
+                spec = RunSpec.pipelineFrom(recorded.getAsJsonObject());
+            } catch (RuntimeException e) {
+                throw new IOException(cfg + ": cannot read the input pipeline: " + e.getMessage(), e);
+            }
+            if (size > 0 && (spec.width() != size || spec.height() != size || spec.channels() != channels)) {
+                throw new IOException(cfg + ": the pipeline " + spec + " does not feed a " + size + " px, " + channels
+                        + "-channel detector");
+            }
+        } else if (size < 0) {
+            throw new IOException(cfg + ": no input pipeline recorded, and the detector does not name its input size");
+        } else {
+            // a run folder from before config.json recorded the whole pipeline: only its resize mode was
+            // written, and every detector run then was ImageNet-normalised (DetectionData's only pipeline)
+            String resize = recorded == null ? size + "x" + size + "/AREA/stretch" : recorded.getAsString();
+            spec = new PipelineSpec(size, size, Interpolation.AREA, resize.endsWith("/pad"), Normalization.IMAGENET, channels,
+                    Layout.NCHW);
+            if (!spec.resizeKey().equals(resize)) {
+                throw new IOException(cfg + ": trained with pipeline '" + resize + "', which predict cannot rebuild");
+            }
         }
-        return new SavedDetector(det, spec, cp.completedEpochs(), runDir);
+        return new SavedDetector(det, spec, kept.kept(), runDir);
     }
 
-    private static BackboneSpec backbone(JsonNode b) {
-        return new BackboneSpec(b.path("name").asText(), b.path("stemWidth").asInt(), ints(b.path("widths")),
-                ints(b.path("blocks")), b.path("bottleneck").asBoolean());
+    private static String str(JsonObject o, String key) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : "";
     }
 
-    /** Every field by name, as {@link RetinaNetConfig#toJson()} writes them (the caller checks the round trip). */
-    private static RetinaNetConfig retinaNet(JsonNode d) {
-        return new RetinaNetConfig(backbone(d.path("backbone")), d.path("inputSize").asInt(), d.path("inChannels").asInt(),
-                d.path("fpnChannels").asInt(), d.path("headConvs").asInt(), d.path("levels").asInt(),
-                d.path("anchorScale").asDouble(), d.path("focalAlpha").asDouble(), d.path("focalGamma").asDouble(),
-                d.path("positiveIou").asDouble(), d.path("negativeIou").asDouble(), d.path("topK").asInt(),
-                d.path("inferenceBatch").asInt(), d.path("learningRate").asDouble(), d.path("seed").asLong(),
-                d.path("pretrained").asBoolean(), d.path("doublePrecision").asBoolean());
-    }
-
-    /** Every field by name, as {@link FasterRcnnConfig#toJson()} writes them (the caller checks the round trip). */
-    private static FasterRcnnConfig fasterRcnn(JsonNode d) {
-        JsonNode a = d.path("anchorSizes");
-        List<Double> anchors = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            anchors.add(a.get(i).asDouble());
-        }
-        return new FasterRcnnConfig(backbone(d.path("backbone")), d.path("inputSize").asInt(), d.path("inChannels").asInt(),
-                d.path("rpnChannels").asInt(), anchors, d.path("pooledSize").asInt(), d.path("fcWidth").asInt(),
-                d.path("rpnBatch").asInt(), d.path("roiBatch").asInt(), d.path("preNmsTop").asInt(),
-                d.path("postNmsTop").asInt(), d.path("proposalNmsIou").asDouble(), d.path("rpnPositiveIou").asDouble(),
-                d.path("rpnNegativeIou").asDouble(), d.path("roiIou").asDouble(), d.path("learningRate").asDouble(),
-                d.path("seed").asLong(), d.path("skipNegativeImages").asBoolean(), d.path("pretrained").asBoolean(),
-                d.path("doublePrecision").asBoolean());
-    }
-
-    private static List<Integer> ints(JsonNode a) {
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            out.add(a.get(i).asInt());
-        }
-        return out;
-    }
 }

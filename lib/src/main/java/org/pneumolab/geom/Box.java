@@ -69,6 +69,14 @@ public record Box(double x1, double y1, double x2, double y2) {
         return new Box(cx1, cy1, cx2, cy2);
     }
 
+    /**
+     * The box in the horizontally mirrored image of {@code imageWidth} pixels: {@code x -> width - x},
+     * so the corners swap. Mirroring twice gives the box back.
+     */
+    public Box mirroredX(double imageWidth) {
+        return new Box(imageWidth - x2, y1, imageWidth - x1, y2);
+    }
+
     /** The same box in another image size: x scaled by {@code sx}, y by {@code sy}. */
     public Box scale(double sx, double sy) {
         return new Box(x1 * sx, y1 * sy, x2 * sx, y2 * sy);

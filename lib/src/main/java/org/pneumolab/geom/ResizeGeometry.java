@@ -54,6 +54,19 @@ public record ResizeGeometry(int srcWidth, int srcHeight, int dstWidth, int dstH
         return new Box(clamp(x1, srcWidth), clamp(y1, srcHeight), clamp(x2, srcWidth), clamp(y2, srcHeight));
     }
 
+    /**
+     * The geometry of the horizontally mirrored canvas: the same scales, the content now starting
+     * where it ended. With it, {@link #toSource} takes a box predicted on the mirrored canvas to the
+     * mirrored source image (x measured from the source's right edge); {@link Box#mirroredX} with
+     * {@code srcWidth} then gives the box in the original image. Padding need not be symmetric
+     * (an odd margin puts the extra pixel on the right), which is why this is not simply the same
+     * geometry.
+     */
+    public ResizeGeometry mirrored() {
+        return new ResizeGeometry(srcWidth, srcHeight, dstWidth, dstHeight, scaleX, scaleY,
+                dstWidth - padLeft - contentWidth(), padTop);
+    }
+
     private static double clamp(double v, int max) {
         return Math.max(0, Math.min(max, v));
     }

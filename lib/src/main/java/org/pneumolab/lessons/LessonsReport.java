@@ -27,9 +27,13 @@ import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.DetectionEstimates;
 import org.pneumolab.metrics.Verdict;
 import org.pneumolab.runtime.Profile;
+import org.pneumolab.runtime.Provenance;
 import org.pneumolab.report.Format;
+import org.pneumolab.sweep.EnsembleGrid;
+import org.pneumolab.sweep.EnsembleReport;
 import org.pneumolab.sweep.HeldOutComparison;
 import org.pneumolab.sweep.RawDetections;
+import org.pneumolab.sweep.Source;
 import org.pneumolab.sweep.SweepGrid;
 import org.pneumolab.sweep.SweepReport;
 import org.pneumolab.sweep.SweepStudy;
@@ -113,7 +117,7 @@ public record LessonsReport(Profile profile, int trainingSeeds, boolean classifi
     private void detection(StringBuilder md, DataConfig data, Path runs, ProblemLog log) throws IOException {
         StudySpec spec = StudySpec.forProfile(profile, RSNA_SEED);
         RsnaDataset rsna = RsnaDataset.load(data.rsna(), log);
-        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), data, log);
+        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec), data, log);
         DetectionData d = DetectionData.prepare(rsna, spec, pipeline, log);
         RunStore store = new RunStore(runs);
         StudyResult r = DetectionStudy.run(d, spec, store, List.of(Contender.values()), trainingSeeds);
@@ -152,6 +156,18 @@ public record LessonsReport(Profile profile, int trainingSeeds, boolean classifi
                     .append(e.falsePositivesPerImage()).append(" |\n");
         }
         md.append("\n(c) ").append(h.lessonC().replace("\n", "\n    ")).append('\n');
+
+        // The winners' extra steps (notebook 05's ensemble levers): RetinaNet and Faster R-CNN with
+        // the negatives, flip TTA, WBF / NMS fusion, chosen on val, reported on held-out, paired.
+        SweepStudy frcnn = SweepStudy.of(d, r.outcome(Contender.FASTER_RCNN), store,
+                data.cacheRoot().resolve("raw-detections"));
+        List<Source> valSources = List.of(new Source("RetinaNet", val, sweep.rawMirrored(StudySpec.VAL)),
+                new Source("Faster R-CNN", frcnn.raw(StudySpec.VAL), frcnn.rawMirrored(StudySpec.VAL)));
+        List<Source> heldSources = List.of(new Source("RetinaNet", held, sweep.rawMirrored(StudySpec.HELD_OUT)),
+                new Source("Faster R-CNN", frcnn.raw(StudySpec.HELD_OUT), frcnn.rawMirrored(StudySpec.HELD_OUT)));
+        EnsembleReport ensemble = EnsembleReport.chooseOnValidation(valSources, heldSources, sweep.groundTruth(),
+                EnsembleGrid.standard(valSources, SweepGrid.standard()), RSNA_SEED);
+        md.append("\nEnsemble (notebook 05): ").append(ensemble.lesson()).append('\n');
     }
 
     /** Writes the Markdown atomically. */
@@ -163,7 +179,7 @@ public record LessonsReport(Profile profile, int trainingSeeds, boolean classifi
     public static List<String> lessonLines(String markdown) {
         List<String> out = new ArrayList<>();
         for (String line : markdown.split("\n")) {
-            if (line.matches("^\\((a|b|c|d)\\).*|^- \\(d\\).*|^    Lesson.*")) {
+            if (line.matches("^\\((a|b|c|d)\\).*|^- \\(d\\).*|^    Lesson.*|^Ensemble \\(notebook 05\\).*")) {
                 out.add(line);
             }
         }

@@ -236,17 +236,6 @@ public final class DetectionBootstrap {
                 k++;
             }
         }
-        for (int i = m - 2; i >= 0; i--) {
-            precision[i] = Math.max(precision[i], precision[i + 1]);
-        }
-        double ap = 0;
-        double prev = 0;
-        for (int i = 0; i < m; i++) {
-            if (recall[i] > prev) {
-                ap += (recall[i] - prev) * precision[i];
-                prev = recall[i];
-            }
-        }
-        return ap;
+        return RsnaMetric.areaUnderEnvelope(recall, precision);
     }
 }

@@ -224,6 +224,16 @@ public final class RsnaMetric {
             recall[i] = (double) tp / totalGt;
             precision[i] = (double) tp / (i + 1);
         }
+        return areaUnderEnvelope(recall, precision);
+    }
+
+    /**
+     * The AP kernel shared with {@link DetectionBootstrap}: given recall and precision at each rank
+     * of the confidence order, makes precision monotone (each replaced by the highest at any larger
+     * recall, in place) and sums the area of that step curve at every recall change.
+     */
+    static double areaUnderEnvelope(double[] recall, double[] precision) {
+        int n = recall.length;
         for (int i = n - 2; i >= 0; i--) {
             precision[i] = Math.max(precision[i], precision[i + 1]);
         }

@@ -60,7 +60,10 @@ public final class LabKernel {
             System.out.flush();
             System.setOut(out);
         }
-        LOGGER.info("JShell class path: " + filter.added() + " entries");
+        // The backend the launcher chose (tools/kernel/launch.sh): a cuda kernel that cannot load
+        // libcuda.so.1 fails at its first ND4J cell, and this line says which build it is.
+        LOGGER.info("backend " + System.getProperty("pneumolab.backend", "cpu") + "; JShell class path: "
+                + filter.added() + " entries");
         channels.connect(MainApp.kernel);
         channels.joinUntilClose();
     }

@@ -36,17 +36,50 @@ public final class RawDetectionCache {
         this.report = report;
     }
 
+    /**
+     * The view of the images a cache file holds: the images as they are, or mirrored left-right for
+     * flip test-time augmentation (boxes mapped back to the original pixels). The mirrored file
+     * sits beside the plain one (same run, same split), its key and name extended by the view.
+     */
+    public enum View {
+        PLAIN(""), MIRRORED("hflip");
+
+        private final String tag;
+
+        View(String tag) {
+            this.tag = tag;
+        }
+
+        /** The name and key part, empty for the plain view so its files and keys are as before. */
+        public String tag() {
+            return tag;
+        }
+    }
+
     /** The cache file for this run and split. */
     public Path fileFor(RunIdentity run, SplitIds split) {
-        String full = key(run, split);
+        return fileFor(run, split, View.PLAIN);
+    }
+
+    /** The cache file for this run, split and view. */
+    public Path fileFor(RunIdentity run, SplitIds split, View view) {
+        String full = key(run, split, view);
         String tag = Digests.sha256Hex(full).substring(0, 16);
-        return dir.resolve(safe(run.name()) + "__" + safe(split.name()) + "__" + tag + ".rawdet");
+        return dir.resolve(prefix(run, split, view) + tag + ".rawdet");
     }
 
     /** The cached raw detections, computed with {@code detector} (progress shown) when absent or unusable. */
     public RawDetections get(RunIdentity run, SplitIds split, RawDetector detector) throws IOException {
-        Path file = fileFor(run, split);
-        String key = key(run, split);
+        return get(run, split, View.PLAIN, detector);
+    }
+
+    /**
+     * The cached raw detections of one view, computed with {@code detector} (which must see the
+     * images that way, e.g. {@link RawDetector#flipped}) when absent or unusable.
+     */
+    public RawDetections get(RunIdentity run, SplitIds split, View view, RawDetector detector) throws IOException {
+        Path file = fileFor(run, split, view);
+        String key = key(run, split, view);
         String unusable = null;
         try {
             RawDetections cached = RawDetectionsFile.read(file, key);
@@ -58,13 +91,17 @@ public final class RawDetectionCache {
         } catch (RawDetectionsFile.CorruptCacheException e) {
             unusable = e.getMessage();
         }
-        RawDetections raw = compute(split, detector);
+        RawDetections raw = compute(split, view, detector);
         RawDetectionsFile.write(file, key, raw);
         report.accept("raw detections: " + (unusable == null ? "wrote " : "rebuilt ") + file + " ("
                 + raw.detections().size() + " images, " + raw.totalBoxes() + " boxes, " + raw.skipped().size()
                 + " skipped)" + (unusable == null ? "" : "; the cached file was unusable: " + unusable));
-        removeStale(run, split, file);
+        removeStale(run, split, view, file);
         return raw;
+    }
+
+    private static String prefix(RunIdentity run, SplitIds split, View view) {
+        return safe(run.name()) + "__" + safe(split.name()) + "__" + (view.tag().isEmpty() ? "" : view.tag() + "__");
     }
 
     /**
@@ -72,8 +109,8 @@ public final class RawDetectionCache {
      * run was retrained, its config or weights changed, or the split's images changed). They can
      * never be read again, and each is as large as the detections of a whole split.
      */
-    private void removeStale(RunIdentity run, SplitIds split, Path current) throws IOException {
-        String prefix = safe(run.name()) + "__" + safe(split.name()) + "__";
+    private void removeStale(RunIdentity run, SplitIds split, View view, Path current) throws IOException {
+        String prefix = prefix(run, split, view);
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -90,10 +127,11 @@ public final class RawDetectionCache {
         }
     }
 
-    private RawDetections compute(SplitIds split, RawDetector detector) {
+    private RawDetections compute(SplitIds split, View view, RawDetector detector) {
         Map<String, List<Detection>> out = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
-        try (ProgressBar bar = ProgressBar.start("raw detections, " + split.name() + " split", split.ids().size())) {
+        try (ProgressBar bar = ProgressBar.start("raw detections, " + split.name() + " split"
+                + (view == View.PLAIN ? "" : ", images mirrored"), split.ids().size())) {
             for (String id : split.ids()) {
                 try {
                     out.put(id, detector.detectRaw(id));
@@ -112,6 +150,10 @@ public final class RawDetectionCache {
         return run.key() + ";" + split.key();
     }
 
+    static String key(RunIdentity run, SplitIds split, View view) {
+        return key(run, split) + (view.tag().isEmpty() ? "" : ";view=" + view.tag());
+    }
+
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
     }
@@ -120,8 +162,12 @@ public final class RawDetectionCache {
         return dir;
     }
 
-    /** Removes this run's file for {@code split}, if any (e.g. after retraining in place). */
+    /** Removes this run's files for {@code split}, plain and mirrored, if any (e.g. after retraining in place). */
     public boolean invalidate(RunIdentity run, SplitIds split) throws IOException {
-        return Files.deleteIfExists(fileFor(run, split));
+        boolean any = false;
+        for (View v : View.values()) {
+            any |= Files.deleteIfExists(fileFor(run, split, v));
+        }
+        return any;
     }
 }

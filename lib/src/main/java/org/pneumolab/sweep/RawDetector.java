@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.data.Layout;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.ImageDetections;
 import org.pneumolab.detect.PostProcess;
@@ -34,6 +35,31 @@ public interface RawDetector {
                 throw new IllegalStateException("detector returned " + out.size() + " results for image " + id);
             }
             return new ArrayList<>(out.get(0).detections());
+        };
+    }
+
+    /**
+     * Flip test-time augmentation: the same detector on each image mirrored left-right
+     * ({@link DetectionBatch#mirrored}), its raw boxes mapped back through the mirrored resize
+     * geometry and mirrored again, so they are in the original image's pixels like
+     * {@link #of}'s and can be fused with them.
+     *
+     * @param layout the axis order of the loader's tensors (the pipeline's), to find the width axis
+     */
+    static RawDetector flipped(Detector detector, SampleLoader samples, Layout layout, int maxRaw) {
+        PostProcess raw = PostProcess.raw(maxRaw);
+        return id -> {
+            DetectionBatch one = samples.load(id);
+            int srcWidth = one.geometries().get(0).srcWidth();
+            List<ImageDetections> out = detector.detect(one.mirrored(layout), raw);
+            if (out.size() != 1 || !out.get(0).imageId().equals(id)) {
+                throw new IllegalStateException("detector returned " + out.size() + " results for mirrored image " + id);
+            }
+            List<Detection> back = new ArrayList<>(out.get(0).detections().size());
+            for (Detection d : out.get(0).detections()) {
+                back.add(d.withBox(d.box().mirroredX(srcWidth)));
+            }
+            return back;
         };
     }
 

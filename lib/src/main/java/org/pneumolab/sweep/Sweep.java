@@ -1,6 +1,7 @@
 package org.pneumolab.sweep;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -39,6 +40,11 @@ public final class Sweep {
      * entry in {@code groundTruth} (an empty list for an image without opacity).
      */
     public static SweepResult run(RawDetections raw, Map<String, List<Box>> groundTruth, SweepGrid grid) {
+        return run(raw, groundTruth, grid, true);
+    }
+
+    /** As {@link #run(RawDetections, Map, SweepGrid)}; {@code progress} false shows no bar (a sweep inside a larger one). */
+    static SweepResult run(RawDetections raw, Map<String, List<Box>> groundTruth, SweepGrid grid, boolean progress) {
         List<String> ids = raw.imageIds();
         for (String id : ids) {
             if (!groundTruth.containsKey(id)) {
@@ -49,7 +55,8 @@ public final class Sweep {
         int maxK = grid.maxBoxes()[grid.maxBoxes().length - 1];
         ImageTable[] tables = new ImageTable[ids.size()];
         ThreadLocal<RsnaMetric> metric = ThreadLocal.withInitial(RsnaMetric::new);
-        try (ProgressBar bar = ProgressBar.start("sweep, " + raw.split() + " split: per-image tables", ids.size())) {
+        String task = "sweep, " + raw.split() + " split: per-image tables";
+        try (ProgressBar bar = progress ? ProgressBar.start(task, ids.size()) : ProgressBar.silent(task, ids.size())) {
             IntStream.range(0, ids.size()).parallel().forEach(i -> {
                 String id = ids.get(i);
                 tables[i] = ImageTable.build(raw.detections().get(id), groundTruth.get(id), grid, maxK, metric.get());
@@ -120,6 +127,7 @@ public final class Sweep {
             double[] shrinks = grid.shrinks();
             int[][] kept = new int[grid.nmsIous().length][thresholds.length];
             double[][][] score = new double[grid.nmsIous().length][shrinks.length][];
+            int[][] top = new int[grid.nmsIous().length][];
             for (int ni = 0; ni < grid.nmsIous().length; ni++) {
                 // Boxes are already in score order, so BoxOps' stable sort keeps it; a threshold
                 // of 1 or more keeps them all, as PostProcess skips NMS there.
@@ -132,6 +140,19 @@ public final class Sweep {
                     kept[ni][ti] = k;
                 }
                 int most = Math.min(keep.length, maxK);
+                // Another NMS IoU often keeps the same best boxes (always, when they do not
+                // overlap): their scores are the same, so they are computed once.
+                int same = -1;
+                for (int prev = 0; prev < ni && same < 0; prev++) {
+                    if (Arrays.equals(top[prev], 0, top[prev].length, keep, 0, most)) {
+                        same = prev;
+                    }
+                }
+                top[ni] = Arrays.copyOf(keep, most);
+                if (same >= 0) {
+                    score[ni] = score[same];
+                    continue;
+                }
                 for (int si = 0; si < shrinks.length; si++) {
                     float[] pred = shrunk(c, keep, most, shrinks[si]);
                     double[] byCount = new double[most + 1];

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import org.pneumolab.data.DetectionBatches;
 import org.pneumolab.data.DetectionSample;
@@ -32,56 +31,72 @@ public final class SweepStudy {
     private final RunIdentity run;
     private final RawDetectionCache cache;
     private final RawDetector detector;
+    /** The same detector on mirrored images (flip test-time augmentation), boxes mapped back. */
+    private final RawDetector mirrored;
     /** Every image's record by id (file and boxes, no pixels); the detector's loader reads it, {@link #rawTest} adds to it. */
     private final Map<String, DetectionSample> byId;
     private final Map<String, Path> testFiles = new LinkedHashMap<>();
 
     private SweepStudy(DetectionData data, RunIdentity run, RawDetectionCache cache, RawDetector detector,
-                       Map<String, DetectionSample> byId) {
+                       RawDetector mirrored, Map<String, DetectionSample> byId) {
         this.data = data;
         this.run = run;
         this.cache = cache;
         this.detector = detector;
+        this.mirrored = mirrored;
         this.byId = byId;
     }
 
     /**
-     * @param runs     the run store the model was trained in; its latest weights file identifies the run,
-     *                 so retraining invalidates cached raw detections
+     * @param runs     the run store the model was trained in; its kept model's weights file identifies
+     *                 the run, so retraining invalidates cached raw detections
      * @param cacheDir where raw detections are cached (e.g. {@code data/cache/raw-detections})
      */
     public static SweepStudy of(DetectionData data, ModelOutcome model, RunStore runs, Path cacheDir) throws IOException {
         String name = model.runName();
-        RunIdentity id = RunIdentity.of(name, model.detector().configJson(), weightsStamp(runs.dir(name)));
+        RunStore.Kept kept = runs.kept(name);
+        if (kept == null || kept.epoch() != model.keptEpoch()) {
+            // the cache is stamped with the folder's kept model: the boxes must come from that model
+            throw new IOException(runs.dir(name) + ": the run keeps " + (kept == null ? "no model" : kept.note())
+                    + ", but the model given is epoch " + model.keptEpoch());
+        }
+        // the run's config.json is its RunSpec: its hash is the run's one identity
+        RunIdentity id = RunIdentity.of(name, runs.config(name), weightsStamp(runs, name));
         Map<String, DetectionSample> byId = new LinkedHashMap<>();
         for (String part : data.split().names()) {
             for (DetectionSample s : data.part(part)) {
                 byId.put(s.id(), s);
             }
         }
-        RawDetector raw = RawDetector.of(model.detector(), imageId -> {
+        RawDetector.SampleLoader loader = imageId -> {
             DetectionSample s = byId.get(imageId);
             if (s == null) {
                 throw new IOException("image " + imageId + " is not in the prepared data");
             }
             return DetectionBatches.load(List.of(s), data.pipeline()); // from the tensor cache
-        }, MAX_RAW);
-        return new SweepStudy(data, id, new RawDetectionCache(cacheDir), raw, byId);
+        };
+        RawDetector raw = RawDetector.of(model.detector(), loader, MAX_RAW);
+        RawDetector mirrored = RawDetector.flipped(model.detector(), loader, data.pipeline().spec().layout(), MAX_RAW);
+        return new SweepStudy(data, id, new RawDetectionCache(cacheDir), raw, mirrored, byId);
     }
 
-    /** The newest weights file's name, size and time: changes whenever the run trains further. */
-    static String weightsStamp(Path runDir) throws IOException {
-        if (!Files.isDirectory(runDir)) {
+    /**
+     * The run's kept model (the weights {@code kept.json} names, which every reader applies): its
+     * epoch, file name, size and time, so retraining, or a new best epoch, changes the stamp.
+     */
+    static String weightsStamp(RunStore runs, String run) throws IOException {
+        if (!Files.isDirectory(runs.dir(run))) {
             return "no-run-dir";
         }
-        try (Stream<Path> files = Files.list(runDir)) {
-            List<Path> weights = files.filter(p -> p.getFileName().toString().startsWith("weights-")).sorted().toList();
-            if (weights.isEmpty()) {
-                return "no-weights";
-            }
-            Path last = weights.get(weights.size() - 1);
-            return last.getFileName() + ":" + Files.size(last) + ":" + Files.getLastModifiedTime(last).toMillis();
+        RunStore.Kept kept = runs.kept(run);
+        if (kept == null) {
+            return "no-weights";
         }
+        Path w = runs.dir(run).resolve(kept.weights());
+        if (!Files.isRegularFile(w)) {
+            throw new IOException(runs.dir(run) + ": the kept model names " + kept.weights() + ", which is missing");
+        }
+        return "kept-e" + kept.epoch() + ":" + kept.weights() + ":" + Files.size(w) + ":" + Files.getLastModifiedTime(w).toMillis();
     }
 
     /** Raw detections of one part of the split ("val", "held-out", ...), from the cache when it has them. */
@@ -90,13 +105,21 @@ public final class SweepStudy {
         return cache.get(run, new SplitIds(part, ids), detector);
     }
 
+    /**
+     * Raw detections of one part of the split with the images mirrored left-right (flip test-time
+     * augmentation), mapped back to the original pixels; cached beside {@link #raw}'s file.
+     */
+    public RawDetections rawMirrored(String part) throws IOException {
+        List<String> ids = data.part(part).stream().map(DetectionSample::id).toList();
+        return cache.get(run, new SplitIds(part, ids), RawDetectionCache.View.MIRRORED, mirrored);
+    }
+
     /** Raw detections of the unlabelled challenge test images (decoded on first use). */
     public RawDetections rawTest(List<Path> testImages) throws IOException {
         List<String> ids = new ArrayList<>();
         List<Path> missing = new ArrayList<>();
         for (Path f : testImages) {
-            String name = f.getFileName().toString();
-            String id = name.endsWith(".dcm") ? name.substring(0, name.length() - 4) : name;
+            String id = org.pneumolab.data.ImageIds.of(f);
             ids.add(id);
             testFiles.put(id, f);
             if (!byId.containsKey(id)) {

@@ -36,8 +36,8 @@ public final class SweepSubmission {
                     : "the generated sample is missing; generate it or configure PNEUMO_RSNA") + ")");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.toLowerCase().endsWith(".dcm"))
-                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.toLowerCase(java.util.Locale.ROOT).endsWith(".dcm"))
+                    .map(org.pneumolab.data.ImageIds::of).sorted().toList();
         }
     }
 }

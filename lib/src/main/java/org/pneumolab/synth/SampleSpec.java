@@ -49,6 +49,11 @@ public record SampleSpec(long seed, int rsnaTrain, int rsnaTest, int kermanyImag
         return new SampleSpec(seed, n, n == 0 ? 0 : Math.max(1, n / 5), kermanyImages, rsnaSize, kermanyMinWidth, kermanyMaxWidth);
     }
 
+    /** {@code train} RSNA training patients and {@code test} test patients. */
+    public SampleSpec withRsna(int train, int test) {
+        return new SampleSpec(seed, train, test, kermanyImages, rsnaSize, kermanyMinWidth, kermanyMaxWidth);
+    }
+
     public SampleSpec withKermany(int n) {
         return new SampleSpec(seed, rsnaTrain, rsnaTest, n, rsnaSize, kermanyMinWidth, kermanyMaxWidth);
     }

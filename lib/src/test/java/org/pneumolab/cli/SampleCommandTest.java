@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.pneumolab.synth.SampleSpec;
 import org.junit.jupiter.api.io.TempDir;
 
 class SampleCommandTest {
@@ -26,6 +27,18 @@ class SampleCommandTest {
         Result second = run(args);
         assertEquals(0, second.code, second.err);
         assertTrue(second.out.contains("sample up to date"), second.out);
+    }
+
+    @Test
+    void rsnaOfTheDefaultSizeIsTheDefaultSampleAndOtherSizesKeepItsRatio() {
+        SampleCommand c = new SampleCommand();
+        SampleSpec d = SampleSpec.defaults();
+        assertEquals(d, SampleCommand.spec(c.parse(java.util.List.of("--rsna", Integer.toString(d.rsnaTrain())))));
+        SampleSpec doubled = SampleCommand.spec(c.parse(java.util.List.of("--rsna", Integer.toString(2 * d.rsnaTrain()))));
+        assertEquals(2 * d.rsnaTest(), doubled.rsnaTest());
+        SampleSpec none = SampleCommand.spec(c.parse(java.util.List.of("--rsna", "0")));
+        assertEquals(0, none.rsnaTrain() + none.rsnaTest());
+        assertEquals(1, SampleCommand.spec(c.parse(java.util.List.of("--rsna", "2"))).rsnaTest(), "a test set is never empty");
     }
 
     @Test

@@ -36,6 +36,11 @@ class DataConfigTest {
         assertEquals(home.resolve("k-from-file"), env.kermany());
         assertEquals(Path.of("/c"), env.cacheRoot());
 
+        // PNEUMO_DATA is the environment too: it beats the file's lines (data/README.md's order).
+        DataConfig rootOverFile = DataConfig.load(Map.of("PNEUMO_DATA", "/d", "PNEUMO_KERMANY", "/k"), home);
+        assertEquals(Path.of("/d/rsna"), rootOverFile.rsna());
+        assertEquals(Path.of("/k"), rootOverFile.kermany(), "PNEUMO_KERMANY beats PNEUMO_DATA");
+
         Files.delete(home.resolve("data/config.properties"));
         DataConfig root = DataConfig.load(Map.of("PNEUMO_DATA", "/d"), home);
         assertEquals(Path.of("/d/rsna"), root.rsna());

@@ -72,6 +72,22 @@ class ImagePipelineTest {
         assertTrue(d.getMessage().contains("x.dcm"), d.getMessage());
     }
 
+    /** pydicom's display values of the first frame (modality LUT, then VOI LUT), rounded, row by row. */
+    private static int[] pydicomDisplay(Path dcm, Path dir) throws Exception {
+        Path script = dir.resolve("display.py");
+        Files.writeString(script, String.join("\n",
+                "import sys, pydicom, numpy as np",
+                "from pydicom.pixel_data_handlers.util import apply_modality_lut, apply_voi_lut",
+                "ds = pydicom.dcmread(sys.argv[1])",
+                "a = apply_voi_lut(apply_modality_lut(ds.pixel_array, ds), ds)",
+                "print(' '.join(str(int(round(float(v)))) for v in np.asarray(a).ravel()))", ""));
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), dcm.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0,
+                "pydicom (python3-pydicom, installed by bin/pneumo test) failed: " + out);
+        return java.util.Arrays.stream(out.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+    }
+
     @Test
     void dicomFromImg2dcmDecodesLikeItsJpeg(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Fixtures.hasImg2dcm(), "dcmtk's img2dcm is not installed");
@@ -88,11 +104,24 @@ class ImagePipelineTest {
         GrayImage fromJpeg = ImageDecoders.standard().decode(jpeg);
         assertEquals(64, fromDicom.width());
         assertEquals(48, fromDicom.height());
-        // The DICOM route reaches our pipeline with the right size and the object where it was.
-        // Exact grey levels are the dicom package's business (on this fixture pydicom and
-        // ImageIO read 220 inside the block; DicomImages currently gives about 242, reported
-        // to the lead), so only the structure is asserted here.
-        assertTrue(fromJpeg.get(30, 20) > 200 && fromDicom.get(30, 20) > 150, "block " + fromDicom.get(30, 20));
+        // Both routes give the grey levels pydicom's display transform gives for the same file
+        // (modality LUT, then VOI LUT / window; for img2dcm's 8-bit output both are the identity),
+        // within 1 grey level (two JPEG decoders' rounding), pixel by pixel.
+        int[] pydicom = pydicomDisplay(dcm, dir);
+        assertEquals(64 * 48, pydicom.length);
+        int worstDicom = 0;
+        int worstJpeg = 0;
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                int want = pydicom[y * 64 + x];
+                worstDicom = Math.max(worstDicom, (int) Math.abs(Math.round(fromDicom.get(x, y)) - want));
+                worstJpeg = Math.max(worstJpeg, (int) Math.abs(Math.round(fromJpeg.get(x, y)) - want));
+            }
+        }
+        assertTrue(worstDicom <= 1 && worstJpeg <= 1, "largest difference from pydicom's display values: DICOM route "
+                + worstDicom + ", ImageIO route " + worstJpeg + " (block: pydicom " + pydicom[20 * 64 + 30] + ", DICOM "
+                + fromDicom.get(30, 20) + ", ImageIO " + fromJpeg.get(30, 20) + ")");
+        assertTrue(fromJpeg.get(30, 20) > 200, "block " + fromJpeg.get(30, 20));
         assertTrue(fromDicom.get(5, 40) < 30, "background " + fromDicom.get(5, 40));
         assertTrue(fromDicom.get(45, 20) < 30, "right of the block " + fromDicom.get(45, 20));
     }

@@ -79,10 +79,26 @@ class FasterRcnnTest {
         assertTrue(corrected.trainsOn(negFile));
         Map<String, Double> step = corrected.fitBatch(SyntheticBlobs.batch(2, 64, 0.5, 3), 5);
         assertTrue(Double.isFinite(step.get("loss")) && step.get("loss") > 0, step.toString());
-        var res = corrected.detect(SyntheticBlobs.batch(1, 64, 0.0, 3), PostProcess.raw(50));
+        // Boxes come back in the original's pixels: the same tensor, once declared a 1024 px
+        // original and once its own 64 px original, gives the same boxes 16 times as large.
+        DetectionBatch big = SyntheticBlobs.batch(1, 64, 0.0, 3);
+        DetectionBatch own = new DetectionBatch(big.images(), big.boxes(), big.ids(),
+                List.of(org.pneumolab.geom.ResizeGeometry.stretch(64, 64, 64, 64)));
+        var res = corrected.detect(big, PostProcess.raw(50));
         assertEquals(1, res.size());
-        for (Detection d : res.get(0).detections()) { // original 1024 px coordinates
-            assertTrue(d.box().x2() <= 1024 && d.box().y2() <= 1024);
+        List<Detection> original = res.get(0).detections();
+        List<Detection> model = corrected.detect(own, PostProcess.raw(50)).get(0).detections();
+        assertFalse(original.isEmpty(), "no boxes to compare");
+        assertEquals(model.size(), original.size());
+        double k = (double) SyntheticBlobs.ORIG / 64;
+        for (int i = 0; i < original.size(); i++) {
+            Box o = original.get(i).box();
+            Box m = model.get(i).box();
+            assertEquals(m.x1() * k, o.x1(), 1e-3 * k);
+            assertEquals(m.y1() * k, o.y1(), 1e-3 * k);
+            assertEquals(m.x2() * k, o.x2(), 1e-3 * k);
+            assertEquals(m.y2() * k, o.y2(), 1e-3 * k);
+            assertTrue(o.x2() <= SyntheticBlobs.ORIG && o.y2() <= SyntheticBlobs.ORIG, o.toString());
         }
     }
 

@@ -55,13 +55,10 @@ class SweepStudyTest {
         assertEquals(val, again);
         assertEquals(1, count(cacheDir));
 
-        // Retraining rewrites the weights: the run's identity changes and the cache is not reused.
+        // Retraining rewrites the kept model's weights: the run's identity changes and the cache is not reused.
         String before = SweepStudy.of(data, model, runs, cacheDir).run().key();
-        try (Stream<Path> files = Files.list(runs.dir(model.runName()))) {
-            for (Path w : files.filter(p -> p.getFileName().toString().startsWith("weights-")).toList()) {
-                Files.setLastModifiedTime(w, FileTime.fromMillis(Files.getLastModifiedTime(w).toMillis() + 60_000));
-            }
-        }
+        Path w = runs.dir(model.runName()).resolve(runs.kept(model.runName()).weights());
+        Files.setLastModifiedTime(w, FileTime.fromMillis(Files.getLastModifiedTime(w).toMillis() + 60_000));
         SweepStudy retrained = SweepStudy.of(data, model, runs, cacheDir);
         assertNotEquals(before, retrained.run().key());
         retrained.raw(StudySpec.VAL);
@@ -80,6 +77,22 @@ class SweepStudyTest {
         assertEquals(4, examples.size());
         long withBoxes = examples.stream().filter(id -> !truth.get(id).isEmpty()).count();
         assertTrue(withBoxes >= 1 && withBoxes <= 2, "about half the examples have boxes: " + withBoxes);
+
+        // Flip TTA: the same run on the mirrored images, boxes back in the original pixels, cached
+        // beside the plain file and read back on the next call.
+        long files = count(cacheDir);
+        RawDetections mirrored = retrained.rawMirrored(StudySpec.VAL);
+        assertEquals(retrained.raw(StudySpec.VAL).imageIds(), mirrored.imageIds());
+        assertNotEquals(retrained.raw(StudySpec.VAL).detections(), mirrored.detections(),
+                "a CNN is not mirror-symmetric: the mirrored view adds information");
+        for (String id : mirrored.imageIds()) {
+            int width = retrained.image(id).getWidth();
+            assertTrue(mirrored.detections().get(id).stream().allMatch(d -> d.box().x1() >= 0 && d.box().x2() <= width),
+                    "boxes inside the original image " + id);
+        }
+        assertEquals(files + 1, count(cacheDir));
+        assertEquals(mirrored, SweepStudy.of(data, model, runs, cacheDir).rawMirrored(StudySpec.VAL));
+        assertEquals(files + 1, count(cacheDir));
     }
 
     private static long count(Path dir) throws Exception {

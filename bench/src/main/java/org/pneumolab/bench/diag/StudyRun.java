@@ -33,7 +33,7 @@ public final class StudyRun {
         long t0 = System.nanoTime();
         RsnaDataset ds = RsnaDataset.load(cfg.rsna(), log);
         DetectionData data = DetectionData.prepare(ds, spec,
-                ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), cfg, log), log);
+                ImagePipeline.standard(DetectionData.pipelineSpec(spec), cfg, log), log);
         System.out.printf("data ready in %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, data.summary());
         List<Contender> which = args.length > 2
                 ? java.util.Arrays.stream(args[2].split(",")).map(Contender::valueOf).toList() : List.of(Contender.values());

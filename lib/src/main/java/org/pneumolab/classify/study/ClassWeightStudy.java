@@ -118,24 +118,45 @@ public final class ClassWeightStudy {
     /** The sentences of {@link #extremes} and the conclusion on lesson (a). */
     public static String lessonA(List<ModelRun> runs, Bootstrap bootstrap) {
         List<Verdict> v = extremes(runs, bootstrap);
-        Verdict fn = v.get(0);
-        Verdict fp = v.get(1);
-        String conclusion;
-        boolean tradeOff = fn.outcome() == Verdict.Outcome.B_BETTER && fp.outcome() == Verdict.Outcome.A_BETTER;
-        boolean reverse = fn.outcome() == Verdict.Outcome.A_BETTER && fp.outcome() == Verdict.Outcome.B_BETTER;
-        if (tradeOff) {
-            conclusion = "Lesson (a) shows beyond its intervals: weighting NORMAL up trades missed pneumonia (more FN) "
-                    + "for fewer false alarms (fewer FP).";
-        } else if (reverse) {
-            conclusion = "FN and FP move in opposite directions beyond their intervals, but the other way round from the "
-                    + "case study's: weighting NORMAL up gave fewer FN and more FP here.";
-        } else if (fn.distinguishable() || fp.distinguishable()) {
-            conclusion = "Lesson (a) shows only in part: " + (fn.distinguishable() ? "false negatives" : "false positives")
-                    + " move beyond the interval, the other count is not distinguishable on this data.";
-        } else {
-            conclusion = "Lesson (a) is not distinguishable on this data: neither count moves beyond its interval.";
-        }
+        String conclusion = lessonAConclusion(v.get(0).outcome(), v.get(1).outcome());
         return Verdicts.sentences(v) + "\n" + conclusion;
+    }
+
+    /**
+     * Lesson (a)'s conclusion from the outcomes of "highest NORMAL weight against lowest" on false
+     * negatives and false positives (A is the highest weighting; lower counts are better). The case
+     * study's lesson is the trade-off: more FN (B better) for fewer FP (A better). A count that moved
+     * the other way reads as reversed, never as "shows" or "not distinguishable". Every conclusion
+     * starts with "Lesson (a)", which {@code LessonsReport.lessonLines} keys on.
+     */
+    static String lessonAConclusion(Verdict.Outcome fn, Verdict.Outcome fp) {
+        Verdict.Outcome nd = Verdict.Outcome.NOT_DISTINGUISHABLE;
+        // The case study's direction for each count, and the reverse.
+        boolean fnWay = fn == Verdict.Outcome.B_BETTER;
+        boolean fpWay = fp == Verdict.Outcome.A_BETTER;
+        boolean fnAgainst = fn == Verdict.Outcome.A_BETTER;
+        boolean fpAgainst = fp == Verdict.Outcome.B_BETTER;
+        if (fnWay && fpWay) {
+            return "Lesson (a) shows beyond its intervals: weighting NORMAL up trades missed pneumonia (more FN) "
+                    + "for fewer false alarms (fewer FP).";
+        }
+        if (fnAgainst && fpAgainst) {
+            return "Lesson (a) is reversed here: FN and FP move in opposite directions beyond their intervals, but the other "
+                    + "way round from the case study's: weighting NORMAL up gave fewer FN and more FP.";
+        }
+        if (fn != nd && fp != nd) {
+            return "Lesson (a) does not show as a trade-off: weighting NORMAL up gave " + (fnWay ? "more FN and more FP" : "fewer FN and fewer FP")
+                    + ", both beyond their intervals.";
+        }
+        if (fnWay || fpWay) {
+            return "Lesson (a) shows only in part: " + (fnWay ? "false negatives rise" : "false positives fall")
+                    + " beyond the interval as in the case study; the other count is not distinguishable on this data.";
+        }
+        if (fnAgainst || fpAgainst) {
+            return "Lesson (a) is reversed in part: " + (fnAgainst ? "false negatives fall" : "false positives rise")
+                    + " beyond the interval, the other way from the case study; the other count is not distinguishable on this data.";
+        }
+        return "Lesson (a) is not distinguishable on this data: neither count moves beyond its interval.";
     }
 
     private static List<ModelRun> byRatio(List<ModelRun> runs) {

@@ -1,16 +1,18 @@
 package org.pneumolab.detect.study;
 
+import java.util.List;
 import java.util.function.Function;
+
+import com.google.gson.JsonObject;
 
 import org.nd4j.autodiff.samediff.SameDiff;
 
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.Detector;
+import org.pneumolab.detect.DetectorTrainer;
+import org.pneumolab.detect.Detectors;
 import org.pneumolab.detect.DetectorConfig;
-import org.pneumolab.detect.FasterRcnn;
-import org.pneumolab.detect.FasterRcnnConfig;
-import org.pneumolab.detect.RetinaNet;
-import org.pneumolab.detect.RetinaNetConfig;
-import org.pneumolab.io.Digests;
+import org.pneumolab.detect.RunSpec;
 
 /**
  * The three models the case study's point needs, trained on the same split: Faster R-CNN as the
@@ -36,29 +38,33 @@ public enum Contender {
     }
 
     /**
-     * The run folder of this model in a study: the name plus a digest of {@link #trainingIdentity}.
-     * A RunStore refuses to mix two configurations under one name (by design), so a changed knob
-     * trains a new run beside the old one instead of failing, and an unchanged spec finds its
-     * finished run and reuses it.
+     * The run folder of this model in a study: the name plus the first digits of its
+     * {@link RunSpec#identity}. A RunStore refuses to mix two configurations under one name (by
+     * design), so a changed knob trains a new run beside the old one instead of failing, and an
+     * unchanged spec finds its finished run and reuses it.
      */
-    public String runName(StudySpec spec) {
-        return runName + "-" + Digests.sha256Hex(trainingIdentity(spec)).substring(0, 12);
+    public String runName(StudySpec spec, DetectionData data) {
+        return runSpec(spec, data).runName(runName);
+    }
+
+    /** This model's run on {@code data}'s training part (see {@link #runSpec(StudySpec, List, JsonObject)}). */
+    public RunSpec runSpec(StudySpec spec, DetectionData data) {
+        return runSpec(spec, data.part(StudySpec.TRAIN), data.splitJson());
     }
 
     /**
-     * Everything that shapes this model's run: its detector's configuration, the spec's training
-     * knobs (epochs, batch size, seed, split fractions, the post-processing its per-epoch
-     * validation metric is computed with, the training augmentation and any step cap) and the
-     * image pipeline's resize policy (how films reach the model input, see
-     * {@link DetectionData#pipelineSpec}). Another detector's knobs are not in it, so changing
-     * Faster R-CNN's anchors does not retrain RetinaNet.
+     * Everything that shapes this model's run: its detector's configuration, the spec's input
+     * pipeline (size, resize mode, normalisation), augmentation and training knobs (epochs, batch
+     * size, seed, any step cap), the validation metric that picks the kept epoch with the
+     * post-processing it is computed after, and the training images with the split that chose
+     * them. Another detector's knobs are not in it, so changing Faster R-CNN's anchors does not
+     * retrain RetinaNet.
      */
-    public String trainingIdentity(StudySpec spec) {
-        return "{\"contender\":\"" + runName + "\",\"detector\":" + config(spec).toJson() + ",\"epochs\":" + spec.epochs()
-                + ",\"batchSize\":" + spec.batchSize() + ",\"seed\":" + spec.seed() + ",\"fractions\":\""
-                + spec.fractions() + "\",\"post\":\"" + spec.post() + "\",\"augment\":\"" + spec.augment()
-                + "\",\"pipeline\":\"" + DetectionData.pipelineSpec(spec.inputSize()).resizeKey() + "\""
-                + (spec.maxStepsPerEpoch() > 0 ? ",\"maxStepsPerEpoch\":" + spec.maxStepsPerEpoch() : "") + "}";
+    public RunSpec runSpec(StudySpec spec, List<DetectionSample> train, JsonObject split) {
+        return new RunSpec(config(spec).toJson(), DetectionData.pipelineSpec(spec), spec.augment(),
+                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed(), spec.maxStepsPerEpoch()),
+                DetectionStudy.SELECT_BY, "RSNA metric over the split's " + StudySpec.VAL + " part, post-processed with "
+                        + spec.post(), RunSpec.data(train, split).toString());
     }
 
     /** The detector configuration this contender trains under {@code spec}. */
@@ -74,22 +80,17 @@ public enum Contender {
         return label;
     }
 
-    /** A fresh network for the spec's profile (the paper profile tries ImageNet weights). */
+    /** A fresh network for the spec's profile (the paper profile tries ImageNet weights), built by its registered kind. */
     public Detector create(StudySpec spec) {
-        return switch (this) {
-            case RETINANET -> RetinaNet.create(spec.retinaNet());
-            case FASTER_RCNN_PUBLISHED -> FasterRcnn.create((FasterRcnnConfig) config(spec));
-            case FASTER_RCNN -> FasterRcnn.create(spec.fasterRcnn());
-        };
+        String json = config(spec).toJson();
+        return Detectors.kindOf(json).create(json);
     }
 
-    /** Rebuilds the model around a graph loaded from a checkpoint. */
+    /** Rebuilds the model around a graph loaded from a checkpoint, by its registered kind. */
     public Function<SameDiff, Detector> restorer(StudySpec spec) {
-        return switch (this) {
-            case RETINANET -> sd -> RetinaNet.restore(spec.retinaNet(), sd);
-            case FASTER_RCNN_PUBLISHED -> sd -> FasterRcnn.restore((FasterRcnnConfig) config(spec), sd);
-            case FASTER_RCNN -> sd -> FasterRcnn.restore(spec.fasterRcnn(), sd);
-        };
+        String json = config(spec).toJson();
+        Detectors.Kind kind = Detectors.kindOf(json);
+        return sd -> kind.restore(json, sd);
     }
 
 }

@@ -44,9 +44,11 @@ public final class DetectionData {
     private final Map<String, RsnaRecord> records = new LinkedHashMap<>();
     private final ImagePipeline pipeline;
     private final ProblemLog log;
+    private final com.google.gson.JsonObject splitJson;
 
     private DetectionData(Split<RsnaRecord> split, Map<String, List<DetectionSample>> samples, ImagePipeline pipeline,
-                          ProblemLog log) {
+                          ProblemLog log, com.google.gson.JsonObject splitJson) {
+        this.splitJson = splitJson;
         this.split = split;
         this.samples = samples;
         this.pipeline = pipeline;
@@ -63,7 +65,28 @@ public final class DetectionData {
         return PipelineSpec.detection(size).withChannels(1);
     }
 
+    /** The pipeline a study spec trains and evaluates with: {@link #pipelineSpec(int)} at its size, with its normalisation. */
+    public static PipelineSpec pipelineSpec(StudySpec spec) {
+        return pipelineSpec(spec.inputSize()).withNormalization(spec.normalization());
+    }
+
+    /** The split's part of a run's identity: its fractions and seed (the images it gave are digested in the run's data). */
+    public static com.google.gson.JsonObject splitJson(StudySpec spec) {
+        com.google.gson.JsonObject f = new com.google.gson.JsonObject();
+        spec.fractions().forEach(f::addProperty);
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("split", "by patient, stratified by detailed class");
+        o.add("fractions", f);
+        o.addProperty("splitSeed", spec.seed());
+        return o;
+    }
+
     public static DetectionData prepare(RsnaDataset dataset, StudySpec spec, ImagePipeline pipeline, ProblemLog log) {
+        if (!pipeline.spec().equals(pipelineSpec(spec))) {
+            // the runs' identities record the spec's pipeline: training through another would mislabel them
+            throw new IllegalArgumentException("the image pipeline " + pipeline.spec() + " is not the spec's "
+                    + pipelineSpec(spec) + " (build it with DetectionData.pipelineSpec(spec))");
+        }
         Split<RsnaRecord> split = Splits.byPatient(dataset.records(), RsnaRecord::patientId, r -> r.cls().ordinal(),
                 spec.fractions(), spec.seed());
         Map<String, List<DetectionSample>> samples = new LinkedHashMap<>();
@@ -80,7 +103,7 @@ public final class DetectionData {
                 samples.put(part, List.copyOf(out));
             }
         }
-        return new DetectionData(split, samples, pipeline, log);
+        return new DetectionData(split, samples, pipeline, log, splitJson(spec));
     }
 
     /** Decodes into the cache (or finds it there) and lets go of the pixels; false (reported) when unreadable. */
@@ -100,18 +123,12 @@ public final class DetectionData {
         try (ProgressBar bar = ProgressBar.start("decode test images into the tensor cache", testImages.size())) {
             for (Path f : testImages) {
                 if (cache(pipeline, f, log)) {
-                    out.add(new DetectionSample(imageId(f), f, List.of()));
+                    out.add(new DetectionSample(org.pneumolab.data.ImageIds.of(f), f, List.of()));
                 }
                 bar.step();
             }
         }
         return out;
-    }
-
-    /** A test file's image id: its name without {@code .dcm} (Kaggle's patientId). */
-    public static String imageId(Path file) {
-        String name = file.getFileName().toString();
-        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".dcm") ? name.substring(0, name.length() - 4) : name;
     }
 
     /** The records of a part: files and boxes in original pixels, no pixels. */
@@ -126,6 +143,13 @@ public final class DetectionData {
     /** A part's training input for {@code DetectorTrainer}: streamed from the cache, augmented per {@code spec}. */
     public org.pneumolab.detect.DetectorTrainer.Input trainingInput(String name, StudySpec spec) {
         return new org.pneumolab.detect.DetectorTrainer.Input(part(name), pipeline, spec.augment(), log);
+    }
+
+    /** How the split was made (fractions, seed), for the identity of the runs trained on it. */
+    public com.google.gson.JsonObject splitJson() {
+        com.google.gson.JsonObject copy = new com.google.gson.JsonObject();
+        splitJson.entrySet().forEach(e -> copy.add(e.getKey(), e.getValue()));
+        return copy;
     }
 
     /** Unaugmented batches of {@code images} in order, prefetched from the cache (close it when done). */

@@ -1,6 +1,7 @@
 package org.pneumolab.detect.study;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +21,14 @@ import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
 import org.pneumolab.detect.ImageDetections;
+import org.pneumolab.detect.RunSpec;
 import org.pneumolab.detect.RunStore;
 import org.pneumolab.geom.Detection;
 import org.pneumolab.metrics.RsnaMetric;
 import org.pneumolab.metrics.RsnaResult;
 import org.pneumolab.metrics.Submission;
 import org.pneumolab.runtime.NativeThreads;
+import org.pneumolab.runtime.Profile;
 
 /**
  * Notebook 04's experiment: train (or reuse the runs of) each {@link Contender} on the same train
@@ -70,7 +73,7 @@ public final class DetectionStudy {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec.inputSize()), config, log);
+        ImagePipeline pipeline = ImagePipeline.standard(DetectionData.pipelineSpec(spec), config, log);
         DetectionData data = DetectionData.prepare(dataset, spec, pipeline, log);
         return new DetectionStudy(config, spec, dataset, data, new RunStore(runsFolder(config, spec)));
     }
@@ -93,10 +96,52 @@ public final class DetectionStudy {
 
     /**
      * Where the study's runs live: one folder per profile and seed; inside it, one run per model
-     * and training identity ({@link Contender#runName(StudySpec)}).
+     * and training identity ({@link Contender#runName(StudySpec, DetectionData)}).
      */
     public static Path runsFolder(DataConfig config, StudySpec spec) {
-        return config.runsRoot().resolve("04-detection-" + spec.profile() + "-seed" + spec.seed());
+        return runsFolder(config, spec.profile(), spec.seed());
+    }
+
+    /** The runs folder of the studies of {@code profile} split with {@code seed}. */
+    public static Path runsFolder(DataConfig config, Profile profile, long seed) {
+        return config.runsRoot().resolve("04-detection-" + profile + "-seed" + seed);
+    }
+
+    /** The spec a study last ran with, beside its runs, for the next notebook to open (notebook 05). */
+    public static final String LAST_SPEC = "study.json";
+
+    /**
+     * Notebook 04's study as it last ran for {@code profile} and {@code seed}: the spec it left
+     * in {@link #LAST_SPEC} beside its runs, so notebook 05 reuses exactly those runs instead of
+     * a retyped spec. When notebook 04 has not run yet, the profile's default spec (said in
+     * {@link #specNote()}), which trains its runs here.
+     */
+    public static DetectionStudy openLast(DataConfig config, Profile profile, long seed, ProblemLog log) throws IOException {
+        Path file = runsFolder(config, profile, seed).resolve(LAST_SPEC);
+        StudySpec spec;
+        String note;
+        if (Files.isRegularFile(file)) {
+            try {
+                spec = StudySpec.fromJson(Files.readString(file));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+            note = "notebook 04's spec, read from " + config.projectHome().relativize(file.toAbsolutePath());
+        } else {
+            spec = StudySpec.forProfile(profile, seed);
+            note = "the profile's default spec (notebook 04 has not run with profile " + profile + ", seed " + seed
+                    + ": no " + config.projectHome().relativize(file.toAbsolutePath()) + ")";
+        }
+        DetectionStudy s = open(config, spec, log);
+        s.specNote = note;
+        return s;
+    }
+
+    private String specNote = "the spec given";
+
+    /** Where this study's spec came from (for {@link #openLast}: notebook 04's file, or the defaults). */
+    public String specNote() {
+        return specNote;
     }
 
     public StudySpec spec() {
@@ -125,7 +170,10 @@ public final class DetectionStudy {
      * on this study's one split (see {@link #run(DetectionData, StudySpec, RunStore, List, int)}).
      */
     public StudyResult run(List<Contender> contenders, int trainingSeeds) throws IOException {
-        return run(data, spec, runs, contenders, trainingSeeds);
+        StudyResult r = run(data, spec, runs, contenders, trainingSeeds);
+        // the next notebook opens the study as it ran last (openLast)
+        org.pneumolab.io.AtomicFiles.writeString(runsFolder(config, spec).resolve(LAST_SPEC), spec.toJson() + "\n");
+        return r;
     }
 
     /** Trains (or reuses) and scores one contender. */
@@ -207,15 +255,18 @@ public final class DetectionStudy {
             return m;
         };
         Detector fresh = c.create(spec);
-        String run = c.runName(spec);
+        RunSpec runSpec = c.runSpec(spec, data);
+        String run = runSpec.runName(c.runName());
         String freshNote = fresh.initNote();
-        var result = DetectorTrainer.train(store, run, fresh, c.restorer(spec), data.trainingInput(StudySpec.TRAIN, spec),
-                new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed(), spec.maxStepsPerEpoch()), validation, SELECT_BY);
+        var result = DetectorTrainer.train(store, run, runSpec, fresh, c.restorer(spec),
+                data.trainingInput(StudySpec.TRAIN, spec), validation);
         Detector det = result.detector();
         int used = (int) data.part(StudySpec.TRAIN).stream().filter(det::trainsOn).count();
         Scored v = evaluate(det, val, data, StudySpec.VAL, spec);
         Scored h = evaluate(det, data.part(StudySpec.HELD_OUT), data, StudySpec.HELD_OUT, spec);
         notePeak(peak);
+        // the folder alone can now be listed and compared (Runs.table, Runs.compare)
+        RunRecord.write(store.dir(run), c, spec, runSpec, data, result, v.result(), v.detections(), h.result(), h.detections());
         String note = result.reused() || result.resumedFrom() > 0
                 ? "weights from run '" + run + "' (" + freshNote.replace("random initialisation", "initialised randomly")
                         + " when it was started)"

@@ -11,7 +11,7 @@ import org.pneumolab.train.TrainingHistory;
 /**
  * One trained model of the study and what was measured on it.
  *
- * @param runName           the run's folder name in the study's run store ({@link Contender#runName(StudySpec)})
+ * @param runName           the run's folder name in the study's run store ({@link Contender#runName(StudySpec, DetectionData)})
  * @param reused            the run was loaded from disk, nothing trained
  * @param secondsPerEpoch   mean training wall time per epoch (steps only), from the run's history
  * @param peakPhysicalBytes largest resident set size of the process (Java heap + native) seen while training and evaluating in this session

@@ -325,6 +325,39 @@ public final class StudyResult {
     }
 
     /**
+     * Lesson (b)'s conclusion from the outcomes of "Faster R-CNN without negatives against each
+     * other model" on false positives per negative image (A is the model without negatives; lower
+     * is better, so the lesson shows where B is better). Where A is better the outcome is the
+     * reverse of the case study's and reads so. Every conclusion starts with "Lesson (b)".
+     */
+    static String negativesConclusion(List<Verdict.Outcome> outcomes) {
+        long shown = outcomes.stream().filter(o -> o == Verdict.Outcome.B_BETTER).count();
+        long reversed = outcomes.stream().filter(o -> o == Verdict.Outcome.A_BETTER).count();
+        int n = outcomes.size();
+        String others = n == 2 ? "both other models" : "the other model";
+        if (shown == n) {
+            return "Lesson (b) shows beyond its interval: Faster R-CNN without negatives puts more boxes on negative images than "
+                    + others + ".";
+        }
+        if (reversed == n) {
+            return "Lesson (b) is reversed here: Faster R-CNN without negatives puts fewer boxes on negative images than "
+                    + others + ", beyond the interval.";
+        }
+        if (shown == 0 && reversed == 0) {
+            return "Lesson (b) is not distinguishable on this data: no pair's interval excludes 0.";
+        }
+        if (reversed == 0) {
+            return "Lesson (b) shows against " + shown + " of " + n + " models; the other difference is not distinguishable on this data.";
+        }
+        if (shown == 0) {
+            return "Lesson (b) is reversed against " + reversed + " of " + n
+                    + " models (fewer boxes on negative images); the other difference is not distinguishable on this data.";
+        }
+        return "Lesson (b) is mixed: Faster R-CNN without negatives puts more boxes on negative images than one model and fewer"
+                + " than the other, both beyond their intervals.";
+    }
+
+    /**
      * The answer to the published study's question (lesson b), generated from the paired intervals: does
      * Faster R-CNN trained without negatives put more boxes on negative images than each of the
      * other two? One sentence per pair, then the conclusion.
@@ -338,12 +371,7 @@ public final class StudyResult {
         }
         StringBuilder b = new StringBuilder();
         v.forEach(x -> b.append(x.sentence()).append('\n'));
-        long shown = v.stream().filter(x -> x.outcome() == Verdict.Outcome.B_BETTER).count();
-        b.append(shown == v.size()
-                ? "Lesson (b) shows beyond its interval: Faster R-CNN without negatives puts more boxes on negative images than "
-                        + (v.size() == 2 ? "both other models." : "the other model.")
-                : shown == 0 ? "Lesson (b) is not distinguishable on this data: no pair's interval excludes 0 in its favour."
-                : "Lesson (b) shows against " + shown + " of " + v.size() + " models; the other difference is not distinguishable on this data.");
+        b.append(negativesConclusion(v.stream().map(Verdict::outcome).toList()));
         return b.toString();
     }
 }

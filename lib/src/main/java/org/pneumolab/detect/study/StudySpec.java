@@ -10,7 +10,10 @@ import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.image.Normalization;
 import org.pneumolab.runtime.Profile;
+
+import com.google.gson.JsonObject;
 
 /**
  * Everything that shapes notebook 04's comparison, one code path for both profiles: the same
@@ -39,10 +42,13 @@ import org.pneumolab.runtime.Profile;
  * @param maxStepsPerEpoch 0 for whole epochs; otherwise each epoch stops after this many batches
  *                   (a rehearsal's cap; part of the run identity, so a capped run is never reused
  *                   as a full one)
+ * @param normalization how grey levels become model input ({@link Normalization#IMAGENET}, as the
+ *                   case study's ImageNet-pretrained backbones expect); part of the input pipeline,
+ *                   see {@link DetectionData#pipelineSpec(StudySpec)}
  */
 public record StudySpec(Profile profile, long seed, int epochs, int batchSize, Map<String, Double> fractions,
                         PostProcess post, RetinaNetConfig retinaNet, FasterRcnnConfig fasterRcnn, AugmentSpec augment,
-                        int maxStepsPerEpoch) {
+                        int maxStepsPerEpoch, Normalization normalization) {
     public static final String TRAIN = "train";
     public static final String VAL = "val";
     public static final String HELD_OUT = "held-out";
@@ -53,9 +59,16 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
                     + batchSize + ", " + maxStepsPerEpoch);
         }
         java.util.Objects.requireNonNull(augment, "augment (AugmentSpec.none() for none)");
+        java.util.Objects.requireNonNull(normalization, "normalization");
         fractions = Collections.unmodifiableMap(new LinkedHashMap<>(fractions));
         if (!fractions.keySet().equals(Set.of(TRAIN, VAL, HELD_OUT))) {
             throw new IllegalArgumentException("fractions must name exactly train, val and held-out: " + fractions.keySet());
+        }
+        // The ImageNet copy folds the pipeline's ImageNet normalisation into the first convolution
+        // (PretrainedResNet50), so another normalisation would feed those weights inputs they never saw.
+        if ((retinaNet.pretrained() || fasterRcnn.pretrained()) && normalization != Normalization.IMAGENET) {
+            throw new IllegalArgumentException("an ImageNet-pretrained backbone expects ImageNet normalisation, got "
+                    + normalization + ": keep normalization(IMAGENET), or train from random weights (weights(RANDOM))");
         }
         if (retinaNet.inputSize() != fasterRcnn.inputSize()) {
             throw new IllegalArgumentException("both detectors must see the same input size: RetinaNet "
@@ -86,7 +99,8 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         f.put(HELD_OUT, profile.pick(0.35, 0.2));
         return new StudySpec(profile, seed, profile.pick(20, 25), profile.pick(8, 8), f,
                 new PostProcess(0.2, 0.1, 4, 0.875), RetinaNetConfig.forProfile(profile, seed),
-                FasterRcnnConfig.forProfile(profile, seed), profile.pick(AugmentSpec.none(), AugmentSpec.detection()), 0);
+                FasterRcnnConfig.forProfile(profile, seed), profile.pick(AugmentSpec.none(), AugmentSpec.detection()), 0,
+                Normalization.IMAGENET);
     }
 
     /** Model input in pixels (128 on the sample, 224 as in the case study), both detectors. */
@@ -110,14 +124,61 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         return with(s -> s.epochs(e));
     }
 
-    /** Every knob, for the run identity and for reading. */
+    /** Every knob by name, for reading (each run's own identity is its {@link org.pneumolab.detect.RunSpec}). */
     public String toJson() {
-        StringBuilder f = new StringBuilder("{");
-        fractions.forEach((k, v) -> f.append(f.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
-        return "{\"profile\":\"" + profile + "\",\"seed\":" + seed + ",\"epochs\":" + epochs + ",\"batchSize\":" + batchSize
-                + ",\"fractions\":" + f + "}" + ",\"post\":\"" + post + "\",\"retinaNet\":" + retinaNet.toJson()
-                + ",\"fasterRcnn\":" + fasterRcnn.toJson() + ",\"augment\":\"" + augment + "\",\"maxStepsPerEpoch\":"
-                + maxStepsPerEpoch + "}";
+        JsonObject o = new JsonObject();
+        o.addProperty("profile", profile.name());
+        o.addProperty("seed", seed);
+        o.addProperty("epochs", epochs);
+        o.addProperty("batchSize", batchSize);
+        JsonObject f = new JsonObject();
+        fractions.forEach(f::addProperty);
+        o.add("fractions", f);
+        JsonObject pp = new JsonObject();
+        pp.addProperty("scoreThreshold", post.scoreThreshold());
+        pp.addProperty("nmsIou", post.nmsIou());
+        pp.addProperty("maxDetections", post.maxDetections());
+        pp.addProperty("shrink", post.shrink());
+        o.add("post", pp);
+        com.google.gson.JsonParser p = new com.google.gson.JsonParser();
+        o.add("retinaNet", p.parse(retinaNet.toJson()));
+        o.add("fasterRcnn", p.parse(fasterRcnn.toJson()));
+        JsonObject a = new JsonObject();
+        a.addProperty("flipProbability", augment.flipProbability());
+        a.addProperty("maxRotationDegrees", augment.maxRotationDegrees());
+        a.addProperty("maxScaleChange", augment.maxScaleChange());
+        a.addProperty("maxBrightness", augment.maxBrightness());
+        a.addProperty("maxContrast", augment.maxContrast());
+        a.addProperty("maxShift", augment.maxShift());
+        o.add("augment", a);
+        o.addProperty("maxStepsPerEpoch", maxStepsPerEpoch);
+        o.addProperty("normalization", normalization.name());
+        return o.toString();
+    }
+
+    /**
+     * The spec {@link #toJson} wrote (e.g. the {@code study.json} notebook 04 leaves beside its
+     * runs, which notebook 05 opens); IllegalArgumentException naming a missing or bad field.
+     */
+    public static StudySpec fromJson(String json) {
+        try {
+            JsonObject o = new com.google.gson.JsonParser().parse(json).getAsJsonObject();
+            Map<String, Double> f = new LinkedHashMap<>();
+            o.getAsJsonObject("fractions").entrySet().forEach(e -> f.put(e.getKey(), e.getValue().getAsDouble()));
+            JsonObject pp = o.getAsJsonObject("post");
+            JsonObject a = o.getAsJsonObject("augment");
+            return new StudySpec(Profile.valueOf(o.get("profile").getAsString()), o.get("seed").getAsLong(),
+                    o.get("epochs").getAsInt(), o.get("batchSize").getAsInt(), f,
+                    new PostProcess(pp.get("scoreThreshold").getAsDouble(), pp.get("nmsIou").getAsDouble(),
+                            pp.get("maxDetections").getAsInt(), pp.get("shrink").getAsDouble()),
+                    RetinaNetConfig.fromJson(o.get("retinaNet").toString()), FasterRcnnConfig.fromJson(o.get("fasterRcnn").toString()),
+                    new AugmentSpec(a.get("flipProbability").getAsDouble(), a.get("maxRotationDegrees").getAsDouble(),
+                            a.get("maxScaleChange").getAsDouble(), a.get("maxBrightness").getAsDouble(),
+                            a.get("maxContrast").getAsDouble(), a.get("maxShift").getAsDouble()),
+                    o.get("maxStepsPerEpoch").getAsInt(), Normalization.valueOf(o.get("normalization").getAsString()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a study spec (" + e.getMessage() + "): " + json, e);
+        }
     }
 
     /** Named setters over a copy of a spec; {@link #build()} validates. */
@@ -132,6 +193,7 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         private FasterRcnnConfig fasterRcnn;
         private AugmentSpec augment;
         private int maxStepsPerEpoch;
+        private Normalization normalization;
 
         private Builder(StudySpec s) {
             profile = s.profile;
@@ -144,6 +206,7 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
             fasterRcnn = s.fasterRcnn;
             augment = s.augment;
             maxStepsPerEpoch = s.maxStepsPerEpoch;
+            normalization = s.normalization;
         }
 
         /** The split, weight initialisation and shuffling seed, for the study and both detectors. */
@@ -220,9 +283,15 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
             return this;
         }
 
+        /** How grey levels become model input (the input pipeline's normalisation, both detectors). */
+        public Builder normalization(Normalization v) {
+            normalization = v;
+            return this;
+        }
+
         public StudySpec build() {
             return new StudySpec(profile, seed, epochs, batchSize, fractions, post, retinaNet, fasterRcnn, augment,
-                    maxStepsPerEpoch);
+                    maxStepsPerEpoch, normalization);
         }
     }
 }

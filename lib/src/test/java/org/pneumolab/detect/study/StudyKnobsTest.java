@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.data.ProblemLog;
+import org.pneumolab.data.DetectionSample;
 import org.pneumolab.detect.BackboneSpec;
 import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.geom.Box;
 import org.pneumolab.image.AugmentSpec;
+import org.pneumolab.image.Normalization;
 import org.pneumolab.runtime.Profile;
 import org.pneumolab.synth.SampleGenerator;
 import org.pneumolab.synth.SampleSpec;
@@ -37,6 +40,15 @@ import org.pneumolab.synth.SampleSpec;
  */
 class StudyKnobsTest {
     private static final StudySpec BASE = StudySpec.forProfile(Profile.SAMPLE, 2018);
+    /** Training images as a study's data would give them (ids and boxes; no pixels are read). */
+    private static final List<DetectionSample> TRAIN = List.of(
+            new DetectionSample("p1", Path.of("p1.dcm"), List.of(new Box(10, 20, 30, 40))),
+            new DetectionSample("p2", Path.of("p2.dcm"), List.of()));
+
+    /** The run name a study of {@code s} gives model {@code c}, the split made as {@code split} says. */
+    private static String runName(Contender c, StudySpec s, StudySpec split) {
+        return c.runSpec(s, TRAIN, DetectionData.splitJson(split)).runName(c.runName());
+    }
 
     /** One non-default setting per builder method; the test below checks none is missing. */
     private static Map<String, Consumer<StudySpec.Builder>> knobs() {
@@ -50,6 +62,7 @@ class StudyKnobsTest {
         k.put("augment", s -> s.augment(AugmentSpec.detection())); // the sample profile trains unaugmented
         k.put("maxStepsPerEpoch", s -> s.maxStepsPerEpoch(2));
         k.put("weights", null); // a shorthand: RANDOM sets retinaNet.pretrained and fasterRcnn.pretrained (their lines)
+        k.put("normalization", s -> s.normalization(Normalization.UNIT));
         k.put("retinaNet.backbone", s -> s.retinaNet(r -> r.backbone(BackboneSpec.TINY)));
         k.put("retinaNet.inputSize", s -> s.retinaNet(r -> r.inputSize(160)).fasterRcnn(f -> f.inputSize(160)));
         k.put("retinaNet.inChannels", s -> s.retinaNet(r -> r.inChannels(3)));
@@ -100,7 +113,7 @@ class StudyKnobsTest {
 
     @Test
     void everyKnobReachesTheRunIdentity() {
-        Set<String> baseRuns = Arrays.stream(Contender.values()).map(c -> c.runName(BASE)).collect(Collectors.toSet());
+        Set<String> baseRuns = Arrays.stream(Contender.values()).map(c -> runName(c, BASE, BASE)).collect(Collectors.toSet());
         for (Map.Entry<String, Consumer<StudySpec.Builder>> e : knobs().entrySet()) {
             if (e.getValue() == null) {
                 continue;
@@ -109,13 +122,14 @@ class StudyKnobsTest {
             String knob = e.getKey();
             assertNotEquals(BASE, changed, knob + " left the spec equal");
             assertNotEquals(BASE.toJson(), changed.toJson(), knob + " is not in the spec's identity");
+            assertEquals(changed, StudySpec.fromJson(changed.toJson()), knob + " does not read back from the spec's JSON");
             assertNotEquals(BASE.toString(), changed.toString(), knob + " is not printed");
             // the models the knob shapes get a new run; the others keep theirs
             for (Contender c : Contender.values()) {
                 boolean shapes = !knob.startsWith("retinaNet.") && !knob.startsWith("fasterRcnn.")
                         || knob.startsWith("retinaNet.") == (c == Contender.RETINANET)
                         || knob.endsWith(".seed") || knob.endsWith(".inputSize");
-                assertEquals(shapes, !baseRuns.contains(c.runName(changed)),
+                assertEquals(shapes, !baseRuns.contains(runName(c, changed, changed)),
                         knob + (shapes ? " does not reach " : " needlessly changes ") + c + "'s run identity");
             }
         }
@@ -141,7 +155,7 @@ class StudyKnobsTest {
                 assertEquals(seed, s.retinaNet().seed());
                 assertEquals(seed, s.fasterRcnn().seed());
                 assertEquals(BASE.fractions(), s.fractions(), "a training seed keeps the split fractions");
-                runs.add(c.runName(s));
+                runs.add(runName(c, s, BASE)); // the data keeps the study's split
             }
             assertEquals(k, runs.size(), c + ": " + k + " training seeds must give " + k + " runs: " + runs);
         }
@@ -171,6 +185,10 @@ class StudyKnobsTest {
                     c + ": the first epoch's training loss did not move");
         }
         // and the same spec again reuses both runs, to the same numbers
+        // notebook 05 opens the study notebook 04 ran last, not a retyped spec
+        assertEquals(turned, DetectionStudy.openLast(config, Profile.SAMPLE, 3, log).spec());
+        assertEquals(StudySpec.forProfile(Profile.SAMPLE, 4),
+                DetectionStudy.openLast(config, Profile.SAMPLE, 4, log).spec(), "no study yet: the defaults");
         StudyResult again = DetectionStudy.open(config, turned, log).run(both);
         for (Contender c : both) {
             assertTrue(again.outcome(c).reused());

@@ -1,4 +1,4 @@
-package org.pneumolab.lessons;
+package org.pneumolab.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

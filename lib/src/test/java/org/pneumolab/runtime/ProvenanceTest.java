@@ -1,4 +1,4 @@
-package org.pneumolab.lessons;
+package org.pneumolab.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

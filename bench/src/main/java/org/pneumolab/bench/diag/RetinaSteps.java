@@ -1,0 +1,88 @@
+package org.pneumolab.bench.diag;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import org.pneumolab.bench.DetectorWork;
+import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.detect.RetinaNet;
+import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.runtime.FastPath;
+import org.pneumolab.runtime.NativeThreads;
+import org.pneumolab.runtime.Profile;
+
+/**
+ * Consecutive training steps of the paper-profile RetinaNet (ResNet50 at 224, random weights,
+ * the paper profile's thread policy), one line per step: wall and process-CPU time, resident
+ * memory and page faults (from /proc/self), then median, min, max and spread of the wall times:
+ * what an A/B of a change to the training step reads. With {@code idle} as third argument it then
+ * prints READY and idles until its standard input closes (a JVM with ND4J's native threads alive
+ * and idle, for the peer experiment in docs/PERF.md).
+ * Run (after a build): java -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
+ */
+public final class RetinaSteps {
+    private RetinaSteps() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        FastPath.enable();
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        boolean idle = args.length > 2 && args[2].equals("idle");
+        NativeThreads.useProfile(Profile.PAPER);
+        RetinaNetConfig rc = RetinaNetConfig.paper(1).with(c -> c.pretrained(false));
+        RetinaNet d = RetinaNet.create(rc);
+        DetectionBatch data = DetectorWork.samples(batch * (steps + 1), rc.inputSize(), 1, 3);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        d.fitBatch(DetectorWork.slice(data, 0, batch), 0); // warm-up
+        List<Double> wall = new ArrayList<>();
+        long[] f0 = faults();
+        for (int s = 1; s <= steps; s++) {
+            long c0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            double loss = d.fitBatch(DetectorWork.slice(data, (s % (steps + 1)) * batch, (s % (steps + 1) + 1) * batch), s)
+                    .get("loss");
+            double ms = (System.nanoTime() - t0) / 1e6;
+            double cpu = (os.getProcessCpuTime() - c0) / 1e6;
+            long[] f = faults();
+            System.out.printf(Locale.ROOT, "step %2d: %6.0f ms wall, %6.0f ms CPU, RSS %5d MB, minor faults %7d, major %d, loss %.6f%n",
+                    s, ms, cpu, rssMb(), f[0] - f0[0], f[1] - f0[1], loss);
+            f0 = f;
+            wall.add(ms);
+        }
+        List<Double> w = new ArrayList<>(wall);
+        Collections.sort(w);
+        int n = w.size();
+        double median = n % 2 == 1 ? w.get(n / 2) : (w.get(n / 2 - 1) + w.get(n / 2)) / 2;
+        System.out.printf(Locale.ROOT, "SUMMARY batch %d, %d steps: median %.0f ms, min %.0f, max %.0f, spread %.0f%% (%s)%n",
+                batch, n, median, w.get(0), w.get(n - 1), 100 * (w.get(n - 1) - w.get(0)) / median, NativeThreads.describe());
+        if (idle) {
+            System.out.println("READY");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // idle until the caller closes our input
+            }
+        }
+    }
+
+    /** Minor and major page faults of this process so far (/proc/self/stat fields 10 and 12). */
+    static long[] faults() throws IOException {
+        String s = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9])};
+    }
+
+    static long rssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}
