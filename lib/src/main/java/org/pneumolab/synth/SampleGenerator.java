@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.notebook.CellInterrupt;
 import org.pneumolab.notebook.CellInterruptedException;
 import org.pneumolab.notebook.ProgressBar;
 
@@ -115,8 +117,14 @@ public final class SampleGenerator {
         int total = patients.size() + kermanyImages.size();
         List<RsnaLayout.Written> rendered; // labels only: pixels go straight to disk
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // Once one file fails or an interrupt stops one worker, the others stop at their next file,
+        // and this call returns only when none is writing: a rerun may clear the folders at once.
+        AtomicBoolean stop = new AtomicBoolean();
         try (ProgressBar bar = ProgressBar.start("sample data", total)) {
             rendered = pool.submit(() -> IntStream.range(0, total).parallel().mapToObj(i -> {
+                if (stop.get()) {
+                    return null;
+                }
                 try {
                     RsnaLayout.Written img = null;
                     if (i < patients.size()) {
@@ -127,10 +135,21 @@ public final class SampleGenerator {
                     bar.step();
                     return img;
                 } catch (IOException e) {
+                    stop.set(true);
                     throw new UncheckedIOException(e);
+                } catch (RuntimeException e) {
+                    stop.set(true);
+                    throw e;
                 }
             }).filter(x -> x != null).toList()).get();
         } catch (InterruptedException e) {
+            stop.set(true);
+            if (CellInterrupt.isRequested()) {
+                // Kernel > Interrupt woke this thread in get(): the interrupt becomes the exception
+                Thread.interrupted();
+                awaitWorkers(pool);
+                throw new CellInterruptedException();
+            }
             Thread.currentThread().interrupt();
             throw new IOException("sample generation interrupted", e);
         } catch (ExecutionException e) {
@@ -143,7 +162,7 @@ public final class SampleGenerator {
             }
             throw new IOException("sample generation failed: " + cause, cause);
         } finally {
-            pool.shutdown();
+            awaitWorkers(pool);
         }
         if (!patients.isEmpty()) {
             RsnaLayout.writeCsvs(rendered, rsna);
@@ -159,6 +178,22 @@ public final class SampleGenerator {
      * holds {@code rsna/} or {@code chest_xray/} without our manifest is not ours (perhaps real
      * data): refuse rather than delete it.
      */
+    /** Shuts the pool down and waits until no worker runs (an interrupt of this thread is kept for later). */
+    private static void awaitWorkers(ForkJoinPool pool) {
+        pool.shutdown();
+        boolean interrupted = false;
+        while (!pool.isTerminated()) {
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void clearOldSample(Path out, Path rsna, Path kermany) throws IOException {
         Path manifest = out.resolve(MANIFEST);
         boolean ours = Files.isRegularFile(manifest) || Files.isRegularFile(out.resolve(IN_PROGRESS));
