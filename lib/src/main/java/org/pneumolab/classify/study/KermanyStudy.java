@@ -181,6 +181,50 @@ public final class KermanyStudy {
         return f;
     }
 
+    /** Where a stage-1 head of this base, weighting and seed keeps its per-epoch checkpoint, keyed by its data. */
+    private TransferModel.Checkpoint headCheckpoint(Backbone backbone, ClassWeights classWeights, long seed)
+            throws IOException {
+        String dataKey = "train " + featureKey(backbone, backbone.outputVertex(), "train").text()
+                + "|val " + featureKey(backbone, backbone.outputVertex(), "val").text();
+        return new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
+                Digests.sha256Hex(dataKey + "|" + classWeights + "|" + seed).substring(0, 32) + ".head"), dataKey);
+    }
+
+    /** Where a fine-tuning of {@code stage1} keeps its per-epoch checkpoint, keyed by its data and the stage-1 weights. */
+    private TransferModel.Checkpoint fineTuneCheckpoint(ModelRun stage1, String frozenOutput, String firstTrainable,
+                                                        int epochs, double learningRate) throws IOException {
+        Backbone b = stage1.model().backbone();
+        String dataKey = "train " + featureKey(b, frozenOutput, "train").text()
+                + "|val " + featureKey(b, frozenOutput, "val").text();
+        return new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
+                Digests.sha256Hex(dataKey + "|" + firstTrainable + "|" + epochs + "|" + learningRate + "|"
+                        + stage1.trainingSeed() + "|" + stage1.classWeights() + "|"
+                        + TransferModel.paramsDigest(stage1.model().head().params())).substring(0, 32) + ".finetune"),
+                dataKey);
+    }
+
+    /**
+     * True when an earlier run left work for these features: the cache file or a partial pass.
+     * (The rehearsal keeps such a stage's time out of its extrapolation.)
+     */
+    public boolean featuresStarted(Backbone backbone, String vertex, String split) throws IOException {
+        FeatureKey key = featureKey(backbone, vertex, split);
+        return java.nio.file.Files.exists(cache.fileFor(key)) || java.nio.file.Files.exists(cache.partialDirFor(key));
+    }
+
+    /** True when an earlier run left a checkpoint of this stage-1 head (the config's seed). */
+    public boolean headStarted(Backbone backbone, ClassWeights classWeights) throws IOException {
+        return java.nio.file.Files.exists(headCheckpoint(backbone, classWeights, config.seed()).file());
+    }
+
+    /** True when an earlier run left a checkpoint of {@link #fineTune(String, ModelRun)} of this stage-1 run. */
+    public boolean fineTuneStarted(ModelRun stage1) throws IOException {
+        String frozen = stage1.model().backbone().graph().getConfiguration().getVertexInputs()
+                .get(config.vggFineTuneLayer()).get(0);
+        return java.nio.file.Files.exists(fineTuneCheckpoint(stage1, frozen, config.vggFineTuneLayer(),
+                config.fineTuneEpochs(), config.fineTuneLearningRate()).file());
+    }
+
     /** Everything that decides a split's features at a base's vertex (the feature cache's key). */
     private FeatureKey featureKey(Backbone backbone, String vertex, String split) throws IOException {
         return FeatureKey.of(backbone, vertex, identity(data.readable(split, backbone.inputSize()), backbone.inputSize()));
@@ -249,10 +293,7 @@ public final class KermanyStudy {
         TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(),
                 config.featureScaling(), seed);
         // Checkpointed per epoch: a rerun after an interrupt resumes it, a finished one is not retrained.
-        String dataKey = "train " + featureKey(backbone, backbone.outputVertex(), "train").text()
-                + "|val " + featureKey(backbone, backbone.outputVertex(), "val").text();
-        TransferModel.Checkpoint checkpoint = new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
-                Digests.sha256Hex(dataKey + "|" + classWeights + "|" + seed).substring(0, 32) + ".head"), dataKey);
+        TransferModel.Checkpoint checkpoint = headCheckpoint(backbone, classWeights, seed);
         long t0 = System.nanoTime();
         TrainingHistory h = model.fitHead(train, val,
                 new TransferModel.Fit(config.epochs(), config.batchSize(), seed), checkpoint);
@@ -289,12 +330,8 @@ public final class KermanyStudy {
         FeatureSet val = features(copy, tuner.frozenOutput(), "val");
         FeatureSet test = features(copy, tuner.frozenOutput(), "test");
         // Checkpointed per epoch like the heads: keyed by the data, the stage-1 weights and the settings.
-        String dataKey = "train " + featureKey(copy, tuner.frozenOutput(), "train").text()
-                + "|val " + featureKey(copy, tuner.frozenOutput(), "val").text();
-        TransferModel.Checkpoint checkpoint = new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
-                Digests.sha256Hex(dataKey + "|" + firstTrainable + "|" + epochs + "|" + learningRate + "|" + seed + "|"
-                        + stage1.classWeights() + "|" + TransferModel.paramsDigest(stage1.model().head().params()))
-                        .substring(0, 32) + ".finetune"), dataKey);
+        TransferModel.Checkpoint checkpoint = fineTuneCheckpoint(stage1, tuner.frozenOutput(), firstTrainable, epochs,
+                learningRate);
         long t0 = System.nanoTime();
         TrainingHistory h = tuner.fineTune(train, val,
                 new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate, checkpoint);
