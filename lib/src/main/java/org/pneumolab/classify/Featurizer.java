@@ -38,6 +38,16 @@ public final class Featurizer {
         return vertex;
     }
 
+    /** One image's activations at the vertex, [C, H, W]. */
+    public long[] activationShape() {
+        return backbone.activationShape(vertex);
+    }
+
+    /** The progress bar's title of a pass over {@code task}'s images. */
+    public String title(String task) {
+        return task + ": " + backbone.name() + " " + vertex;
+    }
+
     /** Number of batches pushed through the base so far. */
     public int batchesRun() {
         return batchesRun;
@@ -87,7 +97,7 @@ public final class Featurizer {
         List<INDArray> labels = new ArrayList<>();
         // The base is frozen for the whole pass: fold it once (the featurize pass's speed-up).
         InferenceGraph folded = inferenceGraph();
-        try (ProgressBar bar = ProgressBar.start(task + ": " + backbone.name() + " " + vertex, expectedImages)) {
+        try (ProgressBar bar = ProgressBar.start(title(task), expectedImages)) {
             while (images.hasNext()) {
                 DataSet batch = images.next();
                 feats.add(activations(folded, batch.getFeatures()));

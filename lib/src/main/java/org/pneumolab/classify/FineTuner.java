@@ -48,9 +48,22 @@ public final class FineTuner {
      * {@link #frozenOutput()}, then writes the new weights back into the model's base and head.
      */
     public TrainingHistory fineTune(FeatureSet train, FeatureSet validation, TransferModel.Fit fit, double learningRate) {
+        return fineTune(train, validation, fit, learningRate, null);
+    }
+
+    /**
+     * As above, saving the fit's state after every epoch to {@code checkpoint} (null: none), as
+     * {@link TransferModel#fitHead(FeatureSet, FeatureSet, TransferModel.Fit, TransferModel.Checkpoint)}
+     * does: a rerun after an interrupt resumes from the last finished epoch with the same end
+     * weights; a finished fine-tuning with the same key is not trained again.
+     */
+    public TrainingHistory fineTune(FeatureSet train, FeatureSet validation, TransferModel.Fit fit, double learningRate,
+                                    TransferModel.Checkpoint checkpoint) {
         MultiLayerNetwork tail = trainingTail(learningRate);
+        HeadCheckpoint saved = TransferModel.checkpointFor("fine-tune " + unfrozenLayer, checkpoint, fit, tail.params(),
+                tail.getLayerWiseConfigurations().toJson());
         TransferModel.Fitted f = TransferModel.fitKeepingBest(new TailStep(tail), train, validation, fit,
-                model.backbone().name() + " fine-tune " + unfrozenLayer);
+                model.backbone().name() + " fine-tune " + unfrozenLayer, saved);
         GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
         trained = tail;
         keptNote = f.keptNote();
@@ -101,7 +114,28 @@ public final class FineTuner {
         return model.assemble(frozenOutput);
     }
 
-    record TailStep(MultiLayerNetwork net) implements TransferModel.Trainable {
+    record TailStep(MultiLayerNetwork net) implements TransferModel.Resumable {
+        public INDArray updaterState() {
+            return net.getUpdater().getStateViewArray();
+        }
+
+        public void setUpdaterState(INDArray state) {
+            net.getUpdater().getStateViewArray().assign(state);
+        }
+
+        public int iterations() {
+            return net.getLayerWiseConfigurations().getIterationCount();
+        }
+
+        public int epochCount() {
+            return net.getLayerWiseConfigurations().getEpochCount();
+        }
+
+        public void setCounts(int iterations, int epochCount) {
+            net.getLayerWiseConfigurations().setIterationCount(iterations);
+            net.getLayerWiseConfigurations().setEpochCount(epochCount);
+        }
+
         public double fitBatch(DataSet batch) {
             net.fit(batch);
             return net.score();

@@ -104,11 +104,36 @@ public final class TransferModel {
      * first takes its statistics from {@code train} (never from validation or test).
      */
     public TrainingHistory fitHead(FeatureSet train, FeatureSet validation, Fit fit) {
+        return fitHead(train, validation, fit, null);
+    }
+
+    /**
+     * Where a head fit keeps its per-epoch checkpoint, and the identity of the data it trains and
+     * validates on (e.g. the feature caches' keys): with the head's configuration, initial weights
+     * and the {@link Fit}, the key a checkpoint must match to be resumed.
+     */
+    public record Checkpoint(java.nio.file.Path file, String dataKey) {
+    }
+
+    /**
+     * Part of every head checkpoint's key: raise it when the training loop or the kept-epoch rule
+     * changes what a fit ends with, so checkpoints of the old code are not resumed or reused.
+     */
+    static final int CHECKPOINT_VERSION = 1;
+
+    /**
+     * As {@link #fitHead(FeatureSet, FeatureSet, Fit)}, saving the fit's state after every epoch to
+     * {@code checkpoint} (null: none): a rerun after an interrupt resumes from the last finished
+     * epoch ("resumed from epoch K of N") and ends with the weights of an uninterrupted fit; a
+     * finished fit with the same key is not trained again.
+     */
+    public TrainingHistory fitHead(FeatureSet train, FeatureSet validation, Fit fit, Checkpoint checkpoint) {
         if (featureScaling() == FeatureScaling.STANDARDIZE) {
             Head.standardizeWith(head, FeatureStatistics.of(train.features()));
         }
+        HeadCheckpoint saved = checkpointFor("head", checkpoint, fit, head.params(), head.getConfiguration().toJson());
         Fitted f = fitKeepingBest(new HeadStep(head), train, validation, fit,
-                backbone.name() + " head (" + classWeights + ")");
+                backbone.name() + " head (" + classWeights + ")", saved);
         keptEpoch = f.keptEpoch();
         keptNote = f.keptNote();
         return f.history();
@@ -144,7 +169,45 @@ public final class TransferModel {
         void setParams(INDArray params);
     }
 
-    record HeadStep(ComputationGraph graph) implements Trainable {
+    /**
+     * A trainable whose whole training state can be saved and restored between epochs (with the
+     * weights: the optimiser's state and its step and epoch counts), for {@link HeadCheckpoint}.
+     */
+    interface Resumable extends Trainable {
+        /** The optimiser's state (null when it keeps none). */
+        INDArray updaterState();
+
+        void setUpdaterState(INDArray state);
+
+        int iterations();
+
+        int epochCount();
+
+        void setCounts(int iterations, int epochCount);
+    }
+
+    record HeadStep(ComputationGraph graph) implements Resumable {
+        public INDArray updaterState() {
+            return graph.getUpdater().getStateViewArray();
+        }
+
+        public void setUpdaterState(INDArray state) {
+            graph.getUpdater().getStateViewArray().assign(state);
+        }
+
+        public int iterations() {
+            return graph.getConfiguration().getIterationCount();
+        }
+
+        public int epochCount() {
+            return graph.getConfiguration().getEpochCount();
+        }
+
+        public void setCounts(int iterations, int epochCount) {
+            graph.getConfiguration().setIterationCount(iterations);
+            graph.getConfiguration().setEpochCount(epochCount);
+        }
+
         public double fitBatch(DataSet batch) {
             graph.fit(batch);
             return graph.score();
@@ -180,6 +243,19 @@ public final class TransferModel {
      * never chosen): the last epoch is not necessarily the best, and the test split never decides.
      */
     static Fitted fitKeepingBest(Trainable net, FeatureSet train, FeatureSet validation, Fit fit, String title) {
+        return fitKeepingBest(net, train, validation, fit, title, null);
+    }
+
+    /**
+     * As above, with {@code checkpoint} (null: none) saved after every epoch and resumed from: epoch
+     * e's shuffle is the e-th draw of the seeded order (replayed for the epochs already done) and
+     * ND4J's random state (dropout) is restored, so a resumed fit is bit-identical to one in one go.
+     */
+    static Fitted fitKeepingBest(Trainable net, FeatureSet train, FeatureSet validation, Fit fit, String title,
+                                 HeadCheckpoint checkpoint) {
+        if (checkpoint != null && !(net instanceof Resumable)) {
+            throw new IllegalArgumentException(title + ": this network's training state cannot be checkpointed");
+        }
         int n = train.size();
         long steps = (n + fit.batchSize() - 1) / fit.batchSize();
         Random rng = new Random(fit.shuffleSeed());
@@ -189,8 +265,37 @@ public final class TransferModel {
         INDArray best = null;
         double bestAuc = Double.NaN;
         int bestEpoch = 0;
-        try (TrainingMonitor monitor = TrainingMonitor.start(title, fit.epochs(), steps)) {
-            for (int epoch = 0; epoch < fit.epochs(); epoch++) {
+        TrainingHistory history = new TrainingHistory();
+        int firstEpoch = 0;
+        HeadCheckpoint.State saved = checkpoint == null ? null : checkpoint.load();
+        if (saved != null && saved.finished()) {
+            net.setParams(saved.params());
+            org.pneumolab.notebook.Notebook.html("<p>" + org.pneumolab.notebook.Html.escape(title)
+                    + ": trained before (its finished checkpoint), not trained again</p>");
+            return new Fitted(saved.history(), saved.bestEpoch(), saved.keptNote());
+        }
+        if (saved != null) {
+            Resumable r = (Resumable) net;
+            net.setParams(saved.params());
+            if (saved.updater() != null) {
+                r.setUpdaterState(saved.updater());
+            }
+            r.setCounts(saved.iterations(), saved.epochCount());
+            Nd4j.getRandom().setStates(saved.rngRoot(), saved.rngNode());
+            best = saved.bestParams() != null ? saved.bestParams() : saved.bestEpoch() == saved.completed()
+                    && saved.bestEpoch() > 0 ? saved.params().dup() : null;
+            bestAuc = saved.bestValue();
+            bestEpoch = saved.bestEpoch();
+            history = saved.history();
+            firstEpoch = saved.completed();
+            for (int e = 0; e < firstEpoch; e++) {
+                permutation(n, rng);  // the finished epochs' draws, so the next epoch gets its own order
+            }
+            org.pneumolab.notebook.Notebook.html("<p>" + org.pneumolab.notebook.Html.escape(title) + ": resumed from epoch "
+                    + firstEpoch + " of " + fit.epochs() + " (its last checkpoint)</p>");
+        }
+        try (TrainingMonitor monitor = TrainingMonitor.start(title, fit.epochs(), steps, history, "")) {
+            for (int epoch = firstEpoch; epoch < fit.epochs(); epoch++) {
                 int[] order = permutation(n, rng);
                 double lossSum = 0;
                 for (int start = 0; start < n; start += fit.batchSize()) {
@@ -218,17 +323,60 @@ public final class TransferModel {
                     }
                 }
                 monitor.endEpoch(metrics);
+                if (checkpoint != null && epoch + 1 < fit.epochs()) {
+                    Resumable r = (Resumable) net;
+                    var rng4j = Nd4j.getRandom();
+                    save(checkpoint, new HeadCheckpoint.State(epoch + 1, false, net.params(), r.updaterState(),
+                            r.iterations(), r.epochCount(), rng4j.rootState(), rng4j.nodeState(), bestEpoch, bestAuc,
+                            bestEpoch == epoch + 1 ? null : best, "", monitor.history()));
+                }
             }
             int last = fit.epochs();
+            Fitted fitted;
             if (best == null) {
-                return new Fitted(monitor.history(), last,
+                fitted = new Fitted(monitor.history(), last,
                         org.pneumolab.train.BestEpoch.lastNote(last, validation == null ? null : "validation ROC AUC"));
+            } else {
+                if (bestEpoch != last) {
+                    net.setParams(best);
+                }
+                fitted = new Fitted(monitor.history(), bestEpoch,
+                        org.pneumolab.train.BestEpoch.note(bestEpoch, last, "val ROC AUC", bestAuc));
             }
-            if (bestEpoch != last) {
-                net.setParams(best);
+            if (checkpoint != null) {
+                // finished: only the kept weights are needed to hand the same model out again
+                save(checkpoint, new HeadCheckpoint.State(last, true, net.params(), null, 0, 0, 0, 0,
+                        fitted.keptEpoch(), bestAuc, null, fitted.keptNote(), monitor.history()));
             }
-            return new Fitted(monitor.history(), bestEpoch, org.pneumolab.train.BestEpoch.note(bestEpoch, last, "val ROC AUC", bestAuc));
+            return fitted;
         }
+    }
+
+    private static void save(HeadCheckpoint checkpoint, HeadCheckpoint.State state) {
+        try {
+            checkpoint.save(state);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(checkpoint.file() + ": cannot write the head checkpoint", e);
+        }
+    }
+
+    /**
+     * The checkpoint of one fit (null without {@code checkpoint}): its key is everything that shapes
+     * the result: what is trained, the data, the {@link Fit}, the initial weights and the network's
+     * configuration (layers, loss and class weights, optimiser and learning rate, seed).
+     */
+    static HeadCheckpoint checkpointFor(String what, Checkpoint checkpoint, Fit fit, INDArray initialParams, String confJson) {
+        return checkpoint == null ? null : new HeadCheckpoint(checkpoint.file(),
+                what + " v" + CHECKPOINT_VERSION + "|" + checkpoint.dataKey() + "|" + fit + "|initial "
+                        + paramsDigest(initialParams) + "|conf " + org.pneumolab.io.Digests.sha256Hex(confJson).substring(0, 32));
+    }
+
+    /** SHA-256 of a parameter vector's float values (the head's initial weights in a checkpoint's key). */
+    public static String paramsDigest(INDArray params) {
+        float[] v = params.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * v.length);
+        buf.asFloatBuffer().put(v);
+        return org.pneumolab.io.Digests.sha256Hex(buf.array()).substring(0, 32);
     }
 
     /**

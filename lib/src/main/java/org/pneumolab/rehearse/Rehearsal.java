@@ -48,9 +48,13 @@ import org.pneumolab.synth.SampleSpec;
  * broken files. The lab is pointed at that data through a {@link DataConfig} exactly as at real
  * data; data, caches and runs live under the rehearsal's own folder. Training is capped at
  * {@code steps} batches per model and evaluation at {@code evalImages} images per split; the caps
- * are part of each run's identity. Every stage reuses what an earlier, interrupted rehearsal left
- * (sample manifest, tensor cache, run checkpoints, feature cache) and is measured by a
- * {@link StageMeter}.
+ * are part of each run's identity. Every stage is measured by a {@link StageMeter} and reuses what
+ * an earlier, interrupted rehearsal left: the generated data once complete (a generation stopped
+ * part way is redone from the start: the boxes of the label CSVs come from rendering), decoded
+ * images (tensor cache, per image), detector runs (per epoch; the rehearsal's one capped epoch is
+ * redone when stopped in it), features (per chunk of the featurize pass) and heads (per epoch; a
+ * finished one is reused; fine-tuning likewise). The folder scans, evaluations, sweep and
+ * submission are capped or short and are computed again.
  */
 public final class Rehearsal {
     public static final int RSNA_TRAIN = 26_684;
@@ -261,37 +265,59 @@ public final class Rehearsal {
         }
         int n = images;
         Backbone vgg = study.vgg16();
+        // Features, heads and fine-tuning go on from what an interrupted run left (cache files,
+        // partial featurize passes, per-epoch checkpoints): such a stage is marked resumed, so its
+        // time, which covers only part of the work, stays out of the extrapolation.
+        String vggResumed = featuresResumed(study, vgg, vgg.outputVertex());
         stage("featurize VGG16@" + cfg.vggSize() + " (all splits)", "images", n, KERMANY, () -> {
             for (String split : KermanyDataset.SPLITS) {
                 study.features(vgg, vgg.outputVertex(), split);
             }
-            return KermanyStudy.weightsNotice(vgg);
+            return KermanyStudy.weightsNotice(vgg) + vggResumed;
         }, s -> s);
         Backbone inception = study.inceptionV3();
+        String inceptionResumed = featuresResumed(study, inception, inception.outputVertex());
         stage("featurize InceptionV3@" + cfg.inceptionSize() + " (all splits)", "images", n, KERMANY, () -> {
             for (String split : KermanyDataset.SPLITS) {
                 study.features(inception, inception.outputVertex(), split);
             }
-            return KermanyStudy.weightsNotice(inception);
+            return KermanyStudy.weightsNotice(inception) + inceptionResumed;
         }, s -> s);
+        boolean headsResumed = study.headStarted(inception, ClassWeights.published())
+                || study.headStarted(vgg, ClassWeights.published());
         ModelRun vggHead = stage("heads (VGG16, InceptionV3; 1 epoch each)", "epochs", 2, 2.0 * cfg.epochs(), () -> {
             study.trainHead("InceptionV3", inception, ClassWeights.published());
             return study.trainHead("VGG16", vgg, ClassWeights.published());
-        }, r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");
+        }, r -> (headsResumed ? "went on from an earlier run's checkpoints (resumed)" : "trained")
+                + "; scored on the test split (n=" + r.testRecords().size() + ")");
         // Fine-tuning trains on cached activations of the layer before the one it unfreezes
         // (block5_conv2): a second VGG16 pass over every split, once per study. Inside the
         // fine-tune row below, which is extrapolated to 10 epochs, it was counted 10 times (one
         // VGG16 pass is minutes at paper size, so most of the hour that row extrapolated to;
         // docs/PERF.md); timed here on its own, that row holds the epoch and cache reads only.
         String frozen = vgg.graph().getConfiguration().getVertexInputs().get(cfg.vggFineTuneLayer()).get(0);
+        String frozenResumed = featuresResumed(study, vgg, frozen);
         stage("featurize VGG16@" + cfg.vggSize() + " " + frozen + " for fine-tuning (all splits)", "images", n, KERMANY, () -> {
             for (String split : KermanyDataset.SPLITS) {
                 study.features(vgg, frozen, split);
             }
-            return KermanyStudy.weightsNotice(vgg);
+            return KermanyStudy.weightsNotice(vgg) + frozenResumed;
         }, s -> s);
+        boolean fineTuneResumed = study.fineTuneStarted(vggHead);
         stage("fine-tune VGG16 " + cfg.vggFineTuneLayer() + " (1 epoch)", "epochs", 1, 10,
-                () -> study.fineTune("VGG16 fine-tuned", vggHead), r -> "trained; scored on the test split (n=" + r.testRecords().size() + ")");
+                () -> study.fineTune("VGG16 fine-tuned", vggHead),
+                r -> (fineTuneResumed ? "went on from an earlier run's checkpoint (resumed)" : "trained")
+                        + "; scored on the test split (n=" + r.testRecords().size() + ")");
+    }
+
+    /** " (resumed)" with why, when an earlier run left features of any split at this vertex; else "". */
+    private static String featuresResumed(KermanyStudy study, Backbone base, String vertex) throws IOException {
+        for (String split : KermanyDataset.SPLITS) {
+            if (study.featuresStarted(base, vertex, split)) {
+                return "; an earlier run's features (cached or part-featurized) reused (resumed)";
+            }
+        }
+        return "";
     }
 
     private List<DetectionSample> cap(List<DetectionSample> part) {

@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.pneumolab.io.AtomicFiles;
+import org.pneumolab.notebook.CellInterrupt;
+import org.pneumolab.notebook.CellInterruptedException;
 import org.pneumolab.notebook.ProgressBar;
 
 /**
@@ -30,6 +33,12 @@ public final class SampleGenerator {
     /** Bump when the drawing or layout changes, so old samples get regenerated. */
     public static final String VERSION = "1";
     public static final String MANIFEST = "sample-manifest.properties";
+    /**
+     * Written before the first file and removed after the manifest: marks rsna/ and chest_xray/ as
+     * the generator's while it writes them, so a generation stopped by an interrupt (or a crash)
+     * is redone on the next call instead of being refused as a folder it did not write.
+     */
+    static final String IN_PROGRESS = ".sample-generating";
 
     /** What a call did. {@code reused} is true when a matching sample was already there. */
     public record Summary(Path root, int rsnaImages, int kermanyImages, long bytes, Duration elapsed, boolean reused) {
@@ -102,13 +111,20 @@ public final class SampleGenerator {
         Path rsna = out.resolve(RsnaLayout.FOLDER);
         Path kermany = out.resolve(KermanyLayout.FOLDER);
         clearOldSample(out, rsna, kermany);
+        AtomicFiles.writeString(out.resolve(IN_PROGRESS), "the sample generator is writing rsna/ and chest_xray/\n");
         List<RsnaPatient> patients = RsnaLayout.plan(spec);
         List<KermanyImage> kermanyImages = KermanyLayout.plan(spec);
         int total = patients.size() + kermanyImages.size();
         List<RsnaLayout.Written> rendered; // labels only: pixels go straight to disk
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // Once one file fails or an interrupt stops one worker, the others stop at their next file,
+        // and this call returns only when none is writing: a rerun may clear the folders at once.
+        AtomicBoolean stop = new AtomicBoolean();
         try (ProgressBar bar = ProgressBar.start("sample data", total)) {
             rendered = pool.submit(() -> IntStream.range(0, total).parallel().mapToObj(i -> {
+                if (stop.get()) {
+                    return null;
+                }
                 try {
                     RsnaLayout.Written img = null;
                     if (i < patients.size()) {
@@ -119,25 +135,40 @@ public final class SampleGenerator {
                     bar.step();
                     return img;
                 } catch (IOException e) {
+                    stop.set(true);
                     throw new UncheckedIOException(e);
+                } catch (RuntimeException e) {
+                    stop.set(true);
+                    throw e;
                 }
             }).filter(x -> x != null).toList()).get();
         } catch (InterruptedException e) {
+            stop.set(true);
+            if (CellInterrupt.isRequested()) {
+                // Kernel > Interrupt woke this thread in get(): the interrupt becomes the exception
+                Thread.interrupted();
+                awaitWorkers(pool);
+                throw new CellInterruptedException();
+            }
             Thread.currentThread().interrupt();
             throw new IOException("sample generation interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof CellInterruptedException interrupted) {
+                throw interrupted;  // Kernel > Interrupt, reported as such, not as a failure
+            }
             if (cause instanceof UncheckedIOException u) {
                 throw u.getCause();
             }
             throw new IOException("sample generation failed: " + cause, cause);
         } finally {
-            pool.shutdown();
+            awaitWorkers(pool);
         }
         if (!patients.isEmpty()) {
             RsnaLayout.writeCsvs(rendered, rsna);
         }
         writeManifest(spec, out, patients.size(), kermanyImages.size());
+        Files.deleteIfExists(out.resolve(IN_PROGRESS));
         return new Summary(out, patients.size(), kermanyImages.size(), sizeOnDisk(out),
                 Duration.ofNanos(System.nanoTime() - t0), false);
     }
@@ -147,9 +178,25 @@ public final class SampleGenerator {
      * holds {@code rsna/} or {@code chest_xray/} without our manifest is not ours (perhaps real
      * data): refuse rather than delete it.
      */
+    /** Shuts the pool down and waits until no worker runs (an interrupt of this thread is kept for later). */
+    private static void awaitWorkers(ForkJoinPool pool) {
+        pool.shutdown();
+        boolean interrupted = false;
+        while (!pool.isTerminated()) {
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void clearOldSample(Path out, Path rsna, Path kermany) throws IOException {
         Path manifest = out.resolve(MANIFEST);
-        boolean ours = Files.isRegularFile(manifest);
+        boolean ours = Files.isRegularFile(manifest) || Files.isRegularFile(out.resolve(IN_PROGRESS));
         if (!ours && (Files.exists(rsna) || Files.exists(kermany))) {
             throw new IOException(out + ": already holds rsna/ or chest_xray/ that the sample generator did not write (no "
                     + MANIFEST + "); remove them or choose another output folder");

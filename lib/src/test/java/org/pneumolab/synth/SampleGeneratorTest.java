@@ -219,6 +219,28 @@ class SampleGeneratorTest {
     }
 
     @Test
+    void anInterruptedGenerationIsRedoneOnTheNextCall(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("sample");
+        org.pneumolab.notebook.CellInterrupt.beginCell();
+        try {
+            // Kernel > Interrupt as generation starts: the first progress step after a file stops it
+            org.pneumolab.notebook.CellInterrupt.requestIfRunning();
+            assertThrows(org.pneumolab.notebook.CellInterruptedException.class,
+                    () -> SampleGenerator.generateIfMissing(SMALL, out));
+        } finally {
+            org.pneumolab.notebook.CellInterrupt.endCell();
+        }
+        assertTrue(Files.exists(out.resolve("rsna")) || Files.exists(out.resolve("chest_xray")), "it had begun writing");
+        assertFalse(SampleGenerator.isUpToDate(SMALL, out));
+        // the rerun (before the fix: refused, "already holds rsna/ or chest_xray/ that the sample generator did not write")
+        assertFalse(SampleGenerator.generateIfMissing(SMALL, out).reused());
+        assertTrue(SampleGenerator.isUpToDate(SMALL, out));
+        assertFalse(Files.exists(out.resolve(SampleGenerator.IN_PROGRESS)));
+        SampleGenerator.generate(SMALL, dir.resolve("clean"));
+        assertEquals(digests(dir.resolve("clean")), digests(out), "the same files and bytes as a generation in one go");
+    }
+
+    @Test
     void aKermanyOnlySampleIsAlsoRecognisedAsComplete(@TempDir Path dir) throws IOException {
         SampleSpec kermanyOnly = SMALL.withRsna(0).withKermany(12);
         assertFalse(SampleGenerator.generateIfMissing(kermanyOnly, dir).reused());

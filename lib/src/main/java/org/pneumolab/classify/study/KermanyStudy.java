@@ -151,24 +151,83 @@ public final class KermanyStudy {
 
     /**
      * A base's activations at {@code vertex} for a split: read from the feature cache, or
-     * computed once (base in inference mode) and stored atomically.
+     * computed once (base in inference mode) and stored atomically; an interrupted pass resumes
+     * from its last finished chunk ({@link FeatureCache#getOrExtract}).
      */
     public FeatureSet features(Backbone backbone, String vertex, String split) throws IOException {
         List<KermanyRecord> records = data.readable(split, backbone.inputSize());
-        FeatureKey key = FeatureKey.of(backbone, vertex, identity(records, backbone.inputSize()));
+        FeatureKey key = featureKey(backbone, vertex, split);
         boolean hit = java.nio.file.Files.isRegularFile(cache.fileFor(key));
         long t0 = System.nanoTime();
-        FeatureSet f = cache.getOrCompute(key, () -> {
-            try (var it = data.iterator(split, backbone.inputSize(), config.batchSize())) {
-                return new Featurizer(backbone, vertex).extract(it, records.size(), split);
+        // Chunk by chunk: an interrupted pass goes on from its last finished chunk when asked again.
+        FeatureSet f = cache.getOrExtract(key, new Featurizer(backbone, vertex), new FeatureCache.Images() {
+            public int size() {
+                return records.size();
             }
-        });
+
+            public int batchSize() {
+                return config.batchSize();
+            }
+
+            public org.nd4j.linalg.dataset.api.iterator.DataSetIterator range(int from, int to) {
+                return data.iterator(split, backbone.inputSize(), config.batchSize(), from, to);
+            }
+        }, split);
         if (f.size() != records.size()) {
             throw new IOException(cache.fileFor(key) + ": " + f.size() + " feature rows for " + records.size()
                     + " readable " + split + " images (an image failed after the decode check)");
         }
         timings.record((hit ? "features (cache hit) " : "featurize ") + backbone.name() + " " + vertex + " " + split, t0);
         return f;
+    }
+
+    /** Where a stage-1 head of this base, weighting and seed keeps its per-epoch checkpoint, keyed by its data. */
+    private TransferModel.Checkpoint headCheckpoint(Backbone backbone, ClassWeights classWeights, long seed)
+            throws IOException {
+        String dataKey = "train " + featureKey(backbone, backbone.outputVertex(), "train").text()
+                + "|val " + featureKey(backbone, backbone.outputVertex(), "val").text();
+        return new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
+                Digests.sha256Hex(dataKey + "|" + classWeights + "|" + seed).substring(0, 32) + ".head"), dataKey);
+    }
+
+    /** Where a fine-tuning of {@code stage1} keeps its per-epoch checkpoint, keyed by its data and the stage-1 weights. */
+    private TransferModel.Checkpoint fineTuneCheckpoint(ModelRun stage1, String frozenOutput, String firstTrainable,
+                                                        int epochs, double learningRate) throws IOException {
+        Backbone b = stage1.model().backbone();
+        String dataKey = "train " + featureKey(b, frozenOutput, "train").text()
+                + "|val " + featureKey(b, frozenOutput, "val").text();
+        return new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
+                Digests.sha256Hex(dataKey + "|" + firstTrainable + "|" + epochs + "|" + learningRate + "|"
+                        + stage1.trainingSeed() + "|" + stage1.classWeights() + "|"
+                        + TransferModel.paramsDigest(stage1.model().head().params())).substring(0, 32) + ".finetune"),
+                dataKey);
+    }
+
+    /**
+     * True when an earlier run left work for these features: the cache file or a partial pass.
+     * (The rehearsal keeps such a stage's time out of its extrapolation.)
+     */
+    public boolean featuresStarted(Backbone backbone, String vertex, String split) throws IOException {
+        FeatureKey key = featureKey(backbone, vertex, split);
+        return java.nio.file.Files.exists(cache.fileFor(key)) || java.nio.file.Files.exists(cache.partialDirFor(key));
+    }
+
+    /** True when an earlier run left a checkpoint of this stage-1 head (the config's seed). */
+    public boolean headStarted(Backbone backbone, ClassWeights classWeights) throws IOException {
+        return java.nio.file.Files.exists(headCheckpoint(backbone, classWeights, config.seed()).file());
+    }
+
+    /** True when an earlier run left a checkpoint of {@link #fineTune(String, ModelRun)} of this stage-1 run. */
+    public boolean fineTuneStarted(ModelRun stage1) throws IOException {
+        String frozen = stage1.model().backbone().graph().getConfiguration().getVertexInputs()
+                .get(config.vggFineTuneLayer()).get(0);
+        return java.nio.file.Files.exists(fineTuneCheckpoint(stage1, frozen, config.vggFineTuneLayer(),
+                config.fineTuneEpochs(), config.fineTuneLearningRate()).file());
+    }
+
+    /** Everything that decides a split's features at a base's vertex (the feature cache's key). */
+    private FeatureKey featureKey(Backbone backbone, String vertex, String split) throws IOException {
+        return FeatureKey.of(backbone, vertex, identity(data.readable(split, backbone.inputSize()), backbone.inputSize()));
     }
 
     /** The files, and the decode-and-resize recipe, that decide the features. */
@@ -233,9 +292,11 @@ public final class KermanyStudy {
         FeatureSet test = features(backbone, backbone.outputVertex(), "test");
         TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(),
                 config.featureScaling(), seed);
+        // Checkpointed per epoch: a rerun after an interrupt resumes it, a finished one is not retrained.
+        TransferModel.Checkpoint checkpoint = headCheckpoint(backbone, classWeights, seed);
         long t0 = System.nanoTime();
         TrainingHistory h = model.fitHead(train, val,
-                new TransferModel.Fit(config.epochs(), config.batchSize(), seed));
+                new TransferModel.Fit(config.epochs(), config.batchSize(), seed), checkpoint);
         timings.record("train head " + name + " (" + config.epochs() + " epochs, seed " + seed + ")", t0);
         return evaluate(name, model, backbone.weights(), h, model.predict("val", val),
                 model.predict("test", test), backbone.inputSize(), backbone.outputVertex(), model.keptNote(), seed);
@@ -268,9 +329,12 @@ public final class KermanyStudy {
         FeatureSet train = features(copy, tuner.frozenOutput(), "train");
         FeatureSet val = features(copy, tuner.frozenOutput(), "val");
         FeatureSet test = features(copy, tuner.frozenOutput(), "test");
+        // Checkpointed per epoch like the heads: keyed by the data, the stage-1 weights and the settings.
+        TransferModel.Checkpoint checkpoint = fineTuneCheckpoint(stage1, tuner.frozenOutput(), firstTrainable, epochs,
+                learningRate);
         long t0 = System.nanoTime();
         TrainingHistory h = tuner.fineTune(train, val,
-                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate);
+                new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate, checkpoint);
         timings.record("fine-tune from " + firstTrainable + " " + name + " (" + epochs + " epochs)", t0);
         return evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
                 copy.inputSize(), tuner.frozenOutput(), tuner.keptNote(), seed);

@@ -157,6 +157,12 @@ public final class StudyData {
                 pipeline(size), LabelMode.ONE_HOT, BatchOptions.evaluation(batchSize), log);
     }
 
+    /** As {@link #iterator(String, int, int)} over the readable images {@code [from, to)} only (a resumed featurize pass). */
+    public ClassificationIterator iterator(String name, int size, int batchSize, int from, int to) {
+        return new ClassificationIterator(readable(name, size).subList(from, to).stream().map(KermanyRecord::toLabeled).toList(),
+                pipeline(size), LabelMode.ONE_HOT, BatchOptions.evaluation(batchSize), log);
+    }
+
     /** NCHW 0..255 pixels of some records at this input size. */
     public INDArray pixels(List<KermanyRecord> records, int size) throws IOException {
         ImagePipeline p = pipeline(size);
@@ -173,6 +179,11 @@ public final class StudyData {
 
     public Path featureCacheDir() {
         return config.cacheRoot().resolve("features");
+    }
+
+    /** Where head fits keep their per-epoch checkpoints (resumed after an interrupt, reused once finished). */
+    public Path headCheckpointDir() {
+        return config.cacheRoot().resolve("head-checkpoints");
     }
 
     public ProblemLog problems() {
