@@ -143,17 +143,7 @@ final class SweepCommand implements Command {
             out.println(ResultJson.print(json(report, valIntervals, heldOut, input, submission, t)));
             return 0;
         }
-        out.println(report);
-        out.println();
-        out.println(heldOut.intervals().printAll());
-        out.println();
-        for (Verdict v : heldOut.verdicts()) {
-            out.println(v.sentence());
-        }
-        String dropped = input.droppedLine();
-        if (!dropped.isEmpty()) {
-            out.println(dropped);
-        }
+        printReport(report, heldOut.intervals(), heldOut.verdicts(), input);
         if (submission != null) {
             out.println("submission with the chosen settings (" + t.detections().size() + " images): " + submission);
         }
@@ -224,23 +214,28 @@ final class SweepCommand implements Command {
             out.println(ResultJson.print(ensembleJson(report, input)));
             return 0;
         }
-        out.println(report);
-        out.println();
-        out.println(report.intervals().printAll());
-        out.println();
-        for (Verdict v : report.verdicts()) {
-            out.println(v.sentence());
-        }
-        String dropped = input.droppedLine();
-        if (!dropped.isEmpty()) {
-            out.println(dropped);
-        }
+        printReport(report, report.intervals(), report.verdicts(), input);
         out.println("tables, heatmap and report in " + dir);
         return 0;
     }
 
     private static final String VALIDATION = "validation";
     private static final String HELD_OUT = "held-out";
+
+    /** The text form both sweeps print: the report, the held-out intervals, the verdicts, what was dropped. */
+    private void printReport(Object report, tech.tablesaw.api.Table intervals, List<Verdict> verdicts, InputReport input) {
+        out.println(report);
+        out.println();
+        out.println(intervals.printAll());
+        out.println();
+        for (Verdict v : verdicts) {
+            out.println(v.sentence());
+        }
+        String dropped = input.droppedLine();
+        if (!dropped.isEmpty()) {
+            out.println(dropped);
+        }
+    }
 
     private static JsonObject ensembleJson(EnsembleReport report, InputReport input) {
         JsonObject o = new JsonObject();
