@@ -80,8 +80,9 @@ public final class KerasH5 {
             } catch (RuntimeException e) {
                 throw new IOException(file + ": not a readable HDF5 file (truncated or not HDF5: " + e.getMessage() + ")", e);
             }
+            Group root = null;
             try {
-                Group root = h5.nameExists("model_weights") ? h5.openGroup("model_weights") : h5;
+                root = h5.nameExists("model_weights") ? h5.openGroup("model_weights") : h5;
                 List<String> names = stringsAttribute(file, root, "layer_names", "/");
                 Map<String, List<Weight>> layers = new LinkedHashMap<>();
                 for (String layer : names) {
@@ -99,13 +100,11 @@ public final class KerasH5 {
                         g.close();
                     }
                 }
-                if (root != h5) {
-                    root.close();
-                }
                 return new Contents(file, java.util.Collections.unmodifiableMap(layers));
             } catch (RuntimeException e) {
                 throw new IOException(file + ": unreadable Keras weight file (" + e.getMessage() + ")", e);
             } finally {
+                closeGroup(root, h5);
                 h5.close();
             }
         }
@@ -117,10 +116,12 @@ public final class KerasH5 {
             org.bytedeco.hdf5.Exception.dontPrint();
             try {
                 H5File h5 = new H5File(file.toString(), org.bytedeco.hdf5.global.hdf5.H5F_ACC_RDONLY());
+                Group root = null;
                 try {
-                    Group root = h5.nameExists("model_weights") ? h5.openGroup("model_weights") : h5;
+                    root = h5.nameExists("model_weights") ? h5.openGroup("model_weights") : h5;
                     return stringsAttribute(file, root, "layer_names", "/");
                 } finally {
+                    closeGroup(root, h5);
                     h5.close();
                 }
             } catch (IOException | RuntimeException e) {
@@ -137,12 +138,18 @@ public final class KerasH5 {
             throw new IOException(file + ": layer " + layer + ": weight " + name + " is listed in weight_names but missing", e);
         }
         try {
+            int rank;
+            long[] dims;
+            long n;
             DataSpace space = ds.getSpace();
-            int rank = space.getSimpleExtentNdims();
-            long[] dims = new long[rank];
-            space.getSimpleExtentDims(dims);
-            long n = space.getSimpleExtentNpoints();
-            space.close();
+            try {
+                rank = space.getSimpleExtentNdims();
+                dims = new long[rank];
+                space.getSimpleExtentDims(dims);
+                n = space.getSimpleExtentNpoints();
+            } finally {
+                space.close();
+            }
             try (FloatPointer fp = new FloatPointer(n)) {
                 ds.read(fp, PredType.NATIVE_FLOAT());
                 float[] v = new float[(int) n];
@@ -177,15 +184,20 @@ public final class KerasH5 {
     }
 
     private static List<String> readStrings(Path file, Attribute a, String name, String where) throws IOException {
+        DataType t = null;
         try {
-            DataType t = a.getDataType();
+            t = a.getDataType();
             if (t.isVariableStr()) {
                 throw new IOException(file + ": " + where + ": attribute '" + name
                         + "' holds variable-length strings; Keras writes fixed-length ones");
             }
+            long n;
             DataSpace s = a.getSpace();
-            long n = s.getSimpleExtentNpoints();
-            s.close();
+            try {
+                n = s.getSimpleExtentNpoints();
+            } finally {
+                s.close();
+            }
             if (n == 0) {
                 return List.of(); // a layer without weights: Keras writes an empty (float) array
             }
@@ -207,10 +219,23 @@ public final class KerasH5 {
                 }
                 out.add(new String(one, 0, end, StandardCharsets.UTF_8));
             }
-            t.close();
             return out;
         } finally {
+            if (t != null) {
+                t.close();
+            }
             a.close();
+        }
+    }
+
+    /**
+     * Every HDF5 object is closed here, on the thread that holds the lock: one left to JavaCPP's
+     * garbage-collection deallocator would be freed later on its own thread, racing this
+     * non-thread-safe library (a JVM crash in H5T__free in a CI run).
+     */
+    private static void closeGroup(Group root, H5File h5) {
+        if (root != null && root != h5) {
+            root.close();
         }
     }
 }
