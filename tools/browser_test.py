@@ -8,7 +8,8 @@ shows an error, at least one image is drawn in the page, the interrupted cell sh
 error and a prompt number (not In [*]), and the next cell prints the variable.
 
 Then interrupt and resume (issue #26) on notebook 04, with a tiny epoch count on the sample: Run
-All, Kernel > Interrupt from the menu while the first detector trains its last epoch, a cell that
+All, Kernel > Interrupt from the menu while the first detector trains its last epoch (Run All then
+stops there, as with the Python kernel: every cell below it is left unexecuted, In [ ]), a cell that
 reads state, the training cell again (it must say "resumed from epoch 1 of 2" and finish), the
 remaining cells, and a last cell that trains the same detector without interruption in a fresh run
 folder: the kept weights must be bit-identical (lib's WeightsDigest), and no cell may show an error.
@@ -141,8 +142,20 @@ def interrupt_and_resume(driver, base, token, home, work, args):
     state = cell_state(driver, train)
     if "Interrupt" not in outputs_text([o for o in state["outputs"] if o.get("output_type") == "error"]):
         failures.append(f"interrupted training cell not marked: {outputs_text(state['outputs'])[-400:]}")
-    # Run All's later cells were queued behind it; let them end before going on.
-    wait_for("Run All's remaining cells", lambda: all(isinstance(p, int) for p in prompts(driver)), args.timeout)
+    # Run All's later cells were queued behind it: the kernel aborts them (stop_on_error, as
+    # ipykernel does), so each leaves In [*] for In [ ] without running, and the cells above stay run.
+    code_train = driver.execute_script(
+        "return Jupyter.notebook.get_cells().slice(0, arguments[0]).filter(c => c.cell_type === 'code').length;", train)
+    wait_for("Run All's queued cells to be aborted", lambda: all(p is None for p in prompts(driver)[code_train + 1:]), 60, 0.1)
+    ps = prompts(driver)
+    step(f"Run All stopped at the interrupted cell: {sum(p is None for p in ps[code_train + 1:])} cells below it "
+         f"not executed, {sum(isinstance(p, int) for p in ps[:code_train + 1])} of {code_train + 1} above and it run")
+    if not all(isinstance(p, int) for p in ps[:code_train + 1]):
+        failures.append(f"cells up to the interrupted one without a prompt number: {ps[:code_train + 1]}")
+    if any(o.get("output_type") for i in range(train + 1, n_cells)
+           for o in (driver.execute_script("var c = Jupyter.notebook.get_cell(arguments[0]);"
+                                           " return c.cell_type === 'code' ? c.output_area.outputs : [];", i) or [])):
+        failures.append("a cell below the interrupted one shows output: it ran after the interrupt")
 
     reader = run_cell_at_bottom(driver, "SPEC.epochs()")
     wait_for("state-reading cell", lambda: isinstance(cell_state(driver, reader)["prompt"], int), 60, 0.1)

@@ -14,7 +14,13 @@ runs (for the training loop: the interrupted model trains again under lib's Trai
 steps), and after it a lib loop (a progress bar over steps that wait and write through a FileChannel)
 runs to its end: an interrupt ends exactly the cell it was sent to (issue #26).
 
-Prints the figures and exits 1 when any start failed or was slow or any interrupt broke.
+Run All: the cells of a notebook sent at once, as Jupyter's Run All sends them (stop_on_error true),
+once with the first cell interrupted and once with it throwing. As with the Python kernel, the cells
+queued behind it must be answered "aborted" without running (no execute_input, their side effect
+absent), and a cell sent afterwards runs.
+
+Prints the figures and exits 1 when any start failed or was slow, any interrupt broke or a Run All
+ran a cell behind the failed one.
 """
 import argparse
 import json
@@ -265,6 +271,65 @@ def interrupt_once(km, kc, kind, code, next_code, i, m):
     return {"kind": kind, "ok": ok, "seconds": seconds}
 
 
+# The cells behind the failed one: each would count itself, so the count shows whether any ran.
+RUN_ALL_FIRST = {
+    "interrupted": 'System.out.println("started"); Thread.sleep(120_000);',
+    # works a moment first, so the cells behind it are surely queued when it fails
+    "exception": 'System.out.println("started"); Thread.sleep(500); if (true) throw new IllegalStateException("stop here");',
+}
+RUN_ALL_LATER = 3
+
+
+def check_run_all(kernel, cwd, rounds):
+    km, kc, seconds = start_kernel(kernel, cwd)
+    if seconds is None:
+        stop_kernel(km, kc)
+        return {"n": rounds * len(RUN_ALL_FIRST), "broken": rounds * len(RUN_ALL_FIRST), "note": "kernel did not start"}
+    broken = n = 0
+    try:
+        run_cell(kc, "int ranAfter = 0;")
+        for _ in range(rounds):
+            for case, first in RUN_ALL_FIRST.items():
+                n += 1
+                ok = run_all_once(km, kc, case, first)
+                broken += 0 if ok else 1
+    finally:
+        stop_kernel(km, kc)
+    return {"n": n, "broken": broken}
+
+
+def run_all_once(km, kc, case, first):
+    ids = [kc.execute(first)] + [kc.execute("ranAfter++;") for _ in range(RUN_ALL_LATER)]
+    started = False
+    deadline = time.monotonic() + 120
+    while not started and time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.5)
+        except Exception:
+            continue
+        started = msg["parent_header"].get("msg_id") == ids[0] and msg["msg_type"] == "stream" \
+            and "started" in msg["content"].get("text", "")
+    if case == "interrupted":
+        time.sleep(1.0)
+        km.interrupt_kernel()
+    # replies come in order, so waiting for each in turn drops none of the later ones
+    statuses = []
+    for i in ids:
+        reply = wait_reply(kc, i, "shell", FAIL_AFTER)
+        statuses.append(reply["content"]["status"] if reply else None)
+    executed = []
+    for i in ids[1:]:
+        msgs = iopub_until_idle(kc, i, 10) or []
+        executed.append(any(m["msg_type"] == "execute_input" for m in msgs))
+    reply, _, text = run_cell(kc, '"ranAfter=" + ranAfter')
+    count_ok = reply is not None and reply["content"]["status"] == "ok" and "ranAfter=0" in text
+    ok = started and statuses == ["error"] + ["aborted"] * RUN_ALL_LATER and not any(executed) and count_ok
+    print(f"run all ({case} first cell): replies {statuses}; later cells executed {executed}; "
+          f"{text.strip()[-40:]!r} after it, and that cell ran={reply is not None and reply['content']['status'] == 'ok'}"
+          + ("" if ok else "  BROKEN"), flush=True)
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kernel", default="pneumonia-java")
@@ -272,6 +337,8 @@ def main():
     ap.add_argument("--starts", type=int, default=100)
     ap.add_argument("--interrupts", type=int, default=20)
     ap.add_argument("--kinds", default="sleep,train,featurize,busy")
+    ap.add_argument("--run-all", type=int, default=1,
+                    help="rounds of the Run All check (an interrupted and a throwing first cell each); 0 skips it")
     ap.add_argument("--slow", type=float, default=10.0, help="seconds after which a start counts as slow")
     ap.add_argument("--json", type=pathlib.Path, help="write the figures here as JSON")
     args = ap.parse_args()
@@ -279,16 +346,20 @@ def main():
     starts = check_starts(args.kernel, args.cwd, args.starts, args.slow) if args.starts > 0 else None
     interrupts = check_interrupts(args.kernel, args.cwd, args.interrupts, args.kinds.split(",")) \
         if args.interrupts > 0 else None
-    figures = {"starts": starts, "interrupts": interrupts, "seconds": round(time.monotonic() - t0, 1)}
+    run_all = check_run_all(args.kernel, args.cwd, args.run_all) if args.run_all > 0 else None
+    figures = {"starts": starts, "interrupts": interrupts, "run_all": run_all, "seconds": round(time.monotonic() - t0, 1)}
     if starts:
         print(f"starts: {starts['n']}, failed {starts['failed']}, slow (> {args.slow:.0f} s) {starts['slow']}, "
               f"kernel_info reply median {starts['median_s']} s, max {starts['max_s']} s")
     if interrupts:
         print(f"interrupts: {interrupts['n']}, broken {interrupts['broken']}, time to interrupt "
               + json.dumps(interrupts.get("time_to_interrupt_s")))
+    if run_all:
+        print(f"run all: {run_all['n']}, broken {run_all['broken']} (a cell behind a failed or interrupted one ran)")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n")
-    bad = (starts and (starts["failed"] or starts["slow"])) or (interrupts and interrupts["broken"])
+    bad = (starts and (starts["failed"] or starts["slow"])) or (interrupts and interrupts["broken"]) \
+        or (run_all and run_all["broken"])
     print("kernel check: " + ("FAILED" if bad else "ok") + f" in {figures['seconds']} s")
     return 1 if bad else 0
 

@@ -324,7 +324,8 @@ ensure_browser_tools() {
 }
 
 # The kernel proof (tools/kernel_check.py): starts as the notebook server starts the kernel, and
-# interrupts of running cells. Defaults to the full run: 100 starts, 20 interrupts.
+# interrupts of running cells, and Run All stopping at a failed cell. Defaults to the full run: 100
+# starts, 20 interrupts, 1 Run All round (an interrupted and a throwing first cell).
 run_kernel_check() {
   local py; py="$(python_bin)"
   "$py" "$PNEUMO_HOME/tools/kernel_check.py" --kernel "$KERNEL_NAME" --cwd "$PNEUMO_HOME/notebooks" "$@"

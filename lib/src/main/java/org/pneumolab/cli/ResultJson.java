@@ -1,7 +1,10 @@
 package org.pneumolab.cli;
 
+import java.util.List;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -99,6 +102,15 @@ final class ResultJson {
         o.addProperty("outcome", v.outcome().name());
         o.addProperty("sentence", v.sentence());
         return o;
+    }
+
+    /** Paired comparisons in their order, each as {@link #verdict} writes it. */
+    static JsonArray verdicts(List<Verdict> verdicts) {
+        JsonArray a = new JsonArray();
+        for (Verdict v : verdicts) {
+            a.add(verdict(v));
+        }
+        return a;
     }
 
     static JsonObject postProcess(PostProcess p) {

@@ -255,11 +255,7 @@ final class SweepCommand implements Command {
             rows.add(r);
         }
         o.add("rows", rows);
-        JsonArray verdicts = new JsonArray();
-        for (Verdict v : report.verdicts()) {
-            verdicts.add(ResultJson.verdict(v));
-        }
-        o.add("heldOutVerdicts", verdicts);
+        o.add("heldOutVerdicts", ResultJson.verdicts(report.verdicts()));
         o.addProperty("lenient", input.lenient());
         o.add("dropped", input.droppedJson());
         o.add("problems", input.problemsJson());
@@ -293,11 +289,7 @@ final class SweepCommand implements Command {
             rows.add(r);
         }
         o.add("settings", rows);
-        JsonArray verdicts = new JsonArray();
-        for (Verdict v : heldOut.verdicts()) {
-            verdicts.add(ResultJson.verdict(v));
-        }
-        o.add("heldOutVerdicts", verdicts);
+        o.add("heldOutVerdicts", ResultJson.verdicts(heldOut.verdicts()));
         if (submission != null) {
             o.addProperty("submission", submission.toString());
             o.addProperty("submissionImages", test.detections().size());

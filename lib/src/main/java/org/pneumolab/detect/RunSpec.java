@@ -92,14 +92,7 @@ public record RunSpec(String detectorJson, PipelineSpec pipeline, AugmentSpec au
         o.addProperty("model", model());
         o.add("detector", parse(detectorJson));
         o.add("pipeline", pipelineJson(pipeline));
-        JsonObject a = new JsonObject();
-        a.addProperty("flipProbability", augment.flipProbability());
-        a.addProperty("maxRotationDegrees", augment.maxRotationDegrees());
-        a.addProperty("maxScaleChange", augment.maxScaleChange());
-        a.addProperty("maxBrightness", augment.maxBrightness());
-        a.addProperty("maxContrast", augment.maxContrast());
-        a.addProperty("maxShift", augment.maxShift());
-        o.add("augment", a);
+        o.add("augment", augment.toJson());
         JsonObject t = new JsonObject();
         t.addProperty("epochs", training.epochs());
         t.addProperty("batchSize", training.batchSize());

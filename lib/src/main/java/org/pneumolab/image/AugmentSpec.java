@@ -1,5 +1,8 @@
 package org.pneumolab.image;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
 /**
  * How strongly {@link Augment} perturbs a training image. Each value is a bound on a uniform
  * draw: rotation in [-maxRotationDegrees, +maxRotationDegrees], scale in
@@ -49,5 +52,35 @@ public record AugmentSpec(double flipProbability, double maxRotationDegrees, dou
     public boolean isNone() {
         return flipProbability == 0 && maxRotationDegrees == 0 && maxScaleChange == 0
                 && maxBrightness == 0 && maxContrast == 0 && maxShift == 0;
+    }
+
+    /**
+     * Every bound by name, in a fixed order: the {@code augment} object of a run's {@code config.json}
+     * and of a study's {@code study.json}. The order and number format are part of every run's
+     * identity (the SHA-256 of {@code config.json}), so this is the one place they are written.
+     */
+    public JsonObject toJson() {
+        JsonObject a = new JsonObject();
+        a.addProperty("flipProbability", flipProbability);
+        a.addProperty("maxRotationDegrees", maxRotationDegrees);
+        a.addProperty("maxScaleChange", maxScaleChange);
+        a.addProperty("maxBrightness", maxBrightness);
+        a.addProperty("maxContrast", maxContrast);
+        a.addProperty("maxShift", maxShift);
+        return a;
+    }
+
+    /** The spec {@link #toJson} wrote; IllegalArgumentException naming a missing field. */
+    public static AugmentSpec fromJson(JsonObject a) {
+        return new AugmentSpec(field(a, "flipProbability"), field(a, "maxRotationDegrees"), field(a, "maxScaleChange"),
+                field(a, "maxBrightness"), field(a, "maxContrast"), field(a, "maxShift"));
+    }
+
+    private static double field(JsonObject a, String name) {
+        JsonElement e = a.get(name);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalArgumentException("augmentation without " + name + ": " + a);
+        }
+        return e.getAsDouble();
     }
 }

@@ -61,7 +61,16 @@ public enum Contender {
      * retrain RetinaNet.
      */
     public RunSpec runSpec(StudySpec spec, List<DetectionSample> train, JsonObject split) {
-        return new RunSpec(config(spec).toJson(), DetectionData.pipelineSpec(spec), spec.augment(),
+        return runSpec(config(spec).toJson(), spec, train, split);
+    }
+
+    /**
+     * The run of the detector configured by {@code detectorJson} (any registered kind) under
+     * {@code spec}, as {@link #runSpec(StudySpec, List, JsonObject)} describes a contender's: the
+     * one place a study's run identity is made, for contenders and other detectors alike.
+     */
+    public static RunSpec runSpec(String detectorJson, StudySpec spec, List<DetectionSample> train, JsonObject split) {
+        return new RunSpec(detectorJson, DetectionData.pipelineSpec(spec), spec.augment(),
                 new DetectorTrainer.Settings(spec.epochs(), spec.batchSize(), spec.seed(), spec.maxStepsPerEpoch()),
                 DetectionStudy.SELECT_BY, "RSNA metric over the split's " + StudySpec.VAL + " part, post-processed with "
                         + spec.post(), RunSpec.data(train, split).toString());

@@ -20,6 +20,7 @@ import org.pneumolab.data.ProblemLog;
 import org.pneumolab.data.RsnaDataset;
 import org.pneumolab.detect.Detector;
 import org.pneumolab.detect.DetectorTrainer;
+import org.pneumolab.detect.Detectors;
 import org.pneumolab.detect.ImageDetections;
 import org.pneumolab.detect.RunSpec;
 import org.pneumolab.detect.RunStore;
@@ -244,6 +245,40 @@ public final class DetectionStudy {
     }
 
     static ModelOutcome runOne(DetectionData data, StudySpec spec, RunStore store, Contender c) throws IOException {
+        Trained t = trainAndScore(data, spec, store, c.runName(), c.label(), c.config(spec).toJson());
+        var result = t.result();
+        Detector det = result.detector();
+        return new ModelOutcome(c, t.run(), det, result.history(), result.reused(), t.used(),
+                DetectorTrainer.meanEpochSeconds(result.history()), t.peakPhysicalBytes(), t.peakTotalBytes(),
+                parameterCount(det.graph()), t.heldOut().msPerImage(), t.note(), t.val().result(), t.heldOut().result(),
+                t.heldOut().detections(), result.keptEpoch(), result.keptNote(), spec.seed());
+    }
+
+    /**
+     * A detector of any registered kind ({@code org.pneumolab.detect.Detectors}) that is not one of
+     * the {@link Contender}s, trained (or reused) and scored exactly as the study does a contender:
+     * the spec's split, pipeline, training knobs, validation metric and kept-epoch rule, scored on
+     * val and held-out with the spec's post-processing, and its {@link RunRecord} written, so
+     * {@code Runs.table} lists its folder and {@code Runs.compare} compares it with any other run
+     * of the same split. Its run folder is {@code stem} and its identity.
+     *
+     * @param stem         the run folder's stem (its model name in {@code run.json})
+     * @param label        the model's name in tables and verdicts
+     * @param detectorJson the detector's configuration, with its registered {@code model}
+     * @return the run folder
+     */
+    public static Path runRegistered(DetectionData data, StudySpec spec, RunStore store, String stem, String label,
+            String detectorJson) throws IOException {
+        return store.dir(trainAndScore(data, spec, store, stem, label, detectorJson).run());
+    }
+
+    /** What {@link #runOne} needs beyond the run folder: the training result, the scores, the note, the peaks. */
+    private record Trained(String run, DetectorTrainer.Result<?> result, int used, String note, Scored val, Scored heldOut,
+                           long peakPhysicalBytes, long peakTotalBytes) {
+    }
+
+    private static Trained trainAndScore(DetectionData data, StudySpec spec, RunStore store, String stem, String label,
+            String detectorJson) throws IOException {
         List<DetectionSample> val = data.part(StudySpec.VAL);
         long[] peak = {Pointer.physicalBytes(), Pointer.totalBytes()};
         DetectorTrainer.Validation validation = (det, epoch) -> {
@@ -254,11 +289,12 @@ public final class DetectionStudy {
             m.put("val_ap50", r.ap50());
             return m;
         };
-        Detector fresh = c.create(spec);
-        RunSpec runSpec = c.runSpec(spec, data);
-        String run = runSpec.runName(c.runName());
+        Detectors.Kind kind = Detectors.kindOf(detectorJson);
+        Detector fresh = kind.create(detectorJson);
+        RunSpec runSpec = Contender.runSpec(detectorJson, spec, data.part(StudySpec.TRAIN), data.splitJson());
+        String run = runSpec.runName(stem);
         String freshNote = fresh.initNote();
-        var result = DetectorTrainer.train(store, run, runSpec, fresh, c.restorer(spec),
+        var result = DetectorTrainer.train(store, run, runSpec, fresh, sd -> kind.restore(detectorJson, sd),
                 data.trainingInput(StudySpec.TRAIN, spec), validation);
         Detector det = result.detector();
         int used = (int) data.part(StudySpec.TRAIN).stream().filter(det::trainsOn).count();
@@ -266,14 +302,13 @@ public final class DetectionStudy {
         Scored h = evaluate(det, data.part(StudySpec.HELD_OUT), data, StudySpec.HELD_OUT, spec);
         notePeak(peak);
         // the folder alone can now be listed and compared (Runs.table, Runs.compare)
-        RunRecord.write(store.dir(run), c, spec, runSpec, data, result, v.result(), v.detections(), h.result(), h.detections());
+        RunRecord.write(store.dir(run), stem, label, spec, runSpec, data, result, v.result(), v.detections(), h.result(),
+                h.detections());
         String note = result.reused() || result.resumedFrom() > 0
                 ? "weights from run '" + run + "' (" + freshNote.replace("random initialisation", "initialised randomly")
                         + " when it was started)"
                 : freshNote;
-        return new ModelOutcome(c, run, det, result.history(), result.reused(), used, DetectorTrainer.meanEpochSeconds(result.history()), peak[0], peak[1],
-                parameterCount(det.graph()), h.msPerImage(), note, v.result(), h.result(), h.detections(),
-                result.keptEpoch(), result.keptNote(), spec.seed());
+        return new Trained(run, result, used, note, v, h, peak[0], peak[1]);
     }
 
     private static void notePeak(long[] peak) {

@@ -44,7 +44,7 @@ public final class RunRecord {
     private RunRecord() {
     }
 
-    static void write(Path dir, Contender c, StudySpec spec, RunSpec runSpec, DetectionData data,
+    static void write(Path dir, String model, String label, StudySpec spec, RunSpec runSpec, DetectionData data,
                       DetectorTrainer.Result<?> result, RsnaResult val, List<ImageDetections> valDetections,
                       RsnaResult heldOut, List<ImageDetections> heldOutDetections) throws IOException {
         long splitSeed = data.splitJson().get("splitSeed").getAsLong();
@@ -63,8 +63,8 @@ public final class RunRecord {
         JsonObject before = Files.isRegularFile(runJson)
                 ? new JsonParser().parse(Files.readString(runJson)).getAsJsonObject() : null;
         JsonObject o = new JsonObject();
-        o.addProperty("model", c.runName());
-        o.addProperty("label", c.label());
+        o.addProperty("model", model);
+        o.addProperty("label", label);
         o.addProperty("identity", runSpec.identity());
         JsonParser p = new JsonParser();
         o.add("study", p.parse(spec.toJson()));

@@ -143,14 +143,7 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
         com.google.gson.JsonParser p = new com.google.gson.JsonParser();
         o.add("retinaNet", p.parse(retinaNet.toJson()));
         o.add("fasterRcnn", p.parse(fasterRcnn.toJson()));
-        JsonObject a = new JsonObject();
-        a.addProperty("flipProbability", augment.flipProbability());
-        a.addProperty("maxRotationDegrees", augment.maxRotationDegrees());
-        a.addProperty("maxScaleChange", augment.maxScaleChange());
-        a.addProperty("maxBrightness", augment.maxBrightness());
-        a.addProperty("maxContrast", augment.maxContrast());
-        a.addProperty("maxShift", augment.maxShift());
-        o.add("augment", a);
+        o.add("augment", augment.toJson());
         o.addProperty("maxStepsPerEpoch", maxStepsPerEpoch);
         o.addProperty("normalization", normalization.name());
         return o.toString();
@@ -166,15 +159,12 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
             Map<String, Double> f = new LinkedHashMap<>();
             o.getAsJsonObject("fractions").entrySet().forEach(e -> f.put(e.getKey(), e.getValue().getAsDouble()));
             JsonObject pp = o.getAsJsonObject("post");
-            JsonObject a = o.getAsJsonObject("augment");
             return new StudySpec(Profile.valueOf(o.get("profile").getAsString()), o.get("seed").getAsLong(),
                     o.get("epochs").getAsInt(), o.get("batchSize").getAsInt(), f,
                     new PostProcess(pp.get("scoreThreshold").getAsDouble(), pp.get("nmsIou").getAsDouble(),
                             pp.get("maxDetections").getAsInt(), pp.get("shrink").getAsDouble()),
                     RetinaNetConfig.fromJson(o.get("retinaNet").toString()), FasterRcnnConfig.fromJson(o.get("fasterRcnn").toString()),
-                    new AugmentSpec(a.get("flipProbability").getAsDouble(), a.get("maxRotationDegrees").getAsDouble(),
-                            a.get("maxScaleChange").getAsDouble(), a.get("maxBrightness").getAsDouble(),
-                            a.get("maxContrast").getAsDouble(), a.get("maxShift").getAsDouble()),
+                    AugmentSpec.fromJson(o.getAsJsonObject("augment")),
                     o.get("maxStepsPerEpoch").getAsInt(), Normalization.valueOf(o.get("normalization").getAsString()));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a study spec (" + e.getMessage() + "): " + json, e);

@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.pneumolab.notebook.CellInterrupt;
 import org.rapaio.jupyter.kernel.GeneralProperties;
@@ -35,6 +37,8 @@ import org.rapaio.jupyter.kernel.message.MessageType;
 import org.rapaio.jupyter.kernel.message.messages.ErrorReply;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStream;
+import org.rapaio.jupyter.kernel.message.messages.ShellExecuteReply;
+import org.rapaio.jupyter.kernel.message.messages.ShellExecuteRequest;
 import org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply;
 import org.rapaio.org.zeromq.ZMQ;
 
@@ -63,10 +67,13 @@ import org.rapaio.org.zeromq.ZMQ;
  *     Interrupt interrupts that thread: ZeroMQ's signalling pipes are NIO channels, which close
  *     when an interrupted thread touches them, and the send then failed with "Errno 4" (EINTR),
  *     ending the interrupted cell with that error instead of "interrupted".</li>
+ * <li>An execute request that ends in error (an interrupt too) aborts the execute requests queued
+ *     behind it, as IPython's kernel does ({@link StopOnError}): Run All stops at that cell.</li>
  * </ul>
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 public final class Channels {
+    private static final Logger LOGGER = Logger.getLogger(Channels.class.getSimpleName());
 
     /** The parent message and the actions to run when its handler is done. */
     private static final class RequestContext {
@@ -91,6 +98,8 @@ public final class Channels {
     private final RequestContext shellContext = new RequestContext();
     private final RequestContext controlContext = new RequestContext();
     private final Map<MessageType<?>, MessageHandler> handlers = new ConcurrentHashMap<>();
+    private final StopOnError stopOnError = new StopOnError();
+    private volatile Thread shellThread;
 
     private final CountDownLatch kernelReady = new CountDownLatch(1);
     private volatile Thread publisherThread;
@@ -147,6 +156,10 @@ public final class Channels {
         // Everything a request needs is in place before a request is handled.
         kernel.registerChannels(this);
         handlers.put(MessageType.SHELL_EXECUTE_REQUEST, message -> {
+            stopOnError.executeStarted(((Message<ShellExecuteRequest>) message).content());
+            shellThread = Thread.currentThread();
+            // Scheduled first, so it runs last: after the reply, the stream restore and the idle status.
+            scheduleAfter(this::abortTakenRequests);
             // An interrupt applies to the whole cell, also when it lands between two of its
             // snippets (while JShell compiles the next one): CellInterrupt knows when a cell runs.
             CellInterrupt.beginCell();
@@ -201,6 +214,61 @@ public final class Channels {
                 handler.handle(message);
             }
         };
+    }
+
+    /**
+     * An execute request is answered with an error: with {@code stop_on_error}, the requests already
+     * waiting on the shell socket are taken off it now, before the reply goes out
+     * ({@link StopOnError#errorReplied}). Only on the shell thread, the one that reads that socket.
+     */
+    private void takeWaitingOnError() {
+        if (Thread.currentThread() != shellThread) {
+            return;
+        }
+        ZMQ.Poller poller = ctx.poller(1);
+        try {
+            poller.register(shell.socket, ZMQ.Poller.POLLIN);
+            stopOnError.errorReplied(() -> poller.poll(0) > 0 ? shell.readMessage() : null);
+        } finally {
+            poller.close();
+        }
+    }
+
+    /** The last after-action of an execute request: the requests taken on its error, aborted or handled. */
+    private void abortTakenRequests() {
+        int aborted = stopOnError.afterExecute(this::abortExecuteRequest, this::handleShellRequest);
+        if (aborted > 0) {
+            LOGGER.info("aborted " + aborted + " queued execute request(s) after an error (stop_on_error)");
+        }
+    }
+
+    /** ipykernel's {@code _send_abort_reply}: busy, the "aborted" reply, idle; nothing runs. */
+    private void abortExecuteRequest(Message<?> request) {
+        setMsgId(request.getId());
+        try {
+            publish(IOPubStatus.BUSY);
+            shell.sendMessage(StopOnError.abortedReply(request.getId()));
+            publish(IOPubStatus.IDLE);
+        } finally {
+            freeMsgId();
+        }
+    }
+
+    /** A waiting request that is not aborted, handled as rapaio's shell loop handles one. */
+    private void handleShellRequest(Message<?> request) {
+        MessageHandler handler = getHandler(request.header().type());
+        if (handler == null) {
+            LOGGER.severe("Unhandled message: " + request.header().type().name());
+            return;
+        }
+        setMsgId(request.getId());
+        try {
+            handler.handle(request);
+        } catch (Exception e) {
+            LOGGER.log(Level.SEVERE, "Exception handling " + request.header().type().name(), e);
+        } finally {
+            runAfterActions();
+        }
     }
 
     /** What RapaioKernel's kernel_info reply says, built without the kernel. */
@@ -300,10 +368,17 @@ public final class Channels {
     }
 
     public <T extends ContentType<T>> void reply(T content) {
+        if (content instanceof ShellExecuteReply r && r.status() == ShellExecuteReply.Status.ERROR && !onControlThread()) {
+            takeWaitingOnError();
+        }
         replySocket().sendMessage(new Message<>(current().msgId, content.type(), content));
     }
 
     public void replyError(MessageType<?> type, ErrorReply error) {
+        if (!onControlThread()) {
+            // while an execute request runs, the shell's error reply is its reply (rapaio's one error path)
+            takeWaitingOnError();
+        }
         replySocket().sendMessage(new Message(current().msgId, type, error));
     }
 
