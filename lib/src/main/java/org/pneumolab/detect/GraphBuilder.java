@@ -32,20 +32,31 @@ final class GraphBuilder {
      * convolution's weights and bias ({@link #foldedAffines}, applied by {@link #copyFolded}).
      */
     private final boolean foldAffines;
+    /**
+     * Training graphs: each affine's scale and shift are constants (a frozen batch norm, see
+     * {@link #affine}) instead of variables that train.
+     */
+    private final boolean frozenAffines;
     private final Random rnd;
     private final Map<String, String> convOf = new HashMap<>();        // conv output variable -> conv name
     private final Map<String, String> foldedAffines = new LinkedHashMap<>(); // affine name -> conv name
 
     GraphBuilder(SameDiff sd, DataType dtype, long seed) {
-        this(sd, dtype, seed, false, false);
+        this(sd, dtype, seed, false);
     }
 
-    private GraphBuilder(SameDiff sd, DataType dtype, long seed, boolean nhwc, boolean foldAffines) {
+    /** A training graph's builder; {@code frozenAffines}: the affines are frozen batch norms (constants). */
+    GraphBuilder(SameDiff sd, DataType dtype, long seed, boolean frozenAffines) {
+        this(sd, dtype, seed, false, false, frozenAffines);
+    }
+
+    private GraphBuilder(SameDiff sd, DataType dtype, long seed, boolean nhwc, boolean foldAffines, boolean frozenAffines) {
         this.sd = sd;
         this.dtype = dtype;
         this.rnd = new Random(seed);
         this.nhwc = nhwc;
         this.foldAffines = foldAffines;
+        this.frozenAffines = frozenAffines;
     }
 
     /**
@@ -54,7 +65,7 @@ final class GraphBuilder {
      * trained graph's weights in. Never for training: the folded weights are a copy.
      */
     static GraphBuilder inference(SameDiff sd, DataType dtype, long seed) {
-        return new GraphBuilder(sd, dtype, seed, true, true);
+        return new GraphBuilder(sd, dtype, seed, true, true, false);
     }
 
     /** The variable layout's name for Conv2DConfig. */
@@ -152,9 +163,20 @@ final class GraphBuilder {
     }
 
     /**
-     * Per-channel {@code x * scale + shift}: a frozen batch norm (torchvision's FrozenBatchNorm2d)
-     * when initialised from pretrained statistics, a learnable affine otherwise. Real batch
-     * statistics are useless at detection batch sizes of 1-8 anyway.
+     * Per-channel {@code x * scale + shift} standing in for batch norm (real batch statistics are
+     * useless at detection batch sizes of 1-8). Scale and shift are named {@code name + "_scale"}
+     * and {@code "_shift"}, shape {@code [1, C, 1, 1]}, so pretrained statistics and the inference
+     * copy's folding find them by name whichever form is built.
+     *
+     * <p>Frozen ({@link #frozenAffines}; torchvision's FrozenBatchNorm2d, for a pretrained
+     * backbone): constants, written as one depthwise 1x1 convolution with a bias (oneDNN for
+     * float32): forward one op, backward the input's gradient {@code dL/dy * scale} (plus a weight
+     * and bias gradient nobody applies), and no Adam state. Not folded into the convolution before
+     * it: that convolution trains, and training {@code W * scale} in place of {@code W} would give
+     * Adam another per-channel step size, so another model than torchvision's.
+     *
+     * <p>Trained (random init, where the affines are the only normalisation): variables, written
+     * {@code x * (zeros_like(x) + scale) + shift}.
      */
     SDVariable affine(String name, SDVariable x, int channels, double scaleInit) {
         if (foldAffines && convOf.containsKey(x.name())) {
@@ -164,6 +186,13 @@ final class GraphBuilder {
         if (nhwc) {
             throw new IllegalStateException("an affine not after a convolution in an NHWC graph: " + name);
         }
+        if (frozenAffines) {
+            SDVariable s = constOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
+            SDVariable t = constOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
+            Conv2DConfig c = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).paddingMode(PaddingMode.VALID)
+                    .dataFormat("NCHW").build();
+            return sd.cnn().depthWiseConv2d(x, s.reshape(1, 1, channels, 1), t.reshape(channels), c);
+        }
         SDVariable s = varOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
         SDVariable t = varOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
         // x * (zeros_like(x) + s), not x * s: the same function and gradients, but libnd4j's
@@ -171,6 +200,10 @@ final class GraphBuilder {
         // quarter of a paper-profile RetinaNet step), while a broadcast add's backward and a
         // same-shape multiply's are fast; measured -20% CPU per step (docs/PERF.md)
         return x.mul(sd.zerosLike(x).add(s)).add(t);
+    }
+
+    private SDVariable constOrNew(String name, java.util.function.Supplier<INDArray> init) {
+        return sd.hasVariable(name) ? sd.getVariable(name) : sd.constant(name, init.get());
     }
 
     SDVariable relu(SDVariable x) {

@@ -1,0 +1,161 @@
+package org.pneumolab.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The frozen batch norm ({@code RetinaNetConfig.frozenNorm}: {@link GraphBuilder#affine} as a
+ * depthwise 1x1 convolution with a bias over constants) against the trained form it stands beside,
+ * {@code x * (zeros_like(x) + scale) + shift} over variables: the same output and input gradient
+ * for one affine; for a whole RetinaNet with the same weights, the same loss and the same gradient
+ * for every weight the frozen graph trains; a step leaves the constants alone; a checkpoint round
+ * trips; the profiles' defaults (paper frozen, sample and random-init studies not, and the sample
+ * backbone has no affine for the knob to change).
+ */
+class FrozenAffineTest {
+
+    private static double relL2(INDArray a, INDArray b) {
+        return a.sub(b).norm2Number().doubleValue() / b.norm2Number().doubleValue();
+    }
+
+    private static void sameAsTheTrainedForm(DataType dt, double tol) {
+        int c = 5;
+        Nd4j.getRandom().setSeed(11);
+        INDArray x0 = Nd4j.randn(dt, 2, c, 6, 7);
+        INDArray r = Nd4j.randn(dt, 2, c, 6, 7);
+        INDArray scale = Nd4j.rand(dt, 1, c, 1, 1).addi(0.5);
+        INDArray shift = Nd4j.randn(dt, 1, c, 1, 1);
+
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", x0.dup());
+        SDVariable y = new GraphBuilder(sd, dt, 1, true).affine("bn", x, c, 1.0);
+        sd.getVariable("bn_scale").getArr().assign(scale);
+        sd.getVariable("bn_shift").getArr().assign(shift);
+        y.mul(sd.constant("r", r)).sum().rename("loss");
+        sd.setLossVariables("loss");
+
+        SameDiff old = SameDiff.create();
+        SDVariable xo = old.var("x", x0.dup());
+        SDVariable yo = new GraphBuilder(old, dt, 1, false).affine("bn", xo, c, 1.0);
+        old.getVariable("bn_scale").getArr().assign(scale);
+        old.getVariable("bn_shift").getArr().assign(shift);
+        yo.mul(old.constant("r", r)).sum().rename("loss");
+        old.setLossVariables("loss");
+
+        INDArray out = sd.output(Map.of(), y.name()).get(y.name());
+        INDArray outOld = old.output(Map.of(), yo.name()).get(yo.name());
+        assertTrue(relL2(out, outOld) < tol, dt + " output: " + relL2(out, outOld));
+        INDArray grad = sd.calculateGradients(Map.of(), "x").get("x");
+        INDArray gradOld = old.calculateGradients(Map.of(), "x").get("x");
+        assertTrue(relL2(grad, gradOld) < tol, dt + " input gradient: " + relL2(grad, gradOld));
+        assertEquals(VariableType.CONSTANT, sd.getVariable("bn_scale").getVariableType());
+        assertEquals(VariableType.CONSTANT, sd.getVariable("bn_shift").getVariableType());
+        assertEquals(VariableType.VARIABLE, old.getVariable("bn_scale").getVariableType());
+    }
+
+    @Test
+    void sameOutputAndInputGradientAsTheTrainedForm() {
+        sameAsTheTrainedForm(DataType.DOUBLE, 1e-12);
+        sameAsTheTrainedForm(DataType.FLOAT, 1e-6);
+    }
+
+    private static RetinaNetConfig small(boolean frozen, boolean dbl) {
+        return RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
+                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-2).pretrained(false)
+                .frozenNorm(frozen).doublePrecision(dbl));
+    }
+
+    /** The whole network: same weights and affines, same loss and same gradient for every trained weight. */
+    private static void wholeNetworkSame(DataType dt, double tol) {
+        boolean dbl = dt == DataType.DOUBLE;
+        RetinaNet frozen = RetinaNet.create(small(true, dbl));
+        RetinaNet trained = RetinaNet.create(small(false, dbl));
+        InferenceCopyFixtures.randomiseAffines(frozen.graph(), 3);
+        InferenceCopyFixtures.randomiseAffines(trained.graph(), 3);
+        List<String> weights = new ArrayList<>();
+        for (SDVariable v : frozen.graph().variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                weights.add(v.name());
+                assertEquals(v.getArr(), trained.graph().getArrForVarName(v.name()), "same seed, same " + v.name());
+            }
+        }
+        assertFalse(weights.stream().anyMatch(n -> n.endsWith("_scale") || n.endsWith("_shift")), "no affine trains");
+        assertTrue(trained.graph().getVariable("bn2a_branch2a_scale").getVariableType() == VariableType.VARIABLE);
+
+        var ph = frozen.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
+        double lf = frozen.graph().output(ph, "loss").get("loss").getDouble(0);
+        double lt = trained.graph().output(ph, "loss").get("loss").getDouble(0);
+        assertEquals(lt, lf, tol * Math.abs(lt), dt + " loss");
+        Map<String, INDArray> gf = frozen.graph().calculateGradients(ph, weights);
+        Map<String, INDArray> gt = trained.graph().calculateGradients(ph, weights);
+        for (String n : weights) {
+            assertTrue(relL2(gf.get(n), gt.get(n)) < tol, dt + " gradient of " + n + ": " + relL2(gf.get(n), gt.get(n)));
+        }
+    }
+
+    @Test
+    void wholeRetinaNetGivesTheSameLossAndWeightGradients() {
+        wholeNetworkSame(DataType.DOUBLE, 1e-9);
+        wholeNetworkSame(DataType.FLOAT, 1e-4);
+    }
+
+    @Test
+    void aTrainingStepLeavesTheAffinesAloneAndACheckpointRoundTrips() throws Exception {
+        RetinaNet net = RetinaNet.create(small(true, false));
+        InferenceCopyFixtures.randomiseAffines(net.graph(), 3);
+        INDArray scale = net.graph().getArrForVarName("bn2a_branch2a_scale").dup();
+        INDArray conv = net.graph().getArrForVarName("res2a_branch2a_W").dup();
+        var batch = SyntheticBlobs.batch(2, 32, 0.5, 9);
+        net.fitBatch(batch, 0);
+        assertEquals(scale, net.graph().getArrForVarName("bn2a_branch2a_scale"), "a frozen affine does not train");
+        assertTrue(relL2(net.graph().getArrForVarName("res2a_branch2a_W"), conv) > 0, "the convolution before it does");
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        net.graph().save(bytes, true);
+        RetinaNet back = RetinaNet.restore(net.config(), SameDiff.load(new ByteArrayInputStream(bytes.toByteArray()), true));
+        var ph = net.placeholders(batch);
+        double before = net.graph().output(ph, "loss").get("loss").getDouble(0);
+        double after = back.graph().output(ph, "loss").get("loss").getDouble(0);
+        assertEquals(before, after, 1e-6 * Math.abs(before));
+        double l1 = net.fitBatch(batch, 1).get("loss");
+        double l2 = back.fitBatch(batch, 1).get("loss");
+        assertEquals(l1, l2, 1e-5 * Math.abs(l1));
+    }
+
+    @Test
+    void paperFreezesSampleAndRandomInitStudiesDoNotAndTheKnobIsPartOfTheIdentity() {
+        assertTrue(RetinaNetConfig.paper(1).frozenNorm());
+        assertFalse(RetinaNetConfig.sample(1).frozenNorm());
+        var randomInit = org.pneumolab.detect.study.StudySpec.forProfile(org.pneumolab.runtime.Profile.PAPER, 1)
+                .with(s -> s.weights(org.pneumolab.weights.WeightsChoice.RANDOM));
+        assertFalse(randomInit.retinaNet().frozenNorm(), "random init trains its affines");
+        // the sample backbone has no batch norm at all: frozen or not, the same graph
+        SameDiff sample = RetinaNet.buildGraph(RetinaNetConfig.sample(1).with(b -> b.frozenNorm(true)));
+        assertTrue(sample.variables().stream().noneMatch(v -> v.name().endsWith("_scale")), "no affine in the sample backbone");
+        assertEquals(RetinaNet.buildGraph(RetinaNetConfig.sample(1)).variables().size(), sample.variables().size());
+        // written to and read from the configuration, and so part of a run's identity
+        RetinaNetConfig c = RetinaNetConfig.paper(1);
+        assertEquals(c, RetinaNetConfig.fromJson(c.toJson()));
+        assertNotEquals(c.toJson(), c.with(b -> b.frozenNorm(false)).toJson());
+        // a configuration written before the knob: its graph trained the affines
+        String old = c.toJson().replace(",\"frozenNorm\":true", "");
+        assertFalse(old.contains("frozenNorm"));
+        assertFalse(RetinaNetConfig.fromJson(old).frozenNorm());
+    }
+}
