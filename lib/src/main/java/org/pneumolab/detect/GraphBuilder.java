@@ -164,19 +164,9 @@ final class GraphBuilder {
 
     /**
      * Per-channel {@code x * scale + shift} standing in for batch norm (real batch statistics are
-     * useless at detection batch sizes of 1-8). Scale and shift are named {@code name + "_scale"}
-     * and {@code "_shift"}, shape {@code [1, C, 1, 1]}, so pretrained statistics and the inference
-     * copy's folding find them by name whichever form is built.
-     *
-     * <p>Frozen ({@link #frozenAffines}; torchvision's FrozenBatchNorm2d, for a pretrained
-     * backbone): constants, written as one depthwise 1x1 convolution with a bias (oneDNN for
-     * float32): forward one op, backward the input's gradient {@code dL/dy * scale} (plus a weight
-     * and bias gradient nobody applies), and no Adam state. Not folded into the convolution before
-     * it: that convolution trains, and training {@code W * scale} in place of {@code W} would give
-     * Adam another per-channel step size, so another model than torchvision's.
-     *
-     * <p>Trained (random init, where the affines are the only normalisation): variables, written
-     * {@code x * (zeros_like(x) + scale) + shift}.
+     * useless at detection batch sizes of 1-8), trained: variables named {@code name + "_scale"} and
+     * {@code "_shift"}, shape {@code [1, C, 1, 1]} (random init, where the affines are the only
+     * normalisation the backbone has). The frozen form is {@link #convAffine}'s.
      */
     SDVariable affine(String name, SDVariable x, int channels, double scaleInit) {
         if (foldAffines && convOf.containsKey(x.name())) {
@@ -187,11 +177,7 @@ final class GraphBuilder {
             throw new IllegalStateException("an affine not after a convolution in an NHWC graph: " + name);
         }
         if (frozenAffines) {
-            SDVariable s = constOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
-            SDVariable t = constOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
-            Conv2DConfig c = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).paddingMode(PaddingMode.VALID)
-                    .dataFormat("NCHW").build();
-            return sd.cnn().depthWiseConv2d(x, s.reshape(1, 1, channels, 1), t.reshape(channels), c);
+            throw new IllegalStateException("a frozen affine is built with its convolution (convAffine): " + name);
         }
         SDVariable s = varOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
         SDVariable t = varOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
@@ -204,6 +190,42 @@ final class GraphBuilder {
 
     private SDVariable constOrNew(String name, java.util.function.Supplier<INDArray> init) {
         return sd.hasVariable(name) ? sd.getVariable(name) : sd.constant(name, init.get());
+    }
+
+    /**
+     * A convolution ({@code pad < 0}: SAME, else {@code pad} zeros then VALID) followed by a batch
+     * norm's affine. Trained affines ({@code frozenAffines} false): {@link #conv} then
+     * {@link #affine}, as before the knob. Frozen (torchvision's FrozenBatchNorm2d, for a
+     * pretrained backbone): scale and shift are constants ({@code affine + "_scale"},
+     * {@code "_shift"}, shape {@code [C]}) folded into the convolution inside the graph,
+     * {@code conv(x, W * scale) + (b * scale + shift)}, which is {@code conv(x, W, b) * scale + shift}
+     * exactly, with the same gradient for {@code W} and {@code b} (the chain rule through a
+     * multiply by a constant), so Adam trains the same parameters as torchvision. Why this form:
+     * its extra work is over the weights ({@code W * (zeros_like(W) + scale)}: the scale has no
+     * gradient path, so the backward is one same-shape multiply), not over the activations, which
+     * at batch 2 already outnumber the backbone's weights and grow with the batch; the trained form
+     * costs four activation-sized passes forward and three backward per batch norm, and a
+     * depthwise 1x1 convolution over constants (tried) cost more still (docs/PERF.md). The weights
+     * are drawn in the same order either way, so a seed builds the same network.
+     */
+    SDVariable convAffine(String conv, String affine, SDVariable x, int in, int out, int k, int stride, int pad,
+                          double scaleInit) {
+        if (!frozenAffines) {
+            SDVariable y = pad < 0 ? conv(conv, x, in, out, k, stride) : conv(conv, x, in, out, k, stride, pad);
+            return affine(affine, y, out, scaleInit);
+        }
+        SDVariable w = varOrNew(conv + "_W", () -> heNormal(1.0, (long) k * k * in, k, k, in, out));
+        SDVariable b = varOrNew(conv + "_b", () -> Nd4j.zeros(dtype, out));
+        SDVariable s = constOrNew(affine + "_scale", () -> Nd4j.valueArrayOf(new long[] {out}, scaleInit, dtype));
+        SDVariable t = constOrNew(affine + "_shift", () -> Nd4j.zeros(dtype, out));
+        // zeros_like(W) + scale, not W * scale: a broadcast multiply's backward would reduce a
+        // scale gradient nobody needs (slowly, see affine); this way the scale is off the gradient path
+        SDVariable wf = w.mul(sd.zerosLike(w).add(s));
+        SDVariable bf = b.mul(s).add(t);
+        Conv2DConfig.Conv2DConfigBuilder c = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).dataFormat(layout());
+        Conv2DConfig cfg = pad < 0 ? c.paddingMode(PaddingMode.SAME).build()
+                : c.pH(pad).pW(pad).paddingMode(PaddingMode.VALID).build();
+        return sd.cnn().conv2d(x, wf, bf, cfg);
     }
 
     SDVariable relu(SDVariable x) {

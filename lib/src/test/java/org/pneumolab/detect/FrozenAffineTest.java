@@ -20,10 +20,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The frozen batch norm ({@code RetinaNetConfig.frozenNorm}: {@link GraphBuilder#affine} as a
- * depthwise 1x1 convolution with a bias over constants) against the trained form it stands beside,
- * {@code x * (zeros_like(x) + scale) + shift} over variables: the same output and input gradient
- * for one affine; for a whole RetinaNet with the same weights, the same loss and the same gradient
+ * The frozen batch norm ({@code RetinaNetConfig.frozenNorm}: {@link GraphBuilder#convAffine}, the
+ * constant scale and shift folded into the convolution inside the graph) against the trained form
+ * it stands beside (a convolution, then {@code x * (zeros_like(x) + scale) + shift} over
+ * variables): the same output and the same gradients for the input, weights and bias of one
+ * convolution + affine (SAME 1x1, 3x3, strided, the stem's padded 7x7); for a whole RetinaNet with the same weights, the same loss and the same gradient
  * for every weight the frozen graph trains; a step leaves the constants alone; a checkpoint round
  * trips; the profiles' defaults (paper frozen, sample and random-init studies not, and the sample
  * backbone has no affine for the knob to change).
@@ -34,45 +35,49 @@ class FrozenAffineTest {
         return a.sub(b).norm2Number().doubleValue() / b.norm2Number().doubleValue();
     }
 
-    private static void sameAsTheTrainedForm(DataType dt, double tol) {
+    /** One convolution + affine, built frozen and trained over the same values: output and gradients. */
+    private static void sameAsTheTrainedForm(DataType dt, double tol, int k, int stride, int pad) {
+        int in = 3;
         int c = 5;
         Nd4j.getRandom().setSeed(11);
-        INDArray x0 = Nd4j.randn(dt, 2, c, 6, 7);
-        INDArray r = Nd4j.randn(dt, 2, c, 6, 7);
-        INDArray scale = Nd4j.rand(dt, 1, c, 1, 1).addi(0.5);
-        INDArray shift = Nd4j.randn(dt, 1, c, 1, 1);
-
-        SameDiff sd = SameDiff.create();
-        SDVariable x = sd.var("x", x0.dup());
-        SDVariable y = new GraphBuilder(sd, dt, 1, true).affine("bn", x, c, 1.0);
-        sd.getVariable("bn_scale").getArr().assign(scale);
-        sd.getVariable("bn_shift").getArr().assign(shift);
-        y.mul(sd.constant("r", r)).sum().rename("loss");
-        sd.setLossVariables("loss");
-
-        SameDiff old = SameDiff.create();
-        SDVariable xo = old.var("x", x0.dup());
-        SDVariable yo = new GraphBuilder(old, dt, 1, false).affine("bn", xo, c, 1.0);
-        old.getVariable("bn_scale").getArr().assign(scale);
-        old.getVariable("bn_shift").getArr().assign(shift);
-        yo.mul(old.constant("r", r)).sum().rename("loss");
-        old.setLossVariables("loss");
-
-        INDArray out = sd.output(Map.of(), y.name()).get(y.name());
-        INDArray outOld = old.output(Map.of(), yo.name()).get(yo.name());
-        assertTrue(relL2(out, outOld) < tol, dt + " output: " + relL2(out, outOld));
-        INDArray grad = sd.calculateGradients(Map.of(), "x").get("x");
-        INDArray gradOld = old.calculateGradients(Map.of(), "x").get("x");
-        assertTrue(relL2(grad, gradOld) < tol, dt + " input gradient: " + relL2(grad, gradOld));
-        assertEquals(VariableType.CONSTANT, sd.getVariable("bn_scale").getVariableType());
-        assertEquals(VariableType.CONSTANT, sd.getVariable("bn_shift").getVariableType());
-        assertEquals(VariableType.VARIABLE, old.getVariable("bn_scale").getVariableType());
+        INDArray x0 = Nd4j.randn(dt, 2, in, 9, 8);
+        INDArray scale = Nd4j.rand(dt, c).addi(0.5);
+        INDArray shift = Nd4j.randn(dt, c);
+        INDArray bias = Nd4j.randn(dt, c);
+        Map<String, INDArray> outs = new java.util.HashMap<>();
+        Map<String, Map<String, INDArray>> grads = new java.util.HashMap<>();
+        for (boolean frozen : new boolean[] {true, false}) {
+            SameDiff sd = SameDiff.create();
+            SDVariable x = sd.var("x", x0.dup());
+            SDVariable y = new GraphBuilder(sd, dt, 1, frozen).convAffine("cv", "bn", x, in, c, k, stride, pad, 1.0);
+            for (var e : Map.of("bn_scale", scale, "bn_shift", shift, "cv_b", bias).entrySet()) {
+                INDArray a = sd.getVariable(e.getKey()).getArr();
+                a.assign(e.getValue().reshape(a.shape()));
+            }
+            assertEquals(frozen ? VariableType.CONSTANT : VariableType.VARIABLE, sd.getVariable("bn_scale").getVariableType());
+            assertEquals(frozen ? VariableType.CONSTANT : VariableType.VARIABLE, sd.getVariable("bn_shift").getVariableType());
+            INDArray out = sd.output(Map.of(), y.name()).get(y.name());
+            Nd4j.getRandom().setSeed(5);
+            INDArray r = Nd4j.randn(dt, out.shape());
+            y.mul(sd.constant("r", r)).sum().rename("loss");
+            sd.setLossVariables("loss");
+            outs.put(String.valueOf(frozen), out);
+            grads.put(String.valueOf(frozen), sd.calculateGradients(Map.of(), "x", "cv_W", "cv_b"));
+        }
+        String what = dt + " k" + k + " s" + stride + " pad " + pad;
+        assertTrue(relL2(outs.get("true"), outs.get("false")) < tol, what + " output");
+        for (String v : List.of("x", "cv_W", "cv_b")) {
+            double e = relL2(grads.get("true").get(v), grads.get("false").get(v));
+            assertTrue(e < tol, what + " gradient of " + v + ": " + e);
+        }
     }
 
     @Test
-    void sameOutputAndInputGradientAsTheTrainedForm() {
-        sameAsTheTrainedForm(DataType.DOUBLE, 1e-12);
-        sameAsTheTrainedForm(DataType.FLOAT, 1e-6);
+    void sameOutputAndGradientsAsTheTrainedForm() {
+        for (int[] kp : new int[][] {{1, 1, -1}, {3, 1, -1}, {1, 2, -1}, {7, 2, 3}}) {
+            sameAsTheTrainedForm(DataType.DOUBLE, 1e-12, kp[0], kp[1], kp[2]);
+            sameAsTheTrainedForm(DataType.FLOAT, 1e-5, kp[0], kp[1], kp[2]);
+        }
     }
 
     private static RetinaNetConfig small(boolean frozen, boolean dbl) {
