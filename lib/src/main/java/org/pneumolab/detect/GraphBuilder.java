@@ -33,8 +33,8 @@ final class GraphBuilder {
      */
     private final boolean foldAffines;
     /**
-     * Training graphs: each affine's scale and shift are constants (a frozen batch norm, see
-     * {@link #affine}) instead of variables that train.
+     * Training graphs: each affine's scale and shift are constants folded into the convolution
+     * before it (a frozen batch norm, see {@link #convAffine}) instead of variables that train.
      */
     private final boolean frozenAffines;
     private final Random rnd;
