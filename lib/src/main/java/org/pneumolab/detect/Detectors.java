@@ -118,6 +118,8 @@ public final class Detectors {
                 i(d, "postNmsTop"), dbl(d, "proposalNmsIou"), dbl(d, "rpnPositiveIou"),
                 dbl(d, "rpnNegativeIou"), dbl(d, "roiIou"), dbl(d, "learningRate"),
                 get(d, "seed").getAsLong(), bool(d, "skipNegativeImages"), bool(d, "pretrained"),
+                // absent from configurations written before the knob: their graphs trained the affines
+                d.has("frozenNorm") ? bool(d, "frozenNorm") : false,
                 bool(d, "doublePrecision"));
     }
 

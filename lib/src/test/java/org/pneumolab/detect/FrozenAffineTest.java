@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution + affine (SAME 1x1, 3x3, strided, the stem's padded 7x7); for a whole RetinaNet with the same weights, the same loss and the same gradient
  * for every weight the frozen graph trains; a step leaves the constants alone; a checkpoint round
  * trips; the profiles' defaults (paper frozen, sample and random-init studies not, and the sample
- * backbone has no affine for the knob to change).
+ * backbone has no affine for the knob to change); Faster R-CNN's frozen and trained forms likewise.
  */
 class FrozenAffineTest {
 
@@ -118,6 +118,43 @@ class FrozenAffineTest {
     void wholeRetinaNetGivesTheSameLossAndWeightGradients() {
         wholeNetworkSame(DataType.DOUBLE, 1e-9);
         wholeNetworkSame(DataType.FLOAT, 1e-4);
+    }
+
+    @Test
+    void fasterRcnnFrozenGivesTheSameLossAndWeightGradients() {
+        FasterRcnnConfig base = FasterRcnnConfig.paper(31, false).with(c -> c.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
+                .inputSize(64).rpnChannels(8).anchorSizes(16, 32).pooledSize(3).fcWidth(16).samplesPerImage(16, 8)
+                .proposals(50, 8).pretrained(false).doublePrecision(true));
+        assertTrue(FasterRcnnConfig.paper(1, false).frozenNorm());
+        assertFalse(FasterRcnnConfig.sample(1, false).frozenNorm());
+        FasterRcnn frozen = FasterRcnn.create(base.with(c -> c.frozenNorm(true)));
+        FasterRcnn trained = FasterRcnn.create(base.with(c -> c.frozenNorm(false)));
+        InferenceCopyFixtures.randomiseAffines(frozen.graph(), 4);
+        InferenceCopyFixtures.randomiseAffines(trained.graph(), 4);
+        var batch = SyntheticBlobs.batch(2, 64, 0.5, 9);
+        var ph = frozen.trainingPlaceholders(batch, 5);
+        List<String> weights = new ArrayList<>();
+        frozen.graph().variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .forEach(v -> weights.add(v.name()));
+        assertFalse(weights.stream().anyMatch(n -> n.endsWith("_scale") || n.endsWith("_shift")), "no affine trains");
+        String loss = frozen.graph().getLossVariables().get(0);
+        double lf = frozen.graph().output(ph, loss).get(loss).getDouble(0);
+        double lt = trained.graph().output(ph, loss).get(loss).getDouble(0);
+        assertEquals(lt, lf, 1e-9 * Math.abs(lt), "loss");
+        Map<String, INDArray> gf = frozen.graph().calculateGradients(ph, weights);
+        Map<String, INDArray> gt = trained.graph().calculateGradients(ph, weights);
+        int compared = 0;
+        for (String n : weights) {
+            // weights off the loss's path (the C5 stage: this detector reads C4) have no gradient in either
+            assertEquals(gt.get(n) == null, gf.get(n) == null, "a gradient for " + n + " in one graph only");
+            if (gt.get(n) == null) {
+                continue;
+            }
+            double e = gt.get(n).norm2Number().doubleValue() == 0 ? gf.get(n).norm2Number().doubleValue() : relL2(gf.get(n), gt.get(n));
+            assertTrue(e < 1e-9, "gradient of " + n + ": " + e);
+            compared++;
+        }
+        assertTrue(compared > 10, "only " + compared + " gradients compared");
     }
 
     @Test
