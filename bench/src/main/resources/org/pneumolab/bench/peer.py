@@ -275,7 +275,11 @@ def detector_model(name, size):
     r = frozen_resnet50()
     common = dict(min_size=size, max_size=size, image_mean=[0.5], image_std=[0.25])
     if name == 'retinanet':
-        # ResNet50-FPN P3-P7 (P6 from C5, as ours), 256 channels, 4-conv heads, 9 anchors, 1 class
+        # ResNet50-FPN P3-P7 (P6 from C5, as ours), 256 channels, 4-conv heads, 9 anchors, 1 class.
+        # trainable_layers=5: every convolution trains and only the batch norms are frozen, as in
+        # ours (RetinaNetConfig.frozenNorm, the paper profile) and in keras-retinanet (freeze_bn,
+        # backbone not frozen), the case study's tool; torchvision's own pretrained default (3)
+        # would also freeze the stem and layer1
         backbone = _resnet_fpn_extractor(r, 5, returned_layers=[2, 3, 4], extra_blocks=LastLevelP6P7(2048, 256))
         return RetinaNet(backbone, num_classes=1, **common)
     # Faster R-CNN on C4 (stride 16, 1024 channels), no FPN: anchors 32-256 x 3 ratios, RoIAlign 7

@@ -99,7 +99,10 @@ public final class Detectors {
                 dbl(d, "anchorScale"), dbl(d, "focalAlpha"), dbl(d, "focalGamma"),
                 dbl(d, "positiveIou"), dbl(d, "negativeIou"), i(d, "topK"),
                 i(d, "inferenceBatch"), dbl(d, "learningRate"), get(d, "seed").getAsLong(),
-                bool(d, "pretrained"), bool(d, "doublePrecision"));
+                bool(d, "pretrained"),
+                // absent from configurations written before the knob existed: their graphs trained the affines
+                d.has("frozenNorm") ? bool(d, "frozenNorm") : false,
+                bool(d, "doublePrecision"));
     }
 
     /** Every field by name, as {@link FasterRcnnConfig#toJson()} writes them (readers check the round trip). */
@@ -115,6 +118,8 @@ public final class Detectors {
                 i(d, "postNmsTop"), dbl(d, "proposalNmsIou"), dbl(d, "rpnPositiveIou"),
                 dbl(d, "rpnNegativeIou"), dbl(d, "roiIou"), dbl(d, "learningRate"),
                 get(d, "seed").getAsLong(), bool(d, "skipNegativeImages"), bool(d, "pretrained"),
+                // absent from configurations written before the knob: their graphs trained the affines
+                d.has("frozenNorm") ? bool(d, "frozenNorm") : false,
                 bool(d, "doublePrecision"));
     }
 

@@ -66,7 +66,7 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
     static SameDiff buildGraph(FasterRcnnConfig c) {
         SameDiff sd = SameDiff.create();
         DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-        GraphBuilder g = new GraphBuilder(sd, dt, c.seed());
+        GraphBuilder g = new GraphBuilder(sd, dt, c.seed(), c.frozenNorm());
         SDVariable image = sd.placeHolder("image", dt, -1, c.inChannels(), c.inputSize(), c.inputSize());
         ResNetBackbone.Features f = ResNetBackbone.build(g, image, c.inChannels(), c.backbone());
         SDVariable c4 = f.c4();

@@ -23,12 +23,16 @@ import org.pneumolab.runtime.Profile;
  * @param skipNegativeImages true reproduces the published study's TF OD API behaviour (images
  *                           without boxes never reach training); false is the corrected
  *                           behaviour (a background image makes every anchor and RoI negative)
+ * @param frozenNorm         the backbone's batch-norm affines are frozen constants (as
+ *                           {@link RetinaNetConfig#frozenNorm}: the paper profile's pretrained
+ *                           backbone; off for random init and the sample profile, whose backbone has none)
  */
 public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChannels, int rpnChannels,
                                List<Double> anchorSizes, int pooledSize, int fcWidth, int rpnBatchPerImage,
                                int roiBatchPerImage, int preNmsTop, int postNmsTop, double proposalNmsIou,
                                double rpnPositiveIou, double rpnNegativeIou, double roiIou, double learningRate,
-                               long seed, boolean skipNegativeImages, boolean pretrained, boolean doublePrecision)
+                               long seed, boolean skipNegativeImages, boolean pretrained, boolean frozenNorm,
+                               boolean doublePrecision)
         implements DetectorConfig {
     public static final int STRIDE = 16;
 
@@ -51,12 +55,12 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
 
     public static FasterRcnnConfig paper(long seed, boolean skipNegativeImages) {
         return new FasterRcnnConfig(BackboneSpec.RESNET50, 224, 1, 512, List.of(32.0, 64.0, 128.0, 256.0), 7, 1024,
-                256, 128, 600, 100, 0.7, 0.7, 0.3, 0.5, 1e-4, seed, skipNegativeImages, true, false);
+                256, 128, 600, 100, 0.7, 0.7, 0.3, 0.5, 1e-4, seed, skipNegativeImages, true, true, false);
     }
 
     public static FasterRcnnConfig sample(long seed, boolean skipNegativeImages) {
         return new FasterRcnnConfig(BackboneSpec.SAMPLE, 128, 1, 32, List.of(16.0, 32.0, 64.0), 5, 64,
-                64, 16, 200, 32, 0.7, 0.7, 0.3, 0.5, 1e-3, seed, skipNegativeImages, false, false);
+                64, 16, 200, 32, 0.7, 0.7, 0.3, 0.5, 1e-3, seed, skipNegativeImages, false, false, false);
     }
 
     /** The profile's defaults, trained with the negatives (the corrected behaviour). */
@@ -129,6 +133,7 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
         o.addProperty("seed", seed);
         o.addProperty("skipNegativeImages", skipNegativeImages);
         o.addProperty("pretrained", pretrained);
+        o.addProperty("frozenNorm", frozenNorm);
         o.addProperty("doublePrecision", doublePrecision);
         return o.toString();
     }
@@ -154,6 +159,7 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
         private long seed;
         private boolean skipNegativeImages;
         private boolean pretrained;
+        private boolean frozenNorm;
         private boolean doublePrecision;
 
         private Builder(FasterRcnnConfig c) {
@@ -176,6 +182,7 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
             seed = c.seed;
             skipNegativeImages = c.skipNegativeImages;
             pretrained = c.pretrained;
+            frozenNorm = c.frozenNorm;
             doublePrecision = c.doublePrecision;
         }
 
@@ -265,6 +272,12 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
             return this;
         }
 
+        /** Frozen batch-norm affines (constants) in the backbone; see the record's {@code frozenNorm}. */
+        public Builder frozenNorm(boolean v) {
+            frozenNorm = v;
+            return this;
+        }
+
         public Builder doublePrecision(boolean v) {
             doublePrecision = v;
             return this;
@@ -273,7 +286,7 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
         public FasterRcnnConfig build() {
             return new FasterRcnnConfig(backbone, inputSize, inChannels, rpnChannels, anchorSizes, pooledSize, fcWidth,
                     rpnBatchPerImage, roiBatchPerImage, preNmsTop, postNmsTop, proposalNmsIou, rpnPositiveIou,
-                    rpnNegativeIou, roiIou, learningRate, seed, skipNegativeImages, pretrained, doublePrecision);
+                    rpnNegativeIou, roiIou, learningRate, seed, skipNegativeImages, pretrained, frozenNorm, doublePrecision);
         }
     }
 }

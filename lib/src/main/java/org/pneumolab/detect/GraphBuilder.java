@@ -32,20 +32,31 @@ final class GraphBuilder {
      * convolution's weights and bias ({@link #foldedAffines}, applied by {@link #copyFolded}).
      */
     private final boolean foldAffines;
+    /**
+     * Training graphs: each affine's scale and shift are constants folded into the convolution
+     * before it (a frozen batch norm, see {@link #convAffine}) instead of variables that train.
+     */
+    private final boolean frozenAffines;
     private final Random rnd;
     private final Map<String, String> convOf = new HashMap<>();        // conv output variable -> conv name
     private final Map<String, String> foldedAffines = new LinkedHashMap<>(); // affine name -> conv name
 
     GraphBuilder(SameDiff sd, DataType dtype, long seed) {
-        this(sd, dtype, seed, false, false);
+        this(sd, dtype, seed, false);
     }
 
-    private GraphBuilder(SameDiff sd, DataType dtype, long seed, boolean nhwc, boolean foldAffines) {
+    /** A training graph's builder; {@code frozenAffines}: the affines are frozen batch norms (constants). */
+    GraphBuilder(SameDiff sd, DataType dtype, long seed, boolean frozenAffines) {
+        this(sd, dtype, seed, false, false, frozenAffines);
+    }
+
+    private GraphBuilder(SameDiff sd, DataType dtype, long seed, boolean nhwc, boolean foldAffines, boolean frozenAffines) {
         this.sd = sd;
         this.dtype = dtype;
         this.rnd = new Random(seed);
         this.nhwc = nhwc;
         this.foldAffines = foldAffines;
+        this.frozenAffines = frozenAffines;
     }
 
     /**
@@ -54,7 +65,7 @@ final class GraphBuilder {
      * trained graph's weights in. Never for training: the folded weights are a copy.
      */
     static GraphBuilder inference(SameDiff sd, DataType dtype, long seed) {
-        return new GraphBuilder(sd, dtype, seed, true, true);
+        return new GraphBuilder(sd, dtype, seed, true, true, false);
     }
 
     /** The variable layout's name for Conv2DConfig. */
@@ -152,9 +163,10 @@ final class GraphBuilder {
     }
 
     /**
-     * Per-channel {@code x * scale + shift}: a frozen batch norm (torchvision's FrozenBatchNorm2d)
-     * when initialised from pretrained statistics, a learnable affine otherwise. Real batch
-     * statistics are useless at detection batch sizes of 1-8 anyway.
+     * Per-channel {@code x * scale + shift} standing in for batch norm (real batch statistics are
+     * useless at detection batch sizes of 1-8), trained: variables named {@code name + "_scale"} and
+     * {@code "_shift"}, shape {@code [1, C, 1, 1]} (random init, where the affines are the only
+     * normalisation the backbone has). The frozen form is {@link #convAffine}'s.
      */
     SDVariable affine(String name, SDVariable x, int channels, double scaleInit) {
         if (foldAffines && convOf.containsKey(x.name())) {
@@ -164,6 +176,9 @@ final class GraphBuilder {
         if (nhwc) {
             throw new IllegalStateException("an affine not after a convolution in an NHWC graph: " + name);
         }
+        if (frozenAffines) {
+            throw new IllegalStateException("a frozen affine is built with its convolution (convAffine): " + name);
+        }
         SDVariable s = varOrNew(name + "_scale", () -> Nd4j.valueArrayOf(new long[] {1, channels, 1, 1}, scaleInit, dtype));
         SDVariable t = varOrNew(name + "_shift", () -> Nd4j.zeros(dtype, 1, channels, 1, 1));
         // x * (zeros_like(x) + s), not x * s: the same function and gradients, but libnd4j's
@@ -171,6 +186,46 @@ final class GraphBuilder {
         // quarter of a paper-profile RetinaNet step), while a broadcast add's backward and a
         // same-shape multiply's are fast; measured -20% CPU per step (docs/PERF.md)
         return x.mul(sd.zerosLike(x).add(s)).add(t);
+    }
+
+    private SDVariable constOrNew(String name, java.util.function.Supplier<INDArray> init) {
+        return sd.hasVariable(name) ? sd.getVariable(name) : sd.constant(name, init.get());
+    }
+
+    /**
+     * A convolution ({@code pad < 0}: SAME, else {@code pad} zeros then VALID) followed by a batch
+     * norm's affine. Trained affines ({@code frozenAffines} false): {@link #conv} then
+     * {@link #affine}, as before the knob. Frozen (torchvision's FrozenBatchNorm2d, for a
+     * pretrained backbone): scale and shift are constants ({@code affine + "_scale"},
+     * {@code "_shift"}, shape {@code [C]}) folded into the convolution inside the graph,
+     * {@code conv(x, W * scale) + (b * scale + shift)}, which is {@code conv(x, W, b) * scale + shift}
+     * exactly, with the same gradient for {@code W} and {@code b} (the chain rule through a
+     * multiply by a constant), so Adam trains the same parameters as torchvision. Why this form:
+     * its extra work is over the weights ({@code W * (zeros_like(W) + scale)}: the scale has no
+     * gradient path, so the backward is one same-shape multiply), not over the activations, which
+     * at batch 2 already outnumber the backbone's weights and grow with the batch; the trained form
+     * costs four activation-sized passes forward and three backward per batch norm, and a
+     * depthwise 1x1 convolution over constants (tried) cost more still (docs/PERF.md). The weights
+     * are drawn in the same order either way, so a seed builds the same network.
+     */
+    SDVariable convAffine(String conv, String affine, SDVariable x, int in, int out, int k, int stride, int pad,
+                          double scaleInit) {
+        if (!frozenAffines) {
+            SDVariable y = pad < 0 ? conv(conv, x, in, out, k, stride) : conv(conv, x, in, out, k, stride, pad);
+            return affine(affine, y, out, scaleInit);
+        }
+        SDVariable w = varOrNew(conv + "_W", () -> heNormal(1.0, (long) k * k * in, k, k, in, out));
+        SDVariable b = varOrNew(conv + "_b", () -> Nd4j.zeros(dtype, out));
+        SDVariable s = constOrNew(affine + "_scale", () -> Nd4j.valueArrayOf(new long[] {out}, scaleInit, dtype));
+        SDVariable t = constOrNew(affine + "_shift", () -> Nd4j.zeros(dtype, out));
+        // zeros_like(W) + scale, not W * scale: a broadcast multiply's backward would reduce a
+        // scale gradient nobody needs (slowly, see affine); this way the scale is off the gradient path
+        SDVariable wf = w.mul(sd.zerosLike(w).add(s));
+        SDVariable bf = b.mul(s).add(t);
+        Conv2DConfig.Conv2DConfigBuilder c = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).dataFormat(layout());
+        Conv2DConfig cfg = pad < 0 ? c.paddingMode(PaddingMode.SAME).build()
+                : c.pH(pad).pW(pad).paddingMode(PaddingMode.VALID).build();
+        return sd.cnn().conv2d(x, wf, bf, cfg);
     }
 
     SDVariable relu(SDVariable x) {

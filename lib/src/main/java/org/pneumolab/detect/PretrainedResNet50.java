@@ -237,7 +237,8 @@ public final class PretrainedResNet50 {
                 INDArray target = sd.getVariable(e + "_scale").getArr();
                 check(from, s.kerasName(), e + "_scale", target.reshape(-1), scale);
                 target.assign(scale.reshape(target.shape()));
-                sd.getVariable(e + "_shift").getArr().assign(shift.reshape(target.shape()));
+                INDArray shiftTarget = sd.getVariable(e + "_shift").getArr(); // its own shape: [C] when frozen
+                shiftTarget.assign(shift.reshape(shiftTarget.shape()));
             }
             copied++;
         }

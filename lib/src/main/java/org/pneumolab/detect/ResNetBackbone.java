@@ -21,8 +21,7 @@ final class ResNetBackbone {
             // Keras's ResNet50 stem exactly: pad 3 then a VALID 7x7/2 convolution, pad 1 then a VALID
             // 3x3/2 max pool (SAME padding would pad 2 before and 3 after, shifting every ImageNet
             // filter by a pixel against the grid it was trained on)
-            x = g.conv("stem-cnn1", image, inChannels, spec.stemWidth(), 7, 2, 3);
-            x = g.relu(g.affine("stem-batch1", x, spec.stemWidth(), 1.0));
+            x = g.relu(g.convAffine("stem-cnn1", "stem-batch1", image, inChannels, spec.stemWidth(), 7, 2, 3, 1.0));
             x = g.maxPool3s2(x, 1);
         } else {
             // one 4x4 stride-4 "patchify" convolution straight to stride 4: on a 1-channel image
@@ -49,7 +48,7 @@ final class ResNetBackbone {
         if (in == out && stride == 1) {
             return x;
         }
-        return g.affine("bn" + id + "_branch1", g.conv("res" + id + "_branch1", x, in, out, 1, stride), out, 1.0);
+        return g.convAffine("res" + id + "_branch1", "bn" + id + "_branch1", x, in, out, 1, stride, -1, 1.0);
     }
 
     /**
@@ -68,9 +67,9 @@ final class ResNetBackbone {
     private static SDVariable bottleneck(GraphBuilder g, SDVariable x, String id, int in, int out, int stride) {
         int mid = out / 4;
         // stride on the first 1x1 as in the zoo (Keras) ResNet50
-        SDVariable y = g.relu(g.affine("bn" + id + "_branch2a", g.conv("res" + id + "_branch2a", x, in, mid, 1, stride), mid, 1.0));
-        y = g.relu(g.affine("bn" + id + "_branch2b", g.conv("res" + id + "_branch2b", y, mid, mid, 3, 1), mid, 1.0));
-        y = g.affine("bn" + id + "_branch2c", g.conv("res" + id + "_branch2c", y, mid, out, 1, 1), out, 0.1);
+        SDVariable y = g.relu(g.convAffine("res" + id + "_branch2a", "bn" + id + "_branch2a", x, in, mid, 1, stride, -1, 1.0));
+        y = g.relu(g.convAffine("res" + id + "_branch2b", "bn" + id + "_branch2b", y, mid, mid, 3, 1, -1, 1.0));
+        y = g.convAffine("res" + id + "_branch2c", "bn" + id + "_branch2c", y, mid, out, 1, 1, -1, 0.1);
         return g.relu(y.add(shortcut(g, x, id, in, out, stride)));
     }
 }

@@ -53,7 +53,7 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     static SameDiff buildGraph(RetinaNetConfig c) {
         SameDiff sd = SameDiff.create();
         DataType dt = c.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT;
-        buildNetwork(new GraphBuilder(sd, dt, c.seed()), c);
+        buildNetwork(new GraphBuilder(sd, dt, c.seed(), c.frozenNorm()), c);
         return sd;
     }
 

@@ -22,12 +22,18 @@ import org.pneumolab.runtime.Profile;
  *                       post-processing (torchvision's topk_candidates, 1000)
  * @param inferenceBatch images per forward pass at inference
  * @param pretrained     start from ImageNet ResNet50 (Keras's file, else the zoo; neither: stop, see PretrainedResNet50; paper profile)
+ * @param frozenNorm     the backbone's batch-norm affines are frozen constants (torchvision's
+ *                       FrozenBatchNorm2d, keras-retinanet's frozen BN: what an ImageNet-pretrained
+ *                       backbone wants; the paper profile) instead of trained per-channel scales and
+ *                       shifts (random init, where they are the only normalisation). No effect on a
+ *                       backbone without batch norms (the sample profile's basic blocks)
  * @param doublePrecision float64 graph (gradient checks); float32 otherwise
  */
 public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChannels, int fpnChannels, int headConvs,
                               int levels, double anchorScale, double focalAlpha, double focalGamma,
                               double positiveIou, double negativeIou, int topK, int inferenceBatch,
-                              double learningRate, long seed, boolean pretrained, boolean doublePrecision)
+                              double learningRate, long seed, boolean pretrained, boolean frozenNorm,
+                              boolean doublePrecision)
         implements DetectorConfig {
     /** Detectron's smooth-L1 beta for RetinaNet boxes. */
     public static final double BOX_BETA = 1.0 / 9;
@@ -53,7 +59,7 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
     /** The case study: ResNet50 (ImageNet when available), 224 px, 256-channel FPN P3..P7, 4-conv heads. */
     public static RetinaNetConfig paper(long seed) {
         return new RetinaNetConfig(BackboneSpec.RESNET50, 224, 1, 256, 4, 5, 1.0, 0.25, 2.0, 0.5, 0.4, 1000, 8,
-                1e-4, seed, true, false);
+                1e-4, seed, true, true, false);
     }
 
     /**
@@ -67,7 +73,7 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
      */
     public static RetinaNetConfig sample(long seed) {
         return new RetinaNetConfig(BackboneSpec.SAMPLE, 128, 1, 32, 1, 3, 0.5, 0.25, 2.0, 0.5, 0.4, 1000, 8,
-                3e-4, seed, false, false);
+                3e-4, seed, false, false, false);
     }
 
     public static RetinaNetConfig forProfile(Profile profile, long seed) {
@@ -120,6 +126,7 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
         o.addProperty("learningRate", learningRate);
         o.addProperty("seed", seed);
         o.addProperty("pretrained", pretrained);
+        o.addProperty("frozenNorm", frozenNorm);
         o.addProperty("doublePrecision", doublePrecision);
         return o.toString();
     }
@@ -142,6 +149,7 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
         private double learningRate;
         private long seed;
         private boolean pretrained;
+        private boolean frozenNorm;
         private boolean doublePrecision;
 
         private Builder(RetinaNetConfig c) {
@@ -161,6 +169,7 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
             learningRate = c.learningRate;
             seed = c.seed;
             pretrained = c.pretrained;
+            frozenNorm = c.frozenNorm;
             doublePrecision = c.doublePrecision;
         }
 
@@ -241,6 +250,12 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
             return this;
         }
 
+        /** Frozen batch-norm affines (constants) in the backbone; see the record's {@code frozenNorm}. */
+        public Builder frozenNorm(boolean v) {
+            frozenNorm = v;
+            return this;
+        }
+
         public Builder doublePrecision(boolean v) {
             doublePrecision = v;
             return this;
@@ -249,7 +264,7 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
         public RetinaNetConfig build() {
             return new RetinaNetConfig(backbone, inputSize, inChannels, fpnChannels, headConvs, levels, anchorScale,
                     focalAlpha, focalGamma, positiveIou, negativeIou, topK, inferenceBatch, learningRate, seed,
-                    pretrained, doublePrecision);
+                    pretrained, frozenNorm, doublePrecision);
         }
     }
 }

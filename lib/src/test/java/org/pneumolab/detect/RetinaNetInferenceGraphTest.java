@@ -39,13 +39,28 @@ class RetinaNetInferenceGraphTest {
 
     @Test
     void affineGradientsMatchFiniteDifferences() {
+        // trained affines (random init's form)
         RetinaNet net = RetinaNet.create(RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
                 .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false)
-                .doublePrecision(true)));
+                .frozenNorm(false).doublePrecision(true)));
         InferenceCopyFixtures.randomiseAffines(net.graph(), 6);
         var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
         String[] vars = {"bn2a_branch2a_scale", "bn2a_branch2a_shift", "bn3a_branch1_scale", "stem-batch1_scale",
             "res2a_branch2b_W"};
+        double worst = GradientCheck.maxRelError(net.graph(), ph, "loss", vars, 2, 1e-6, 1e-6);
+        assertTrue(worst < 1e-4, "worst relative gradient error " + worst);
+    }
+
+    @Test
+    void gradientsThroughFrozenAffinesMatchFiniteDifferences() {
+        // frozen affines are constants with no gradient of their own: check the gradient through
+        // them, at the convolution before each of several (stem, bottleneck, shortcut) and after
+        RetinaNet net = RetinaNet.create(RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
+                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false)
+                .frozenNorm(true).doublePrecision(true)));
+        InferenceCopyFixtures.randomiseAffines(net.graph(), 6);
+        var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
+        String[] vars = {"stem-cnn1_W", "res2a_branch2a_W", "res2a_branch2c_W", "res3a_branch1_W", "res2a_branch2b_W"};
         double worst = GradientCheck.maxRelError(net.graph(), ph, "loss", vars, 2, 1e-6, 1e-6);
         assertTrue(worst < 1e-4, "worst relative gradient error " + worst);
     }

@@ -23,7 +23,7 @@ import org.pneumolab.runtime.Profile;
  * what an A/B of a change to the training step reads. With {@code idle} as third argument it then
  * prints READY and idles until its standard input closes (a JVM with ND4J's native threads alive
  * and idle, for the peer experiment in docs/PERF.md).
- * Run (after a build): java -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
+ * Run (after a build): java [-DfrozenNorm=false] -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
  */
 public final class RetinaSteps {
     private RetinaSteps() {
@@ -35,7 +35,16 @@ public final class RetinaSteps {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         boolean idle = args.length > 2 && args[2].equals("idle");
         NativeThreads.useProfile(Profile.PAPER);
-        RetinaNetConfig rc = RetinaNetConfig.paper(1).with(c -> c.pretrained(false));
+        // -DfrozenNorm=false: the backbone's affines train (the form before RetinaNetConfig.frozenNorm);
+        // unset: the paper profile's default (frozen)
+        String frozen = System.getProperty("frozenNorm");
+        RetinaNetConfig rc = RetinaNetConfig.paper(1).with(c -> {
+            c.pretrained(false);
+            if (frozen != null) {
+                c.frozenNorm(Boolean.parseBoolean(frozen));
+            }
+        });
+        System.out.println("frozenNorm " + rc.frozenNorm());
         RetinaNet d = RetinaNet.create(rc);
         DetectionBatch data = DetectorWork.samples(batch * (steps + 1), rc.inputSize(), 1, 3);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();

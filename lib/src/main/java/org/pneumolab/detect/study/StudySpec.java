@@ -241,12 +241,14 @@ public record StudySpec(Profile profile, long seed, int epochs, int batchSize, M
 
         /**
          * The weights knob: RANDOM turns ImageNet initialisation off for both detectors (random
-         * init on purpose); IMAGENET and AVAILABLE keep the profile's choice (pretrained on paper).
+         * init on purpose; the backbones' affines then train, {@code frozenNorm(false)}); IMAGENET
+         * and AVAILABLE keep the profile's choice (pretrained with frozen batch norms on paper).
          */
         public Builder weights(org.pneumolab.weights.WeightsChoice w) {
             if (w == org.pneumolab.weights.WeightsChoice.RANDOM) {
-                retinaNet(r -> r.pretrained(false));
-                fasterRcnn(f -> f.pretrained(false));
+                // random values: the affines are all the normalisation the backbone has, so they train
+                retinaNet(r -> r.pretrained(false).frozenNorm(false));
+                fasterRcnn(f -> f.pretrained(false).frozenNorm(false));
             }
             return this;
         }

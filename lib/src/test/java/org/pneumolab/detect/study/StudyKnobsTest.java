@@ -61,7 +61,7 @@ class StudyKnobsTest {
         k.put("post", s -> s.post(new PostProcess(0.3, 0.1, 4, 0.875)));
         k.put("augment", s -> s.augment(AugmentSpec.detection())); // the sample profile trains unaugmented
         k.put("maxStepsPerEpoch", s -> s.maxStepsPerEpoch(2));
-        k.put("weights", null); // a shorthand: RANDOM sets retinaNet.pretrained and fasterRcnn.pretrained (their lines)
+        k.put("weights", null); // a shorthand: RANDOM sets both detectors' pretrained and frozenNorm (their lines)
         k.put("normalization", s -> s.normalization(Normalization.UNIT));
         k.put("retinaNet.backbone", s -> s.retinaNet(r -> r.backbone(BackboneSpec.TINY)));
         k.put("retinaNet.inputSize", s -> s.retinaNet(r -> r.inputSize(160)).fasterRcnn(f -> f.inputSize(160)));
@@ -78,6 +78,7 @@ class StudyKnobsTest {
         k.put("retinaNet.learningRate", s -> s.retinaNet(r -> r.learningRate(1e-3)));
         k.put("retinaNet.seed", s -> s.seed(5));
         k.put("retinaNet.pretrained", s -> s.retinaNet(r -> r.pretrained(true)));
+        k.put("retinaNet.frozenNorm", s -> s.retinaNet(r -> r.frozenNorm(true)));
         k.put("retinaNet.doublePrecision", s -> s.retinaNet(r -> r.doublePrecision(true)));
         k.put("fasterRcnn.backbone", s -> s.fasterRcnn(f -> f.backbone(BackboneSpec.TINY)));
         k.put("fasterRcnn.inputSize", s -> s.inputSize(96));
@@ -95,6 +96,7 @@ class StudyKnobsTest {
         k.put("fasterRcnn.seed", s -> s.seed(6));
         k.put("fasterRcnn.skipNegativeImages", null); // not a spec knob: Contender.FASTER_RCNN_PUBLISHED sets it
         k.put("fasterRcnn.pretrained", s -> s.fasterRcnn(f -> f.pretrained(true)));
+        k.put("fasterRcnn.frozenNorm", s -> s.fasterRcnn(f -> f.frozenNorm(true)));
         k.put("fasterRcnn.doublePrecision", s -> s.fasterRcnn(f -> f.doublePrecision(true)));
         return k;
     }
