@@ -126,7 +126,11 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
         o.addProperty("learningRate", learningRate);
         o.addProperty("seed", seed);
         o.addProperty("pretrained", pretrained);
-        o.addProperty("frozenNorm", frozenNorm);
+        // Written only when on: a config without it reads as off, so every run from before the
+        // knob keeps its identity (its folder name) and the sample profile's runs are reused.
+        if (frozenNorm) {
+            o.addProperty("frozenNorm", true);
+        }
         o.addProperty("doublePrecision", doublePrecision);
         return o.toString();
     }

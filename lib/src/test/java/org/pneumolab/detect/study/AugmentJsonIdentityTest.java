@@ -48,7 +48,10 @@ class AugmentJsonIdentityTest {
 
     @Test
     void aStudysJsonAndRunIdentityStayTheSame() {
-        StudySpec study = StudySpec.forProfile(Profile.PAPER, 2018).with(s -> s.augment(AUGMENT));
+        // frozenNorm off: the paper profile's frozen batch norm (a later change of the model itself)
+        // is written only when on, so with it off the JSON is the one computed before the move.
+        StudySpec study = StudySpec.forProfile(Profile.PAPER, 2018).with(s -> s.augment(AUGMENT)
+                .retinaNet(r -> r.frozenNorm(false)).fasterRcnn(f -> f.frozenNorm(false)));
         assertEquals("b96f60e2a2e65d9a655acb3c404d30c6ef7828a545ef3bd3bf2b13ab225fd44e", Digests.sha256Hex(study.toJson()));
         assertEquals("88c69275224e9da514cc0a24196156779bae93ded0a4385a48a80c7b1aacf30c", Contender.RETINANET.runSpec(study, TRAIN, DetectionData.splitJson(study))
                 .identity());
