@@ -30,6 +30,10 @@ import org.pneumolab.metrics.DetectionBootstrap;
 import org.pneumolab.metrics.DetectionEstimates;
 import org.pneumolab.metrics.Verdict;
 import org.pneumolab.report.Format;
+import org.pneumolab.train.TrainingHistory;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -350,6 +354,47 @@ public final class Runs {
                 lb, sb.stream().mapToDouble(Double::doubleValue).toArray(), tb, labels.stream().mapToInt(Integer::intValue).toArray(),
                 Bootstrap.seeded(seed).withResamples(resamples));
         return new Comparison(la, lb, specDiff, TEST, labels.size(), List.copyOf(v.values()));
+    }
+
+    /**
+     * One chart of several runs' training curves, read from their folders ({@code history.csv},
+     * {@code run.json}, {@code kept.json}), so runs reused from disk show as well as ones trained
+     * now: {@code metric} (a history column, e.g. {@code val_auc}, {@code val_loss},
+     * {@code train_loss}) by epoch, one line per run, its kept epoch in the legend.
+     */
+    public static XYChart curves(List<Path> runs, String metric) throws IOException {
+        String split = metric.startsWith("val_") ? "val" : metric.startsWith("train_") ? "train" : null;
+        String what = metric.endsWith("_auc") ? "ROC AUC" : metric.endsWith("_loss") ? "loss (weighted cross-entropy, nats)" : metric;
+        java.util.Set<String> ns = new java.util.TreeSet<>();
+        XYChart chart = new XYChartBuilder().width(760).height(420).build();
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        for (Path dir : runs) {
+            Folder f = open(dir);
+            TrainingHistory h = TrainingHistory.load(dir.resolve("history.csv"));
+            double[] y = h.series(metric);
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                if (!Double.isNaN(y[i])) {
+                    xs.add((double) h.epochs().get(i).epoch());
+                    ys.add(y[i]);
+                }
+            }
+            if (xs.isEmpty()) {
+                throw new IOException(dir.resolve("history.csv") + ": no " + metric + " at any epoch");
+            }
+            if (split != null && f.run().has(split) && f.run().getAsJsonObject(split).has("n")) {
+                ns.add(String.valueOf(f.run().getAsJsonObject(split).get("n")));
+            }
+            chart.addSeries(f.label() + " (kept e" + f.run().get("keptEpoch").getAsInt() + ")", xs, ys)
+                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+        }
+        String on = split == null ? "" : " on the " + split + " split" + (ns.isEmpty() ? "" : " (n=" + String.join(", ", ns) + ")");
+        chart.setTitle(what + on + " by epoch, " + runs.size() + " runs");
+        chart.setXAxisTitle("epoch (one pass over the train split)");
+        chart.setYAxisTitle(what + on);
+        return chart;
     }
 
     /** "path: before -> after" for every leaf that differs between two JSON objects. */

@@ -132,6 +132,13 @@ class ClassifierRunsTest {
         assertTrue(printed.contains("classWeights.normal: 1.0 -> 2.89"), "what differs from the study's defaults: " + printed);
         assertTrue(printed.contains("epochs: 20 -> 3"), printed);
 
+        // one chart of the runs' curves, from their folders: a line per run, axes naming metric, split and n
+        var chart = Runs.curves(List.of(b, w), "val_auc");
+        assertEquals(2, chart.getSeriesMap().size());
+        assertTrue(chart.getSeriesMap().containsKey("VGG16 frozen (kept e" + bestEpoch + ")"), chart.getSeriesMap().keySet().toString());
+        assertEquals("ROC AUC on the val split (n=" + vgg.validation().size() + ")", chart.getYAxisTitle());
+        assertArrayEquals(auc, chart.getSeriesMap().get("VGG16 frozen (kept e" + bestEpoch + ")").getYData(), 0.0);
+
         // the same through bin/pneumo
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
