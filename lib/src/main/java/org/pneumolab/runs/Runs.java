@@ -408,7 +408,10 @@ public final class Runs {
         for (String k : keys.keySet()) {
             String p = x.get(k);
             String q = y.get(k);
-            if (!Objects.equals(p, q)) {
+            // a section present in one spec and null in the other (a head's "fineTune": null) shows as its fields
+            boolean section = p == null && "null".equals(q) && x.keySet().stream().anyMatch(o -> o.startsWith(k + "."))
+                    || q == null && "null".equals(p) && y.keySet().stream().anyMatch(o -> o.startsWith(k + "."));
+            if (!Objects.equals(p, q) && !section) {
                 out.add(k + ": " + (p == null ? "(none)" : p) + " -> " + (q == null ? "(none)" : q));
             }
         }
