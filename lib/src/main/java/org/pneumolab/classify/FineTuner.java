@@ -67,10 +67,24 @@ public final class FineTuner {
         GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
         trained = tail;
         keptNote = f.keptNote();
+        keptEpoch = f.keptEpoch();
+        reused = f.reused();
         return f.history();
     }
 
     private String keptNote = "not fine-tuned yet";
+    private int keptEpoch;
+    private boolean reused;
+
+    /** The epoch whose weights {@link #fineTune} kept (best validation ROC AUC, or the last). */
+    public int keptEpoch() {
+        return keptEpoch;
+    }
+
+    /** Whether {@link #fineTune} read a finished checkpoint instead of training. */
+    public boolean reused() {
+        return reused;
+    }
 
     /** Which epoch {@link #fineTune} kept (best validation ROC AUC) and why, in words. */
     public String keptNote() {

@@ -136,7 +136,18 @@ public final class TransferModel {
                 backbone.name() + " head (" + classWeights + ")", saved);
         keptEpoch = f.keptEpoch();
         keptNote = f.keptNote();
+        reused = f.reused();
         return f.history();
+    }
+
+    private boolean reused;
+
+    /**
+     * Whether {@link #fitHead} handed out a finished checkpoint's weights instead of training (its
+     * run folder keeps the commit, machine and time of the training that made them).
+     */
+    public boolean reused() {
+        return reused;
     }
 
     private int keptEpoch;
@@ -152,8 +163,11 @@ public final class TransferModel {
         return keptNote;
     }
 
-    /** What a fit kept: the history of every epoch, the epoch whose weights the network has now, and why. */
-    record Fitted(TrainingHistory history, int keptEpoch, String keptNote) {
+    /**
+     * What a fit kept: the history of every epoch, the epoch whose weights the network has now, and
+     * why; {@code reused} when a finished checkpoint was read instead of training.
+     */
+    record Fitted(TrainingHistory history, int keptEpoch, String keptNote, boolean reused) {
     }
 
     /** One trainable network fed with cached activations (the head, or a fine-tuning tail). */
@@ -272,7 +286,7 @@ public final class TransferModel {
             net.setParams(saved.params());
             org.pneumolab.notebook.Notebook.html("<p>" + org.pneumolab.notebook.Html.escape(title)
                     + ": trained before (its finished checkpoint), not trained again</p>");
-            return new Fitted(saved.history(), saved.bestEpoch(), saved.keptNote());
+            return new Fitted(saved.history(), saved.bestEpoch(), saved.keptNote(), true);
         }
         if (saved != null) {
             Resumable r = (Resumable) net;
@@ -335,13 +349,13 @@ public final class TransferModel {
             Fitted fitted;
             if (best == null) {
                 fitted = new Fitted(monitor.history(), last,
-                        org.pneumolab.train.BestEpoch.lastNote(last, validation == null ? null : "validation ROC AUC"));
+                        org.pneumolab.train.BestEpoch.lastNote(last, validation == null ? null : "validation ROC AUC"), false);
             } else {
                 if (bestEpoch != last) {
                     net.setParams(best);
                 }
                 fitted = new Fitted(monitor.history(), bestEpoch,
-                        org.pneumolab.train.BestEpoch.note(bestEpoch, last, "val ROC AUC", bestAuc));
+                        org.pneumolab.train.BestEpoch.note(bestEpoch, last, "val ROC AUC", bestAuc), false);
             }
             if (checkpoint != null) {
                 // finished: only the kept weights are needed to hand the same model out again

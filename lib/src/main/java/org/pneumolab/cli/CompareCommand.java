@@ -7,7 +7,10 @@ import java.util.Set;
 
 import org.pneumolab.runs.Runs;
 
-/** {@code pneumo compare RUN_A RUN_B}: spec differences and A minus B, paired over the held-out images both were scored on. */
+/**
+ * {@code pneumo compare RUN_A RUN_B}: spec differences and A minus B, paired over the held-out (a
+ * classifier's: test) images both were scored on; two detectors or two classifiers.
+ */
 final class CompareCommand implements Command {
     private final PrintStream out;
     private final PrintStream err;
@@ -34,8 +37,8 @@ final class CompareCommand implements Command {
 
     @Override
     public String usage() {
-        return "compare RUN_A RUN_B  what differs in two detector runs' specs, and A minus B on every held-out metric"
-                + " with its 95% paired bootstrap interval (runs on different splits are refused)";
+        return "compare RUN_A RUN_B  what differs in two runs' specs (two detectors or two classifiers), and A minus B on every"
+                + " held-out metric with its 95% paired bootstrap interval (runs on different splits are refused)";
     }
 
     @Override

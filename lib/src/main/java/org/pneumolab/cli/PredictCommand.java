@@ -172,6 +172,16 @@ final class PredictCommand implements Command {
             throw new UsageException("--threshold for a classifier is a probability in (0, 1), got " + threshold);
         }
         out.println(saved.describe());
+        Path keptFile = runDir.resolve("kept.json");
+        if (Files.isRegularFile(keptFile)) {
+            // a run folder of notebooks 02/03: its saved model is the kept epoch's, which kept.json names
+            try {
+                out.println("kept " + new com.google.gson.JsonParser().parse(Files.readString(keptFile)).getAsJsonObject()
+                        .get("note").getAsString());
+            } catch (RuntimeException e) {
+                throw new IOException(keptFile + ": not a kept-model file: " + e.getMessage(), e);
+            }
+        }
         if (threshold != saved.threshold()) {
             out.printf(Locale.ROOT, "threshold %s from the command line, not the run's %s%n", threshold, saved.threshold());
         }

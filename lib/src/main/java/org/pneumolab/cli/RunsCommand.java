@@ -8,7 +8,7 @@ import java.util.Set;
 import org.pneumolab.data.DataConfig;
 import org.pneumolab.runs.Runs;
 
-/** {@code pneumo runs [DIR]}: every scored detector run under DIR (default: the runs folder) as a table. */
+/** {@code pneumo runs [DIR]}: every scored run (detectors and classifiers) under DIR (default: the runs folder) as a table. */
 final class RunsCommand implements Command {
     private final PrintStream out;
 
@@ -33,8 +33,9 @@ final class RunsCommand implements Command {
 
     @Override
     public String usage() {
-        return "runs [DIR]  list the scored detector runs under DIR (default: the runs folder): model, what differs from"
-                + " the study's defaults, kept epoch, val and held-out RSNA metric [95% CI], training time and date";
+        return "runs [DIR]  list the scored runs under DIR (default: the runs folder), detectors and classifiers: model, what"
+                + " differs from the study's defaults, kept epoch, validation metric, held-out metric [95% CI] with split and n"
+                + " (RSNA metric; classifiers: test ROC AUC), training time and date";
     }
 
     @Override
@@ -46,7 +47,7 @@ final class RunsCommand implements Command {
         Path dir = args.positional().isEmpty() ? DataConfig.load().runsRoot() : Path.of(args.positional().get(0));
         var table = Runs.table(dir);
         if (table.rowCount() == 0) {
-            out.println(dir + ": no scored detector run (run notebook 04, or `bin/pneumo run`, first)");
+            out.println(dir + ": no scored run (run notebooks 02-04, or `bin/pneumo run`, first)");
             return 0;
         }
         out.println(table.printAll());

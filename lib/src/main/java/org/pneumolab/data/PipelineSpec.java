@@ -47,6 +47,35 @@ public record PipelineSpec(int width, int height, Interpolation interpolation, b
     }
 
     /**
+     * Every field by name, as run folders' {@code config.json} record it (detector and classifier
+     * runs alike): the normalisation is part of a run's spec, unlike {@link #resizeKey()}.
+     */
+    public com.google.gson.JsonObject toJson() {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("width", width);
+        o.addProperty("height", height);
+        o.addProperty("interpolation", interpolation.name());
+        o.addProperty("keepAspect", keepAspect);
+        o.addProperty("normalization", normalization.name());
+        o.addProperty("channels", channels);
+        o.addProperty("layout", layout.name());
+        return o;
+    }
+
+    /** The pipeline {@link #toJson} wrote. */
+    public static PipelineSpec fromJson(com.google.gson.JsonObject o) {
+        for (String f : java.util.List.of("width", "height", "interpolation", "keepAspect", "normalization", "channels", "layout")) {
+            if (!o.has(f) || o.get(f).isJsonNull()) {
+                throw new IllegalArgumentException("pipeline without " + f + ": " + o);
+            }
+        }
+        return new PipelineSpec(o.get("width").getAsInt(), o.get("height").getAsInt(),
+                Interpolation.valueOf(o.get("interpolation").getAsString()), o.get("keepAspect").getAsBoolean(),
+                Normalization.valueOf(o.get("normalization").getAsString()), o.get("channels").getAsInt(),
+                Layout.valueOf(o.get("layout").getAsString()));
+    }
+
+    /**
      * The part of the spec that decides the cached pixels (size and resizing). Normalisation,
      * channels and layout are applied after the cache, so changing them reuses the same entries.
      */

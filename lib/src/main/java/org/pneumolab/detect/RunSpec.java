@@ -13,8 +13,6 @@ import org.pneumolab.data.DetectionSample;
 import org.pneumolab.data.Layout;
 import org.pneumolab.data.PipelineSpec;
 import org.pneumolab.image.AugmentSpec;
-import org.pneumolab.image.Interpolation;
-import org.pneumolab.image.Normalization;
 import org.pneumolab.io.Digests;
 
 /**
@@ -110,12 +108,12 @@ public record RunSpec(String detectorJson, PipelineSpec pipeline, AugmentSpec au
 
     /** The run's identity: the SHA-256 of {@link #toJson}. */
     public String identity() {
-        return Digests.sha256Hex(toJson());
+        return org.pneumolab.train.RunIdentity.of(toJson());
     }
 
     /** A run folder name: {@code stem} and the identity's first 12 hex digits. */
     public String runName(String stem) {
-        return stem + "-" + identity().substring(0, 12);
+        return org.pneumolab.train.RunIdentity.folderName(stem, toJson());
     }
 
     /**
@@ -138,30 +136,14 @@ public record RunSpec(String detectorJson, PipelineSpec pipeline, AugmentSpec au
         }
     }
 
-    /** The pipeline as {@code config.json} records it: every field by name. */
+    /** The pipeline as {@code config.json} records it: every field by name ({@link PipelineSpec#toJson}). */
     public static JsonObject pipelineJson(PipelineSpec p) {
-        JsonObject o = new JsonObject();
-        o.addProperty("width", p.width());
-        o.addProperty("height", p.height());
-        o.addProperty("interpolation", p.interpolation().name());
-        o.addProperty("keepAspect", p.keepAspect());
-        o.addProperty("normalization", p.normalization().name());
-        o.addProperty("channels", p.channels());
-        o.addProperty("layout", p.layout().name());
-        return o;
+        return p.toJson();
     }
 
     /** The pipeline {@link #pipelineJson} wrote. */
     public static PipelineSpec pipelineFrom(JsonObject o) {
-        for (String f : List.of("width", "height", "interpolation", "keepAspect", "normalization", "channels", "layout")) {
-            if (!o.has(f) || o.get(f).isJsonNull()) {
-                throw new IllegalArgumentException("pipeline without " + f + ": " + o);
-            }
-        }
-        return new PipelineSpec(o.get("width").getAsInt(), o.get("height").getAsInt(),
-                Interpolation.valueOf(o.get("interpolation").getAsString()), o.get("keepAspect").getAsBoolean(),
-                Normalization.valueOf(o.get("normalization").getAsString()), o.get("channels").getAsInt(),
-                Layout.valueOf(o.get("layout").getAsString()));
+        return PipelineSpec.fromJson(o);
     }
 
     private static JsonObject parse(String json) {

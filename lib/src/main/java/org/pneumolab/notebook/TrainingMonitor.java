@@ -98,5 +98,26 @@ public final class TrainingMonitor implements AutoCloseable {
     @Override
     public void close() {
         bar.close();
+        if (folding > 0 && chartHandle.isLive()) {
+            // many runs in one cell: their curves go in one chart drawn from the run folders
+            chartHandle.updateHtml("<p>" + Html.escape(title) + ": " + history.size()
+                    + " epochs; its training curves are in the chart of every run below</p>");
+        }
+    }
+
+    private static int folding;
+
+    /**
+     * While the returned scope is open, a monitor's live chart is shown during training and
+     * replaced by a one-line note when it closes: a cell that trains many runs (notebook 03's
+     * class-weight sweep) then ends with one chart of all of them instead of one chart each.
+     */
+    public static synchronized AutoCloseable foldCharts() {
+        folding++;
+        return () -> {
+            synchronized (TrainingMonitor.class) {
+                folding--;
+            }
+        };
     }
 }

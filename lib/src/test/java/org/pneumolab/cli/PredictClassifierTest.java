@@ -95,7 +95,9 @@ class PredictClassifierTest {
     @Test
     void savedRunPredictsAFolderAsTheModelInMemoryDoes() throws Exception {
         assertTrue(run.startsWith(dir.resolve("runs")), run.toString());
-        assertTrue(run.getFileName().toString().equals("vgg16-fine-tuned-block3_conv3"), run.toString());
+        // the study's run folder: named by model and class weights, then its spec's identity
+        assertTrue(run.getFileName().toString().equals("vgg16-fine-tuned-w1.0-1.0-" + org.pneumolab.train.RunIdentity.of(
+                Files.readString(run.resolve("config.json")).trim()).substring(0, 12)), run.toString());
 
         // new images: test-split JPEGs, a DICOM of another test film and a JPEG that ends after five bytes
         List<KermanyRecord> test = study.data().readable("test", 32).subList(0, 12);

@@ -42,12 +42,22 @@ public final class ClassWeightStudy {
         return new double[]{0.25, 1 / ClassWeights.KERMANY_RATIO, 0.5, 1, 2, ClassWeights.KERMANY_RATIO, 4};
     }
 
-    /** One head per weighting; same base, same features, same seed. */
+    /**
+     * One head per weighting; same base, same features, same seed. Each head's live chart folds to
+     * one line when it finishes: {@code org.pneumolab.runs.Runs.curves} draws them all in one chart from
+     * their run folders.
+     */
     public static List<ModelRun> sweep(KermanyStudy study, Backbone backbone, List<ClassWeights> weights)
             throws IOException {
         List<ModelRun> runs = new ArrayList<>();
-        for (ClassWeights w : weights) {
-            runs.add(study.trainHead(name(w), backbone, w));
+        try (AutoCloseable fold = org.pneumolab.notebook.TrainingMonitor.foldCharts()) {
+            for (ClassWeights w : weights) {
+                runs.add(study.trainHead(name(w), backbone, w));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // the fold scope's close throws nothing
         }
         return runs;
     }

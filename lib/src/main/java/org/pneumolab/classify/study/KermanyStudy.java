@@ -292,14 +292,53 @@ public final class KermanyStudy {
         FeatureSet test = features(backbone, backbone.outputVertex(), "test");
         TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(),
                 config.featureScaling(), seed);
+        // the run's spec, from the untrained head (training changes its configuration's step counts)
+        String spec = ClassifierRuns.spec(config, data, backbone, backbone.outputVertex(), model,
+                new ClassifierRuns.Training(config.headLearningRate(), config.epochs(), config.batchSize(), seed, seed), null);
         // Checkpointed per epoch: a rerun after an interrupt resumes it, a finished one is not retrained.
         TransferModel.Checkpoint checkpoint = headCheckpoint(backbone, classWeights, seed);
         long t0 = System.nanoTime();
         TrainingHistory h = model.fitHead(train, val,
                 new TransferModel.Fit(config.epochs(), config.batchSize(), seed), checkpoint);
+        double seconds = (System.nanoTime() - t0) / 1e9;
         timings.record("train head " + name + " (" + config.epochs() + " epochs, seed " + seed + ")", t0);
-        return evaluate(name, model, backbone.weights(), h, model.predict("val", val),
+        ModelRun run = evaluate(name, model, backbone.weights(), h, model.predict("val", val),
                 model.predict("test", test), backbone.inputSize(), backbone.outputVertex(), model.keptNote(), seed);
+        writeRun(spec, run, model.keptEpoch(), model.reused(), seconds, checkpoint, backbone.inputSize());
+        return run;
+    }
+
+    /** Run folders by model (a renamed run shares its model, and its folder). */
+    private final java.util.Map<TransferModel, Path> runDirs = new java.util.IdentityHashMap<>();
+
+    /**
+     * The folder of this study's runs ({@link ClassifierRuns}) under the runs root:
+     * {@code kermany-<profile>-seed<N>-<digest of the config>}; {@code org.pneumolab.runs.Runs.table}
+     * lists them.
+     */
+    public Path runsDir() {
+        String study = "kermany-" + config.profile().name().toLowerCase(java.util.Locale.ROOT) + "-seed" + config.seed()
+                + "-" + Digests.sha256Hex(config.toString()).substring(0, 8);
+        return data.dataConfig().runsRoot().resolve(study);
+    }
+
+    /** A trained run's folder ({@link ClassifierRuns}): spec, kept model, history, per-image outputs. */
+    public Path runDir(ModelRun run) {
+        Path d = runDirs.get(run.model());
+        if (d == null) {
+            throw new IllegalArgumentException(run.name() + " was not trained by this study");
+        }
+        return d;
+    }
+
+    private void writeRun(String spec, ModelRun run, int keptEpoch, boolean reused, double seconds,
+                          TransferModel.Checkpoint checkpoint, int size) throws IOException {
+        Path dir = ClassifierRuns.dir(runsDir(), spec, run.classWeights());
+        ClassifierRuns.write(dir, spec, run, keptEpoch, reused, seconds, checkpoint.file(), config,
+                data.readable("val", size), ClassifierRuns.studyJson(config, run.classWeights()),
+                ClassifierRuns.studyJson(StudyConfig.forProfile(config.profile(), config.seed()),
+                        org.pneumolab.classify.ClassWeights.none()));
+        runDirs.put(run.model(), dir);
     }
 
     /**
@@ -325,6 +364,12 @@ public final class KermanyStudy {
                 stage1.model().featureScaling(), seed);
         model.head().setParams(stage1.model().head().params().dup());
         FineTuner tuner = new FineTuner(model, firstTrainable);
+        com.google.gson.JsonObject fine = new com.google.gson.JsonObject();
+        fine.addProperty("firstTrainable", firstTrainable);
+        fine.addProperty("stage1", org.pneumolab.train.RunIdentity.of(
+                java.nio.file.Files.readString(runDir(stage1).resolve(ClassifierRuns.CONFIG)).trim()));
+        String spec = ClassifierRuns.spec(config, data, b, tuner.frozenOutput(), model,
+                new ClassifierRuns.Training(learningRate, Math.max(1, epochs), config.batchSize(), seed, seed + 1), fine);
         // The cached activations are of the frozen layers, identical for the copy and the original.
         FeatureSet train = features(copy, tuner.frozenOutput(), "train");
         FeatureSet val = features(copy, tuner.frozenOutput(), "val");
@@ -335,9 +380,12 @@ public final class KermanyStudy {
         long t0 = System.nanoTime();
         TrainingHistory h = tuner.fineTune(train, val,
                 new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate, checkpoint);
+        double seconds = (System.nanoTime() - t0) / 1e9;
         timings.record("fine-tune from " + firstTrainable + " " + name + " (" + epochs + " epochs)", t0);
-        return evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
+        ModelRun run = evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
                 copy.inputSize(), tuner.frozenOutput(), tuner.keptNote(), seed);
+        writeRun(spec, run, tuner.keptEpoch(), tuner.reused(), seconds, checkpoint, copy.inputSize());
+        return run;
     }
 
     private ModelRun evaluate(String name, TransferModel model, org.pneumolab.classify.WeightsSource weights,
@@ -350,19 +398,23 @@ public final class KermanyStudy {
     }
 
     /**
-     * Saves a trained model of this study as a run folder that {@code pneumo predict --run}
-     * applies to new images ({@link SavedClassifier}), under the runs root:
-     * {@code kermany-<profile>-seed<N>-<digest of the config>/<model name>}, so runs of another
-     * configuration never overwrite it. The threshold is the study's fixed
+     * The run folder of a trained model of this study ({@link #runDir}), which
+     * {@code pneumo predict --run} applies to new images ({@link SavedClassifier}: the kept
+     * model), saved again under {@code run}'s name when it was trained under another (a head
+     * reused within the study). The folder's name ends with the run's identity, so runs of
+     * another configuration never overwrite it. The threshold is the study's fixed
      * {@link StudyConfig#threshold()}; the study does not choose one on validation, and the
      * folder says so.
      *
      * @return the run folder
      */
     public Path save(ModelRun run) throws IOException {
-        String study = "kermany-" + config.profile().name().toLowerCase(java.util.Locale.ROOT) + "-seed" + config.seed()
-                + "-" + Digests.sha256Hex(config.toString()).substring(0, 8);
-        return save(run, data.dataConfig().runsRoot().resolve(study).resolve(folderName(run.name())));
+        // every run of this study is already a folder predict applies (its kept model), renamed as asked
+        Path dir = runDir(run);
+        if (!SavedClassifier.load(dir).name().equals(run.name())) {
+            save(run, dir);
+        }
+        return dir;
     }
 
     /** As {@link #save(ModelRun)} into {@code dir}. */

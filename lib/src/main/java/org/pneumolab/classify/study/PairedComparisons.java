@@ -26,8 +26,19 @@ public final class PairedComparisons {
             throw new IllegalArgumentException(a.name() + " and " + b.name()
                     + " were scored on different test images; a paired comparison needs the same ones, in the same order");
         }
-        return PairedBinary.compare("test", a.name(), a.test().scores(), a.experiment().report().cm().threshold(),
-                b.name(), b.test().scores(), b.experiment().report().cm().threshold(), a.test().labels(),
+        return compare("test", a.name(), a.test().scores(), a.experiment().report().cm().threshold(),
+                b.name(), b.test().scores(), b.experiment().report().cm().threshold(), a.test().labels(), bootstrap);
+    }
+
+    /**
+     * A minus B on every metric from two runs' scores on the same images (e.g. read back from their
+     * run folders, {@code org.pneumolab.runs.Runs#compare}): the study's paired, class-stratified
+     * bootstrap, each model at its own threshold.
+     */
+    public static Map<String, Verdict> compare(String split, String nameA, double[] scoresA, double thresholdA,
+                                               String nameB, double[] scoresB, double thresholdB, int[] labels,
+                                               Bootstrap bootstrap) {
+        return PairedBinary.compare(split, nameA, scoresA, thresholdA, nameB, scoresB, thresholdB, labels,
                 bootstrap.withStratified(true));
     }
 
