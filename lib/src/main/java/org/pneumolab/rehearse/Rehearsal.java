@@ -350,13 +350,18 @@ public final class Rehearsal {
             images += study.data().records(split).size();
         }
         int n = images;
-        int trainImages = study.data().readable("train", cfg.vggSize()).size();
+        // the training images a head and a fine-tuning epoch go through, asked after the
+        // featurize stages (the first ask decodes the split: that belongs to their time)
+        java.util.function.IntSupplier trainImages = () -> study.data().readable("train", cfg.vggSize()).size();
         Backbone vgg = study.vgg16();
         // Features, heads and fine-tuning go on from what an interrupted run left (cache files,
         // partial featurize passes, per-epoch checkpoints): such a stage is marked resumed, so its
         // time, which covers only part of the work, stays out of the extrapolation.
         // Fine-tuning trains on cached activations of the layer before the one it unfreezes
-        // (block5_conv2), featurized first; then the head's block5_pool features.
+        // (block5_conv2). The study featurizes that layer once and computes the head's
+        // block5_pool features from it by running block5_conv3 and the pool on the cache (the
+        // same layers on the same values, KermanyStudy#features), instead of a second VGG16
+        // pass over every image (docs/PERF.md, "Kermany").
         String frozen = vgg.graph().getConfiguration().getVertexInputs().get(cfg.vggFineTuneLayer()).get(0);
         String frozenResumed = featuresResumed(study, vgg, frozen);
         stage("featurize VGG16@" + cfg.vggSize() + " " + frozen + " (all splits)", "images", n, KERMANY, () -> {
@@ -370,7 +375,7 @@ public final class Rehearsal {
             for (String split : KermanyDataset.SPLITS) {
                 study.features(vgg, vgg.outputVertex(), split);
             }
-            return KermanyStudy.weightsNotice(vgg) + vggResumed;
+            return study.featureSource(vgg, vgg.outputVertex()) + vggResumed;
         }, s -> s, null);
         Backbone inception = study.inceptionV3();
         String inceptionResumed = featuresResumed(study, inception, inception.outputVertex());
