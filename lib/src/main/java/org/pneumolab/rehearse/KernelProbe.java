@@ -56,10 +56,11 @@ public interface KernelProbe {
 
     /**
      * Epochs per second of a head on {@code base}'s bottleneck features: one training step of
-     * the config's batch, times the steps of an epoch over {@code trainImages}.
+     * the config's batch, times the steps of an epoch over the training split's images.
      */
-    static KernelProbe headEpoch(Backbone base, StudyConfig cfg, int trainImages) {
+    static KernelProbe headEpoch(Backbone base, StudyConfig cfg, java.util.function.IntSupplier images) {
         return () -> {
+            int trainImages = images.getAsInt();
             long[] shape = base.activationShape(base.outputVertex());
             ComputationGraph head = Head.graph(shape, ClassWeights.published(), cfg.headLearningRate(),
                     cfg.featureScaling(), cfg.seed());
@@ -70,9 +71,10 @@ public interface KernelProbe {
         };
     }
 
-    /** Epochs per second of {@link FineTuner}'s step (its training tail on cached activations) over {@code trainImages}. */
-    static KernelProbe fineTuneEpoch(Backbone vgg, StudyConfig cfg, int trainImages) {
+    /** Epochs per second of {@link FineTuner}'s step (its training tail on cached activations) over the training split's images. */
+    static KernelProbe fineTuneEpoch(Backbone vgg, StudyConfig cfg, java.util.function.IntSupplier images) {
         return () -> {
+            int trainImages = images.getAsInt();
             TransferModel model = TransferModel.create(vgg, ClassWeights.published(), cfg.headLearningRate(),
                     cfg.featureScaling(), cfg.seed());
             FineTuner tuner = new FineTuner(model, cfg.vggFineTuneLayer());
