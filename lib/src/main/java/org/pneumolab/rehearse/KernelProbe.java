@@ -28,8 +28,16 @@ public interface KernelProbe {
     /** Batches timed after one warm-up batch. */
     int REPS = 3;
 
-    /** The kernel's rate in the stage's units per second, and what was timed. */
-    record Rate(double perSecond, String what) {
+    /**
+     * The kernel's rate in the stage's units per wall second, its process CPU seconds per unit
+     * (NaN where the JVM cannot say; under load from other processes the CPU figure moves less
+     * than the wall one), and what was timed.
+     */
+    record Rate(double perSecond, double cpuSecondsPerUnit, String what) {
+        public Rate(double perSecond, String what) {
+            this(perSecond, Double.NaN, what);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%.3g/s (%s)", perSecond, what);
@@ -47,10 +55,12 @@ public interface KernelProbe {
             INDArray x = base.preprocessing().apply(pixels);
             g.output(x);
             long t = System.nanoTime();
+            double cpu = cpuSeconds();
             for (int i = 0; i < REPS; i++) {
                 g.output(x);
             }
-            return new Rate(REPS * (double) batch / seconds(t), "folded forward, batch " + batch + ", images");
+            double units = REPS * (double) batch;
+            return new Rate(units / seconds(t), (cpuSeconds() - cpu) / units, "folded forward, batch " + batch + ", images");
         };
     }
 
@@ -65,8 +75,9 @@ public interface KernelProbe {
             ComputationGraph head = Head.graph(shape, ClassWeights.published(), cfg.headLearningRate(),
                     cfg.featureScaling(), cfg.seed());
             DataSet batch = randomBatch(cfg.batchSize(), shape);
-            double step = timeSteps(() -> head.fit(batch), 5 * REPS);
-            return new Rate(1 / (step * steps(trainImages, cfg.batchSize())),
+            double[] step = timeSteps(() -> head.fit(batch), 5 * REPS);
+            long n = steps(trainImages, cfg.batchSize());
+            return new Rate(1 / (step[0] * n), step[1] * n,
                     "head step, batch " + cfg.batchSize() + ", x " + steps(trainImages, cfg.batchSize()) + " steps, epochs");
         };
     }
@@ -80,8 +91,9 @@ public interface KernelProbe {
             FineTuner tuner = new FineTuner(model, cfg.vggFineTuneLayer());
             MultiLayerNetwork tail = tuner.trainingTail(cfg.fineTuneLearningRate());
             DataSet batch = randomBatch(cfg.batchSize(), vgg.activationShape(tuner.frozenOutput()));
-            double step = timeSteps(() -> tail.fit(batch), REPS);
-            return new Rate(1 / (step * steps(trainImages, cfg.batchSize())),
+            double[] step = timeSteps(() -> tail.fit(batch), REPS);
+            long n = steps(trainImages, cfg.batchSize());
+            return new Rate(1 / (step[0] * n), step[1] * n,
                     "fine-tuning step, batch " + cfg.batchSize() + ", x " + steps(trainImages, cfg.batchSize()) + " steps, epochs");
         };
     }
@@ -96,14 +108,22 @@ public interface KernelProbe {
         return new DataSet(x, y);
     }
 
-    /** Seconds per step: one warm-up step, then {@code reps} timed. */
-    private static double timeSteps(Runnable step, int reps) {
+    /** Wall and process CPU seconds per step: one warm-up step, then {@code reps} timed. */
+    private static double[] timeSteps(Runnable step, int reps) {
         step.run();
         long t = System.nanoTime();
+        double cpu = cpuSeconds();
         for (int i = 0; i < reps; i++) {
             step.run();
         }
-        return seconds(t) / reps;
+        return new double[] {seconds(t) / reps, (cpuSeconds() - cpu) / reps};
+    }
+
+    /** This process's CPU seconds so far (NaN where the JVM cannot say). */
+    private static double cpuSeconds() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os && os.getProcessCpuTime() >= 0
+                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
     }
 
     private static long steps(int images, int batch) {

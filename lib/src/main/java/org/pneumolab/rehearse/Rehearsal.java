@@ -388,17 +388,20 @@ public final class Rehearsal {
         // one stage per head: its rate is epochs per second, beside the kernel's (the head's
         // training step on random features, times the steps of an epoch)
         boolean inceptionHeadResumed = study.headStarted(inception, ClassWeights.published());
-        stage("head InceptionV3 (" + cfg.epochs() + " epochs)", "epochs", cfg.epochs(), paper.epochs(),
+        // An epoch here goes through this scale's images; a full run's epoch through all of
+        // Kermany's: the extrapolation counts the paper's epochs times that ratio.
+        double fullEpoch = (double) KERMANY / n;
+        stage("head InceptionV3 (" + cfg.epochs() + " epochs)", "epochs", cfg.epochs(), paper.epochs() * fullEpoch,
                 () -> study.trainHead("InceptionV3", inception, ClassWeights.published()),
                 r -> headNote(inceptionHeadResumed, r), KernelProbe.headEpoch(inception, cfg, trainImages));
         boolean vggHeadResumed = study.headStarted(vgg, ClassWeights.published());
-        ModelRun vggHead = stage("head VGG16 (" + cfg.epochs() + " epochs)", "epochs", cfg.epochs(), paper.epochs(),
+        ModelRun vggHead = stage("head VGG16 (" + cfg.epochs() + " epochs)", "epochs", cfg.epochs(), paper.epochs() * fullEpoch,
                 () -> study.trainHead("VGG16", vgg, ClassWeights.published()),
                 r -> headNote(vggHeadResumed, r), KernelProbe.headEpoch(vgg, cfg, trainImages));
         boolean fineTuneResumed = study.fineTuneStarted(vggHead);
         int ftEpochs = Math.max(1, cfg.fineTuneEpochs());
         stage("fine-tune VGG16 " + cfg.vggFineTuneLayer() + " (" + ftEpochs + " epochs)", "epochs", ftEpochs,
-                Math.max(1, paper.fineTuneEpochs()),
+                Math.max(1, paper.fineTuneEpochs()) * fullEpoch,
                 () -> study.fineTune("VGG16 fine-tuned", vggHead),
                 r -> (fineTuneResumed ? "went on from an earlier run's checkpoint (resumed)" : "trained")
                         + "; scored on the test split (n=" + r.testRecords().size() + ")",

@@ -28,8 +28,11 @@ public final class RehearsalReport {
             return "-";
         }
         double share = s.rate() / s.kernel().perSecond();
-        return String.format(Locale.ROOT, "%.3g %s/s (%s)%s", s.kernel().perSecond(), s.unitName(), s.kernel().what(),
-                Double.isFinite(share) ? String.format(Locale.ROOT, "; stage at %.2fx", share) : "");
+        // CPU seconds per unit, the stage's over the kernel's: less moved by other processes' load than wall time
+        double cpu = s.units() > 0 && !s.resumed() ? s.m().cpuSeconds() / s.units() / s.kernel().cpuSecondsPerUnit() : Double.NaN;
+        return String.format(Locale.ROOT, "%.3g %s/s (%s)%s%s", s.kernel().perSecond(), s.unitName(), s.kernel().what(),
+                Double.isFinite(share) ? String.format(Locale.ROOT, "; stage at %.2fx", share) : "",
+                Double.isFinite(cpu) ? String.format(Locale.ROOT, "; stage CPU per unit %.2fx the kernel's", cpu) : "");
     }
 
     private static String mib(long bytes) {

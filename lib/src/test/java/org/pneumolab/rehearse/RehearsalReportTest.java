@@ -44,12 +44,12 @@ class RehearsalReportTest {
                 Rehearsal.Part.KERMANY);
         // 40 images in 20 s: 2 images/s; the kernel alone did 8: the stage runs at a quarter of it
         var featurize = new Rehearsal.Stage("featurize", "images", 40, 5856, took(20), "written",
-                new KernelProbe.Rate(8, "folded forward, batch 32, images"));
+                new KernelProbe.Rate(8, 0.2, "folded forward, batch 32, images"));
         var scan = new Rehearsal.Stage("scan", "files", 40, 5856, took(0.5), "read");
         String md = RehearsalReport.markdown(o, List.of(featurize, scan), "load 0");
         assertTrue(md.contains("Kermany part only (--part kermany)"), md);
         assertTrue(md.contains("| featurize | 40 images | 20.0 | 20.0 | 2.00 images/s | 8.00 images/s (folded forward, batch 32, images);"
-                + " stage at 0.25x |"), md);
+                + " stage at 0.25x; stage CPU per unit 2.50x the kernel's |"), md);
         assertTrue(md.contains("| scan | 40 files | 0.5 | 0.5 | 80.0 files/s | - |"), md);
     }
 
