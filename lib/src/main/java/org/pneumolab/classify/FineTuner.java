@@ -159,6 +159,11 @@ public final class FineTuner {
             return net.score(data, false);
         }
 
+        public double loss(DataSet data, INDArray probabilities) {
+            return TransferModel.lossFromProbabilities(net.getOutputLayer().conf().getLayer(),
+                    net.calcRegularizationScore(true), data, probabilities, () -> loss(data));
+        }
+
         public INDArray probabilities(INDArray features) {
             return net.output(features, false);
         }

@@ -157,6 +157,44 @@ public final class InferenceGraph {
         return new InferenceGraph(folded, output, layout, chains.size());
     }
 
+    /**
+     * The base's layers after {@code from} up to its output (a single chain of plain layers, as
+     * VGG16's block5_conv3 -> block5_pool after block5_conv2), as a graph whose input is
+     * {@code from}'s activation, in {@link #DEFAULT_LAYOUT}: the same layer configurations and
+     * weights as the part of {@link #of(Backbone, String)}'s graph after {@code from}, so run on
+     * cached {@code from} activations (batch by batch as the pass that made them) it does the
+     * same arithmetic on the same values as one pass of the whole base. No batch norm may be on
+     * the chain: {@link #of} folds those into the convolution before them, which would then sit
+     * on the other side of the cut.
+     */
+    public static InferenceGraph after(Backbone base, String from) {
+        List<String> chain = GraphTail.chainAfter(base, from);
+        ComputationGraph source = base.graph();
+        ComputationGraphConfiguration conf = source.getConfiguration();
+        CNN2DFormat layout = DEFAULT_LAYOUT;
+        long[] shape = base.activationShape(from);
+        GraphBuilder gb = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
+                .addInputs(from)
+                .setInputTypes(InputType.convolutional(shape[1], shape[2], shape[0], layout));
+        for (String v : chain) {
+            if (layerOf(conf, v) instanceof BatchNormalization) {
+                throw new IllegalArgumentException(base.name() + ": a batch norm (" + v + ") after " + from
+                        + "; the folded pass would fold it across the cut");
+            }
+            GraphVertex gv = conf.getVertices().get(v).clone();
+            setLayout(gv, layout);
+            gb.addVertex(v, gv, conf.getVertexInputs().get(v).toArray(String[]::new));
+        }
+        ComputationGraph tail = new ComputationGraph(gb.setOutputs(base.outputVertex()).build());
+        tail.init();
+        for (var layer : tail.getLayers()) {
+            if (layer.numParams() > 0) {
+                layer.setParams(source.getLayer(layer.conf().getLayer().getLayerName()).params().dup());
+            }
+        }
+        return new InferenceGraph(tail, base.outputVertex(), layout, 0);
+    }
+
     private record Chain(String conv, String bn, boolean relu) {
     }
 

@@ -178,6 +178,15 @@ public final class TransferModel {
 
         INDArray probabilities(INDArray features);
 
+        /**
+         * {@link #loss(DataSet)} of data whose {@link #probabilities} are already known: by
+         * default a second forward pass; a network with a softmax, cross-entropy output computes
+         * it from them with DL4J's own loss ({@link #lossFromProbabilities}).
+         */
+        default double loss(DataSet data, INDArray probabilities) {
+            return loss(data);
+        }
+
         INDArray params();
 
         void setParams(INDArray params);
@@ -231,6 +240,11 @@ public final class TransferModel {
             return graph.score(data, false);
         }
 
+        public double loss(DataSet data, INDArray probabilities) {
+            return lossFromProbabilities(graph.getOutputLayer(0).conf().getLayer(), graph.calcRegularizationScore(true),
+                    data, probabilities, () -> loss(data));
+        }
+
         public INDArray probabilities(INDArray features) {
             return graph.outputSingle(false, features);
         }
@@ -242,6 +256,36 @@ public final class TransferModel {
         public void setParams(INDArray params) {
             graph.setParams(params);
         }
+    }
+
+    /**
+     * What DL4J's {@code score(data, false)} gives for an inference-mode network whose output
+     * layer is {@code output}, from the probabilities that same network output for
+     * {@code data}'s features: the score's forward pass computes those very probabilities
+     * (softmax of the same pre-activations), so its loss can be taken from them. Bit for bit the
+     * score's arithmetic: the softmax clip of {@link LossMCXENT}, then DL4J's own loss on the
+     * clipped probabilities (identity activation), divided by the batch, plus the regularization
+     * term. Any other output layer or loss: {@code otherwise} (the second pass).
+     */
+    static double lossFromProbabilities(org.deeplearning4j.nn.conf.layers.Layer output, double regularization, DataSet data,
+                                        INDArray probabilities, java.util.function.DoubleSupplier otherwise) {
+        if (!(output instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer ol)
+                || !(ol.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax)
+                || !(ol.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMCXENT loss)
+                || data.getLabelsMaskArray() != null) {
+            return otherwise.getAsDouble();
+        }
+        INDArray labels = data.getLabels();
+        INDArray p = probabilities.castTo(labels.dataType()).dup();
+        double eps = loss.getSoftmaxClipEps();
+        if (eps > 0.0) {
+            org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(p, eps,
+                    org.nd4j.linalg.indexing.conditions.Conditions.lessThan(eps));
+            org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(p, 1.0 - eps,
+                    org.nd4j.linalg.indexing.conditions.Conditions.greaterThan(1.0 - eps));
+        }
+        double score = loss.computeScore(labels, p, new org.nd4j.linalg.activations.impl.ActivationIdentity(), null, false);
+        return score / labels.size(0) + regularization;
     }
 
     static TrainingHistory fitOnFeatures(Trainable net, FeatureSet train, FeatureSet validation, Fit fit, String title) {
@@ -327,8 +371,10 @@ public final class TransferModel {
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("train_loss", lossSum / n);
                 if (validation != null) {
-                    metrics.put("val_loss", net.loss(validation.toDataSet()));
-                    double a = auc(validation.labels(), net.probabilities(validation.features()));
+                    // one inference pass over validation: its probabilities give the AUC and the loss
+                    INDArray p = net.probabilities(validation.features());
+                    metrics.put("val_loss", net.loss(validation.toDataSet(), p));
+                    double a = auc(validation.labels(), p);
                     metrics.put(SELECT_BY, a);
                     if (org.pneumolab.train.BestEpoch.improves(a, best == null ? null : bestAuc)) {
                         best = net.params().dup();

@@ -13,9 +13,10 @@ import org.pneumolab.rehearse.Rehearsal;
 import org.pneumolab.rehearse.RehearsalReport;
 
 /**
- * {@code pneumo rehearse [--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors LIST] [--no-classification]}:
- * the paper profile rehearsed on generated data of the real data sets' size and shape (see
- * {@link Rehearsal}); prints and writes the stage table and the extrapolation.
+ * {@code pneumo rehearse [--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors LIST] [--no-classification]
+ * [--weights imagenet|random] [--part all|kermany]}: the paper profile rehearsed on generated data of the real data sets' size
+ * and shape (see {@link Rehearsal}); prints and writes the stage table and the extrapolation. {@code --part kermany}
+ * rehearses only the Kermany classification study, uncapped, on generated Kermany data alone.
  */
 final class RehearseCommand implements Command {
     private final PrintStream out;
@@ -35,7 +36,7 @@ final class RehearseCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("scale", "steps", "eval-images", "seed", "out", "detectors", "weights");
+        return Set.of("scale", "steps", "eval-images", "seed", "out", "detectors", "weights", "part");
     }
 
     @Override
@@ -45,8 +46,8 @@ final class RehearseCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors a,b] [--no-classification] [--weights imagenet|random]  (the paper profile on "
-                + "generated real-size data, capped; a table of time, memory and disk per stage)";
+        return "[--scale F] [--steps N] [--eval-images K] [--seed S] [--out DIR] [--detectors a,b] [--no-classification] [--weights imagenet|random] [--part all|kermany]  (the paper profile on "
+                + "generated real-size data, capped; a table of time, memory and disk per stage; --part kermany: the Kermany study alone, uncapped)";
     }
 
     @Override
@@ -64,8 +65,16 @@ final class RehearseCommand implements Command {
         int steps = (int) args.getLong("steps", 20);
         int eval = (int) args.getLong("eval-images", 300);
         long seed = args.getLong("seed", 2018);
-        // its own data, caches and runs, one folder per scale, apart from the user's
-        Path root = Path.of(args.get("out", DataConfig.findProjectHome().resolve("rehearsal").resolve("scale-" + scale).toString()))
+        Rehearsal.Part part;
+        try {
+            part = Rehearsal.Part.of(args.get("part", "all"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        // its own data, caches and runs, one folder per scale (and per part: the Kermany part
+        // generates Kermany data alone), apart from the user's
+        String folder = (part == Rehearsal.Part.KERMANY ? "kermany-scale-" : "scale-") + scale;
+        Path root = Path.of(args.get("out", DataConfig.findProjectHome().resolve("rehearsal").resolve(folder).toString()))
                 .toAbsolutePath();
         Rehearsal.Options o;
         try {
@@ -80,11 +89,13 @@ final class RehearseCommand implements Command {
                 throw new UsageException("--weights is imagenet or random, got '" + w + "'");
             }
             var weights = w.equals("random") ? org.pneumolab.weights.WeightsChoice.RANDOM : org.pneumolab.weights.WeightsChoice.IMAGENET;
-            o = new Rehearsal.Options(scale, steps, eval, seed, root, !args.flag("no-classification"), detectors, weights);
+            o = new Rehearsal.Options(scale, steps, eval, seed, root, !args.flag("no-classification"), detectors, weights, part);
             // before any stage (data generation takes minutes): the paper profile's weights, unless random on purpose
             org.pneumolab.classify.study.KermanyStudy.requireWeights(weights);
-            org.pneumolab.detect.study.DetectionStudy.requireWeights(
-                    org.pneumolab.detect.study.StudySpec.forProfile(org.pneumolab.runtime.Profile.PAPER, seed).with(s -> s.weights(weights)));
+            if (part == Rehearsal.Part.ALL) {
+                org.pneumolab.detect.study.DetectionStudy.requireWeights(
+                        org.pneumolab.detect.study.StudySpec.forProfile(org.pneumolab.runtime.Profile.PAPER, seed).with(s -> s.weights(weights)));
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

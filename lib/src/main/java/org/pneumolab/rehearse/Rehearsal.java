@@ -61,17 +61,53 @@ public final class Rehearsal {
     public static final int RSNA_TEST = 3_000;
     public static final int KERMANY = 5_856;
 
+    /**
+     * Which part of the paper profile a rehearsal runs. ALL: RSNA detection capped at the step
+     * limit, then (unless turned off) the Kermany study with one head and one fine-tuning epoch.
+     * KERMANY: only the Kermany classification study, uncapped (the paper profile's head and
+     * fine-tuning epochs), on generated Kermany data alone: the study end to end as a user with
+     * the real data would run it, timed stage by stage.
+     */
+    public enum Part {
+        ALL, KERMANY;
+
+        /** The command-line word: "all" or "kermany". */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Part of(String word) {
+            for (Part p : values()) {
+                if (p.word().equals(word)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("--part is all or kermany, got '" + word + "'");
+        }
+    }
+
     /** What to rehearse and where. */
     /**
      * @param weights IMAGENET (the default): stop before any stage when the paper profile's ImageNet
      *                weights are missing or bad; RANDOM: rehearse from random weights on purpose
+     * @param part    ALL, or KERMANY (the classification study alone, uncapped; detectors unused)
      */
     public record Options(double scale, int steps, int evalImages, long seed, Path root, boolean classification,
-                          List<Contender> detectors, org.pneumolab.weights.WeightsChoice weights) {
+                          List<Contender> detectors, org.pneumolab.weights.WeightsChoice weights, Part part) {
+        public Options(double scale, int steps, int evalImages, long seed, Path root, boolean classification,
+                       List<Contender> detectors, org.pneumolab.weights.WeightsChoice weights) {
+            this(scale, steps, evalImages, seed, root, classification, detectors, weights, Part.ALL);
+        }
+
         public Options {
             java.util.Objects.requireNonNull(weights, "weights");
+            java.util.Objects.requireNonNull(part, "part");
             detectors = List.copyOf(detectors);
-            if (!(scale > 0 && scale <= 1) || steps < 1 || evalImages < 1 || !detectors.contains(Contender.RETINANET)) {
+            if (part == Part.KERMANY && !classification) {
+                throw new IllegalArgumentException("--part kermany is the classification study; --no-classification leaves nothing");
+            }
+            if (!(scale > 0 && scale <= 1) || steps < 1 || evalImages < 1
+                    || (part == Part.ALL && !detectors.contains(Contender.RETINANET))) {
                 throw new IllegalArgumentException("scale in (0, 1], steps and eval images >= 1, RetinaNet among the detectors"
                         + " (the sweep and submission use it): " + scale + ", " + steps + ", " + evalImages + ", " + detectors);
             }
@@ -96,7 +132,17 @@ public final class Rehearsal {
      * @param units      work done here (images, steps), in {@code unitName}
      * @param fullUnits  the same work in a full paper run (NaN when it does not scale that way)
      */
-    public record Stage(String name, String unitName, long units, double fullUnits, StageMeter.Measured m, String note) {
+    public record Stage(String name, String unitName, long units, double fullUnits, StageMeter.Measured m, String note,
+                        KernelProbe.Rate kernel) {
+        public Stage(String name, String unitName, long units, double fullUnits, StageMeter.Measured m, String note) {
+            this(name, unitName, units, fullUnits, m, note, null);
+        }
+
+        /** Units per wall second of the stage (NaN when resumed or empty). */
+        double rate() {
+            return units > 0 && !resumed() && m.seconds() > 0 ? units / m.seconds() : Double.NaN;
+        }
+
         /** A stage that found its work done by an earlier run measures nothing worth extrapolating. */
         boolean resumed() {
             return note.contains("(resumed)");
@@ -145,6 +191,16 @@ public final class Rehearsal {
 
     private <T> T stage(String name, String unitName, long units, double fullUnits, Work<T> work, java.util.function.Function<T, String> note)
             throws IOException {
+        return stage(name, unitName, units, fullUnits, work, note, null);
+    }
+
+    /**
+     * As above; {@code kernel} (null: none) times the stage's kernel alone, in the same process
+     * right after the stage and outside its meter, so the stage's rate stands beside its kernel's
+     * under the same load.
+     */
+    private <T> T stage(String name, String unitName, long units, double fullUnits, Work<T> work,
+                        java.util.function.Function<T, String> note, KernelProbe kernel) throws IOException {
         out.println("== " + name);
         T result;
         StageMeter.Measured m;
@@ -152,13 +208,18 @@ public final class Rehearsal {
             result = work.run();
             m = meter.read(diskRoots);
         }
-        Stage s = new Stage(name, unitName, units, fullUnits, m, note.apply(result));
+        KernelProbe.Rate rate = kernel == null ? null : kernel.measure();
+        Stage s = new Stage(name, unitName, units, fullUnits, m, note.apply(result), rate);
         stages.add(s);
         out.println(RehearsalReport.row(s));
         return result;
     }
 
     private void runAll() throws IOException {
+        if (o.part() == Part.KERMANY) {
+            runKermany();
+            return;
+        }
         Path data = o.root().resolve("data");
         SampleSpec spec = new SampleSpec(o.seed(), o.rsnaTrain(), o.rsnaTest(), o.kermany(), 1024, 1000, 2900);
         int files = o.rsnaTrain() + o.rsnaTest() + o.kermany();
@@ -251,9 +312,34 @@ public final class Rehearsal {
         }
     }
 
+    /**
+     * The Kermany part alone: Kermany data only (no RSNA generated or read), then the study at the
+     * paper profile's own epochs, uncapped.
+     */
+    private void runKermany() throws IOException {
+        Path data = o.root().resolve("data");
+        SampleSpec spec = new SampleSpec(o.seed(), 0, 0, o.kermany(), 1024, 1000, 2900);
+        stage("generate data (Kermany JPEG only)", "files", o.kermany(), KERMANY, () -> {
+            var summary = SampleGenerator.generateIfMissing(spec, data);
+            List<String> broken = BrokenFiles.inject(data);
+            return (summary.reused() ? "reused (resumed)" : "written") + "; " + broken.size() + " broken files";
+        }, s -> s);
+        DataConfig config = new DataConfig(o.root(), Optional.empty(), Optional.of(data.resolve("chest_xray")),
+                o.root().resolve("no-sample"), o.root().resolve("cache"), o.root().resolve("runs"));
+        ProblemLog log = ProblemLog.toStderr();
+        NativeThreads.useProfile(Profile.PAPER);
+        classification(config, log);
+        out.println("problems reported and skipped: " + log.size());
+        for (var p : log.problems()) {
+            out.println("  " + p);
+        }
+    }
+
     private void classification(DataConfig config, ProblemLog log) throws IOException {
-        // one epoch for the heads and for fine-tuning: the cap for classification (its steps are tiny)
-        StudyConfig cfg = StudyConfig.forProfile(Profile.PAPER, o.seed()).withEpochs(1, 1);
+        // ALL: one epoch for the heads and for fine-tuning, the cap for classification (its steps
+        // are tiny); KERMANY: the paper profile's own epochs, the study as published
+        StudyConfig paper = StudyConfig.forProfile(Profile.PAPER, o.seed());
+        StudyConfig cfg = o.part() == Part.KERMANY ? paper : paper.withEpochs(1, 1);
         KermanyStudy study = stage("folder scan Kermany", "files", o.kermany(), KERMANY,
                 () -> KermanyStudy.open(cfg, config, log, o.weights()),
                 // the study calls any configured folder real; here it is the rehearsal's own data
@@ -264,17 +350,33 @@ public final class Rehearsal {
             images += study.data().records(split).size();
         }
         int n = images;
+        // the training images a head and a fine-tuning epoch go through, asked after the
+        // featurize stages (the first ask decodes the split: that belongs to their time)
+        java.util.function.IntSupplier trainImages = () -> study.data().readable("train", cfg.vggSize()).size();
         Backbone vgg = study.vgg16();
         // Features, heads and fine-tuning go on from what an interrupted run left (cache files,
         // partial featurize passes, per-epoch checkpoints): such a stage is marked resumed, so its
         // time, which covers only part of the work, stays out of the extrapolation.
+        // Fine-tuning trains on cached activations of the layer before the one it unfreezes
+        // (block5_conv2). The study featurizes that layer once and computes the head's
+        // block5_pool features from it by running block5_conv3 and the pool on the cache (the
+        // same layers on the same values, KermanyStudy#features), instead of a second VGG16
+        // pass over every image (docs/PERF.md, "Kermany").
+        String frozen = vgg.graph().getConfiguration().getVertexInputs().get(cfg.vggFineTuneLayer()).get(0);
+        String frozenResumed = featuresResumed(study, vgg, frozen);
+        stage("featurize VGG16@" + cfg.vggSize() + " " + frozen + " (all splits)", "images", n, KERMANY, () -> {
+            for (String split : KermanyDataset.SPLITS) {
+                study.features(vgg, frozen, split);
+            }
+            return KermanyStudy.weightsNotice(vgg) + frozenResumed;
+        }, s -> s, probe(KernelProbe.forward(vgg, frozen, cfg.batchSize())));
         String vggResumed = featuresResumed(study, vgg, vgg.outputVertex());
-        stage("featurize VGG16@" + cfg.vggSize() + " (all splits)", "images", n, KERMANY, () -> {
+        stage("VGG16 " + vgg.outputVertex() + " (all splits)", "images", n, KERMANY, () -> {
             for (String split : KermanyDataset.SPLITS) {
                 study.features(vgg, vgg.outputVertex(), split);
             }
-            return KermanyStudy.weightsNotice(vgg) + vggResumed;
-        }, s -> s);
+            return study.featureSource(vgg, vgg.outputVertex()) + vggResumed;
+        }, s -> s, null);
         Backbone inception = study.inceptionV3();
         String inceptionResumed = featuresResumed(study, inception, inception.outputVertex());
         stage("featurize InceptionV3@" + cfg.inceptionSize() + " (all splits)", "images", n, KERMANY, () -> {
@@ -282,32 +384,46 @@ public final class Rehearsal {
                 study.features(inception, inception.outputVertex(), split);
             }
             return KermanyStudy.weightsNotice(inception) + inceptionResumed;
-        }, s -> s);
-        boolean headsResumed = study.headStarted(inception, ClassWeights.published())
-                || study.headStarted(vgg, ClassWeights.published());
-        ModelRun vggHead = stage("heads (VGG16, InceptionV3; 1 epoch each)", "epochs", 2, 2.0 * cfg.epochs(), () -> {
-            study.trainHead("InceptionV3", inception, ClassWeights.published());
-            return study.trainHead("VGG16", vgg, ClassWeights.published());
-        }, r -> (headsResumed ? "went on from an earlier run's checkpoints (resumed)" : "trained")
-                + "; scored on the test split (n=" + r.testRecords().size() + ")");
-        // Fine-tuning trains on cached activations of the layer before the one it unfreezes
-        // (block5_conv2): a second VGG16 pass over every split, once per study. Inside the
-        // fine-tune row below, which is extrapolated to 10 epochs, it was counted 10 times (one
-        // VGG16 pass is minutes at paper size, so most of the hour that row extrapolated to;
-        // docs/PERF.md); timed here on its own, that row holds the epoch and cache reads only.
-        String frozen = vgg.graph().getConfiguration().getVertexInputs().get(cfg.vggFineTuneLayer()).get(0);
-        String frozenResumed = featuresResumed(study, vgg, frozen);
-        stage("featurize VGG16@" + cfg.vggSize() + " " + frozen + " for fine-tuning (all splits)", "images", n, KERMANY, () -> {
-            for (String split : KermanyDataset.SPLITS) {
-                study.features(vgg, frozen, split);
-            }
-            return KermanyStudy.weightsNotice(vgg) + frozenResumed;
-        }, s -> s);
+        }, s -> s, probe(KernelProbe.forward(inception, inception.outputVertex(), cfg.batchSize())));
+        // one stage per head: its rate is epochs per second, beside the kernel's (the head's
+        // training step on random features, times the steps of an epoch)
+        boolean inceptionHeadResumed = study.headStarted(inception, ClassWeights.published());
+        // An epoch here goes through this scale's images; a full run's epoch through all of
+        // Kermany's: the extrapolation counts the paper's epochs times that ratio.
+        double fullEpoch = (double) KERMANY / n;
+        stage("head InceptionV3 (" + cfg.epochs() + " epochs)", "epochs", cfg.epochs(), paper.epochs() * fullEpoch,
+                () -> study.trainHead("InceptionV3", inception, ClassWeights.published()),
+                r -> headNote(inceptionHeadResumed, r), probe(KernelProbe.headEpoch(inception, cfg, trainImages)));
+        boolean vggHeadResumed = study.headStarted(vgg, ClassWeights.published());
+        ModelRun vggHead = stage("head VGG16 (" + cfg.epochs() + " epochs)", "epochs", cfg.epochs(), paper.epochs() * fullEpoch,
+                () -> study.trainHead("VGG16", vgg, ClassWeights.published()),
+                r -> headNote(vggHeadResumed, r), probe(KernelProbe.headEpoch(vgg, cfg, trainImages)));
         boolean fineTuneResumed = study.fineTuneStarted(vggHead);
-        stage("fine-tune VGG16 " + cfg.vggFineTuneLayer() + " (1 epoch)", "epochs", 1, 10,
+        int ftEpochs = Math.max(1, cfg.fineTuneEpochs());
+        stage("fine-tune VGG16 " + cfg.vggFineTuneLayer() + " (" + ftEpochs + " epochs)", "epochs", ftEpochs,
+                Math.max(1, paper.fineTuneEpochs()) * fullEpoch,
                 () -> study.fineTune("VGG16 fine-tuned", vggHead),
                 r -> (fineTuneResumed ? "went on from an earlier run's checkpoint (resumed)" : "trained")
-                        + "; scored on the test split (n=" + r.testRecords().size() + ")");
+                        + "; scored on the test split (n=" + r.testRecords().size() + ")",
+                probe(KernelProbe.fineTuneEpoch(vgg, cfg, trainImages)));
+        out.println();
+        out.println("Kermany study, wall time per step (KermanyStudy.timings()):");
+        for (var step : study.timings().steps()) {
+            out.println(String.format(Locale.ROOT, "  %8.2f s  %s", step.seconds(), step.name()));
+        }
+    }
+
+    /**
+     * The kernel probes run in the Kermany part only: they cost a few batches each, which the
+     * capped rehearsal (and the CI's tiny one, whose timings nobody judges) does without.
+     */
+    private KernelProbe probe(KernelProbe p) {
+        return o.part() == Part.KERMANY ? p : null;
+    }
+
+    private static String headNote(boolean resumed, ModelRun r) {
+        return (resumed ? "went on from an earlier run's checkpoints (resumed)" : "trained")
+                + "; " + r.keptNote() + "; scored on the test split (n=" + r.testRecords().size() + ")";
     }
 
     /** " (resumed)" with why, when an earlier run left features of any split at this vertex; else "". */

@@ -13,9 +13,26 @@ public final class RehearsalReport {
 
     static String row(Rehearsal.Stage s) {
         StageMeter.Measured m = s.m();
-        return String.format(Locale.ROOT, "| %s | %d %s | %.1f | %.1f | %s%s | %s | %s | %s | %s |", s.name(), s.units(), s.unitName(),
-                m.seconds(), m.cpuSeconds(), mib(m.vmHwm()), m.hwmIsStagePeak() ? "" : " (process)", mib(m.heapPeak()), mib(m.offHeapPeak()),
-                mib(m.diskBytes()), s.note());
+        return String.format(Locale.ROOT, "| %s | %d %s | %.1f | %.1f | %s | %s | %s%s | %s | %s | %s | %s |", s.name(), s.units(), s.unitName(),
+                m.seconds(), m.cpuSeconds(), rate(s.rate(), s.unitName()), kernel(s), mib(m.vmHwm()), m.hwmIsStagePeak() ? "" : " (process)",
+                mib(m.heapPeak()), mib(m.offHeapPeak()), mib(m.diskBytes()), s.note());
+    }
+
+    private static String rate(double perSecond, String unit) {
+        return Double.isFinite(perSecond) ? String.format(Locale.ROOT, "%.3g %s/s", perSecond, unit) : "-";
+    }
+
+    /** The kernel's rate timed beside the stage, and the stage's share of it (1.00 = the kernel's speed). */
+    private static String kernel(Rehearsal.Stage s) {
+        if (s.kernel() == null) {
+            return "-";
+        }
+        double share = s.rate() / s.kernel().perSecond();
+        // CPU seconds per unit, the stage's over the kernel's: less moved by other processes' load than wall time
+        double cpu = s.units() > 0 && !s.resumed() ? s.m().cpuSeconds() / s.units() / s.kernel().cpuSecondsPerUnit() : Double.NaN;
+        return String.format(Locale.ROOT, "%.3g %s/s (%s)%s%s", s.kernel().perSecond(), s.unitName(), s.kernel().what(),
+                Double.isFinite(share) ? String.format(Locale.ROOT, "; stage at %.2fx", share) : "",
+                Double.isFinite(cpu) ? String.format(Locale.ROOT, "; stage CPU per unit %.2fx the kernel's", cpu) : "");
     }
 
     private static String mib(long bytes) {
@@ -25,10 +42,15 @@ public final class RehearsalReport {
     /** The whole report: options, machine load, the stage table, the extrapolation. */
     public static String markdown(Rehearsal.Options o, List<Rehearsal.Stage> stages, String load) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Rehearsal: scale %s, at most %d training steps per model, at most %d images per evaluation; %s%n%n",
-                o.scale(), o.steps(), o.evalImages(), load));
-        b.append("| stage | work | wall s | CPU s | peak RSS MiB (VmHWM) | heap peak MiB | off-heap peak MiB (RSS - heap used) | disk MiB (rehearsal folder) | note |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        if (o.part() == Rehearsal.Part.KERMANY) {
+            b.append(String.format(Locale.ROOT, "Rehearsal, Kermany part only (--part kermany): scale %s, the paper profile's"
+                    + " head and fine-tuning epochs, uncapped; %s%n%n", o.scale(), load));
+        } else {
+            b.append(String.format(Locale.ROOT, "Rehearsal: scale %s, at most %d training steps per model, at most %d images per evaluation; %s%n%n",
+                    o.scale(), o.steps(), o.evalImages(), load));
+        }
+        b.append("| stage | work | wall s | CPU s | rate | kernel alone (timed after the stage) | peak RSS MiB (VmHWM) | heap peak MiB | off-heap peak MiB (RSS - heap used) | disk MiB (rehearsal folder) | note |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Rehearsal.Stage s : stages) {
             b.append(row(s)).append('\n');
         }

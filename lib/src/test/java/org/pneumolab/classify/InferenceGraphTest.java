@@ -3,6 +3,7 @@ package org.pneumolab.classify;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -66,6 +67,43 @@ class InferenceGraphTest {
                 assertEquals(0, g.foldedChains(), "VGG16 has no batch norms to fold");
             }
         }
+    }
+
+    /**
+     * The study computes VGG16's block5_pool from its cached block5_conv2 activations
+     * (KermanyStudy#features): block5_conv3 and the pool on the cache give the very features one
+     * pass of the whole base gives, bit for bit, batch by batch at the paper size.
+     */
+    @Test
+    void vggBlock5PoolFromCachedBlock5Conv2IsTheDirectPassBitForBit() {
+        Backbone base = Backbones.vgg16(150, 17);
+        InferenceGraph tail = InferenceGraph.after(base, "block5_conv2");
+        InferenceGraph conv2 = InferenceGraph.of(base, "block5_conv2");
+        InferenceGraph pool = InferenceGraph.of(base, "block5_pool");
+        for (int batch : new int[] {4, 1}) {
+            INDArray x = base.preprocessing().apply(Nd4j.rand(DataType.FLOAT, batch, 3, 150, 150).muli(255));
+            INDArray direct = pool.output(x);
+            INDArray derived = tail.output(conv2.output(x));
+            assertArrayEquals(direct.shape(), derived.shape());
+            assertTrue(direct.norm2Number().doubleValue() > 0, "all-zero features prove nothing");
+            assertArrayEquals(direct.dup('c').data().asFloat(), derived.dup('c').data().asFloat(), 0f,
+                    "batch " + batch + ": block5_pool from the block5_conv2 cache");
+        }
+        // the sample profile's cut: block3_pool from block3_conv2 at 64 px
+        Backbone sample = Backbones.vgg16(64, 18).cutAt(StudyConfig.VGG16_SHALLOW.features(), StudyConfig.VGG16_SHALLOW.gradCam());
+        String from = "block3_conv2";
+        INDArray x = sample.preprocessing().apply(Nd4j.rand(DataType.FLOAT, 3, 3, 64, 64).muli(255));
+        INDArray direct = InferenceGraph.of(sample, sample.outputVertex()).output(x);
+        INDArray derived = InferenceGraph.after(sample, from).output(InferenceGraph.of(sample, from).output(x));
+        assertTrue(direct.norm2Number().doubleValue() > 0, "all-zero features prove nothing");
+        assertArrayEquals(direct.dup('c').data().asFloat(), derived.dup('c').data().asFloat(), 0f,
+                sample.outputVertex() + " from the " + from + " cache");
+    }
+
+    @Test
+    void aCutWithNoPlainChainAfterItIsRefused() throws Exception {
+        Backbone base = Backbones.inceptionV3(75, 11, Optional.empty());
+        assertThrows(IllegalArgumentException.class, () -> InferenceGraph.after(base, "mixed9"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.pneumolab.rehearse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -34,5 +36,31 @@ class RehearsalReportTest {
         assertTrue(md.contains("| **total** | | | | **0.5** |"), md);
         // Both rows stay in the stage table, with what they did.
         assertTrue(md.contains("| train | 100 steps | 0.2 |") && md.contains("finished run reused (resumed)"), md);
+    }
+
+    @Test
+    void theKermanyPartShowsEachStagesRateBesideItsKernels() {
+        var o = new Rehearsal.Options(0.05, 2, 4, 1, Path.of("/tmp/r"), true, List.of(), WeightsChoice.RANDOM,
+                Rehearsal.Part.KERMANY);
+        // 40 images in 20 s: 2 images/s; the kernel alone did 8: the stage runs at a quarter of it
+        var featurize = new Rehearsal.Stage("featurize", "images", 40, 5856, took(20), "written",
+                new KernelProbe.Rate(8, 0.2, "folded forward, batch 32, images"));
+        var scan = new Rehearsal.Stage("scan", "files", 40, 5856, took(0.5), "read");
+        String md = RehearsalReport.markdown(o, List.of(featurize, scan), "load 0");
+        assertTrue(md.contains("Kermany part only (--part kermany)"), md);
+        assertTrue(md.contains("| featurize | 40 images | 20.0 | 20.0 | 2.00 images/s | 8.00 images/s (folded forward, batch 32, images);"
+                + " stage at 0.25x; stage CPU per unit 2.50x the kernel's |"), md);
+        assertTrue(md.contains("| scan | 40 files | 0.5 | 0.5 | 80.0 files/s | - |"), md);
+    }
+
+    @Test
+    void theKermanyPartNeedsTheClassificationAndAKnownPart() {
+        assertThrows(IllegalArgumentException.class, () -> new Rehearsal.Options(0.05, 2, 4, 1, Path.of("/tmp/r"), false,
+                List.of(), WeightsChoice.RANDOM, Rehearsal.Part.KERMANY));
+        assertThrows(IllegalArgumentException.class, () -> Rehearsal.Part.of("detection"));
+        assertEquals(Rehearsal.Part.KERMANY, Rehearsal.Part.of("kermany"));
+        // the detection part still needs RetinaNet (its sweep and submission)
+        assertThrows(IllegalArgumentException.class, () -> new Rehearsal.Options(0.05, 2, 4, 1, Path.of("/tmp/r"), true,
+                List.of(), WeightsChoice.RANDOM, Rehearsal.Part.ALL));
     }
 }

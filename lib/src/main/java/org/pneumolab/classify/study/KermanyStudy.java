@@ -158,6 +158,19 @@ public final class KermanyStudy {
         List<KermanyRecord> records = data.readable(split, backbone.inputSize());
         FeatureKey key = featureKey(backbone, vertex, split);
         boolean hit = java.nio.file.Files.isRegularFile(cache.fileFor(key));
+        String from = derivedFrom(backbone, vertex);
+        if (from != null) {
+            // VGG16's block5_pool for the head: block5_conv3 and the pool run on the cached
+            // block5_conv2 activations that fine-tuning needs anyway, instead of a second pass of
+            // the whole base over every image (the same layers on the same values:
+            // InferenceGraph#after). Cached under block5_pool's own key like a direct pass.
+            FeatureSet frozen = features(backbone, from, split);
+            long t0 = System.nanoTime();
+            FeatureSet f = cache.getOrCompute(key, () -> derive(backbone, from, frozen));
+            timings.record((hit ? "features (cache hit) " : "from cached " + from + " ") + backbone.name() + " "
+                    + vertex + " " + split, t0);
+            return f;
+        }
         long t0 = System.nanoTime();
         // Chunk by chunk: an interrupted pass goes on from its last finished chunk when asked again.
         FeatureSet f = cache.getOrExtract(key, new Featurizer(backbone, vertex), new FeatureCache.Images() {
@@ -179,6 +192,51 @@ public final class KermanyStudy {
         }
         timings.record((hit ? "features (cache hit) " : "featurize ") + backbone.name() + " " + vertex + " " + split, t0);
         return f;
+    }
+
+    /**
+     * The vertex whose cached activations {@code vertex}'s features are computed from, or null
+     * when they come from the images: the study's VGG16 output is computed from the activations
+     * its fine-tuning caches (the input of {@link StudyConfig#vggFineTuneLayer()}).
+     */
+    private String derivedFrom(Backbone backbone, String vertex) {
+        if (backbone != vgg16 || !vertex.equals(backbone.outputVertex()) || config.fineTuneEpochs() < 1) {
+            return null;
+        }
+        // only when the fine-tuned layer is the output or next to it (block5_conv3 before
+        // block5_pool): a layer further down would cache far larger activations than it saves
+        var inputs = backbone.graph().getConfiguration().getVertexInputs();
+        String v = vertex;
+        for (int i = 0; i < 2 && !v.equals(config.vggFineTuneLayer()); i++) {
+            List<String> in = inputs.get(v);
+            if (in == null || in.size() != 1) {
+                return null;
+            }
+            v = in.get(0);
+        }
+        List<String> in = inputs.get(config.vggFineTuneLayer());
+        return !v.equals(config.vggFineTuneLayer()) || in == null || in.size() != 1 ? null : in.get(0);
+    }
+
+    /** How a base's features at {@code vertex} are computed, in words (the rehearsal's note). */
+    public String featureSource(Backbone backbone, String vertex) {
+        String from = derivedFrom(backbone, vertex);
+        return from == null ? "featurized from the images"
+                : "computed from the cached " + from + " activations (the layers after it run on the cache; no second pass)";
+    }
+
+    /** The base's output for cached {@code from} activations, batch by batch as the pass that made them. */
+    private FeatureSet derive(Backbone backbone, String from, FeatureSet frozen) {
+        org.pneumolab.classify.InferenceGraph tail = org.pneumolab.classify.InferenceGraph.after(backbone, from);
+        int n = frozen.size();
+        int b = config.batchSize();
+        List<org.nd4j.linalg.api.ndarray.INDArray> out = new java.util.ArrayList<>();
+        for (int start = 0; start < n; start += b) {
+            var rows = frozen.features().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, Math.min(n, start + b)));
+            out.add(tail.output(rows));
+        }
+        return new FeatureSet(org.nd4j.linalg.factory.Nd4j.concat(0, out.toArray(org.nd4j.linalg.api.ndarray.INDArray[]::new)),
+                frozen.labels());
     }
 
     /** Where a stage-1 head of this base, weighting and seed keeps its per-epoch checkpoint, keyed by its data. */

@@ -75,7 +75,13 @@ class KermanyStudyTest {
         KermanyStudy first = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
         assertEquals(WeightsSource.Kind.RANDOM, first.vgg16().weights().kind());
         ModelRun a = first.trainHead("VGG16", first.vgg16(), ClassWeights.none());
-        assertTrue(first.timings().steps().stream().anyMatch(t -> t.name().startsWith("featurize vgg16 block3_pool train")));
+        // one VGG16 pass, to the fine-tuned layer's input; the head's block3_pool is computed from that cache
+        assertTrue(first.timings().steps().stream().anyMatch(t -> t.name().startsWith("featurize vgg16 block3_conv2 train")),
+                first.timings().steps().toString());
+        assertTrue(first.timings().steps().stream().anyMatch(t -> t.name().startsWith("from cached block3_conv2 vgg16 block3_pool train")),
+                first.timings().steps().toString());
+        assertTrue(first.timings().steps().stream().noneMatch(t -> t.name().startsWith("featurize vgg16 block3_pool")),
+                "no second pass of the base: " + first.timings().steps());
 
         KermanyStudy second = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());
         ModelRun b = second.trainHead("VGG16", second.vgg16(), ClassWeights.none());
