@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
-import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -448,16 +447,21 @@ public final class TransferModel {
         return org.pneumolab.data.EpochOrder.permutation(n, rng);
     }
 
-    /** ROC AUC of P(pneumonia), via ND4J's exact ROC (a monitoring number, not a reported metric). */
+    /**
+     * ROC AUC of P(pneumonia) by Mann-Whitney with ties counting one half (the lab's one AUC,
+     * {@link org.pneumolab.metrics.BinaryMetrics#rocAuc}); NaN with one class only. Not ND4J's
+     * exact {@code ROC}: it scores a split whose probabilities are all tied as 0.0, not 0.5, which a
+     * saturated head (random-init InceptionV3 features at paper size) produced every epoch, and
+     * the best-epoch rule selects by this number.
+     */
     static double auc(INDArray oneHotLabels, INDArray probabilities) {
-        INDArray col = oneHotLabels.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2));
-        INDArray p = probabilities.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2));
-        if (col.sumNumber().doubleValue() == 0 || col.sumNumber().doubleValue() == col.length()) {
-            return Double.NaN;
+        double[] p = probabilities.get(NDArrayIndex.all(), NDArrayIndex.point(1)).toDoubleVector();
+        double[] y = oneHotLabels.get(NDArrayIndex.all(), NDArrayIndex.point(1)).toDoubleVector();
+        int[] labels = new int[y.length];
+        for (int i = 0; i < y.length; i++) {
+            labels[i] = y[i] > 0.5 ? 1 : 0;
         }
-        ROC roc = new ROC(0);
-        roc.eval(col, p);
-        return roc.calculateAUC();
+        return org.pneumolab.metrics.BinaryMetrics.rocAuc(p, labels);
     }
 
     /** P(PNEUMONIA) for cached features [N, C, H, W]. */
