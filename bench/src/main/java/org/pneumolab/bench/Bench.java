@@ -314,7 +314,8 @@ public final class Bench {
         // ResNet50 forward: the detectors' backbone as RetinaNet's paper graph holds it, to C5.
         all.add(() -> {
             int rs = cfg.resnetSize();
-            RetinaNet retina = RetinaNet.create(RetinaNetConfig.paper(SEED).with(c -> c.inputSize(rs).pretrained(false)));
+            // the paper configuration as a paper user runs it (frozen batch norms); random values, the speed is the same
+            RetinaNet retina = RetinaNet.withRandomValues(RetinaNetConfig.paper(SEED).with(c -> c.inputSize(rs)));
             INDArray xr = Nd4j.rand(DataType.FLOAT, b, 1, rs, rs);
             return List.of(new Comparison(resnetTitle(cfg), "img/s", Workloads.list(
                     DetectorWork.resnetC5(retina, xr, cfg.resnetIters()),

@@ -46,9 +46,9 @@ public final class DetectorWork {
     }
 
     static Configs paperConfigs(long seed) {
-        // Speed does not depend on the weights: no attempt to load ImageNet ResNet50.
-        return new Configs(RetinaNetConfig.paper(seed).with(c -> c.pretrained(false)),
-                FasterRcnnConfig.paper(seed, false).with(c -> c.pretrained(false)));
+        // A paper user's configurations as they are (pretrained, frozen batch norms); paper() below
+        // builds them withRandomValues: speed does not depend on the weights, so no ImageNet load.
+        return new Configs(RetinaNetConfig.paper(seed), FasterRcnnConfig.paper(seed, false));
     }
 
     static Pair sample(long seed) {
@@ -58,7 +58,8 @@ public final class DetectorWork {
 
     static Pair paper(long seed) {
         Configs c = paperConfigs(seed);
-        return new Pair("paper", c.retina().inputSize(), RetinaNet.create(c.retina()), FasterRcnn.create(c.frcnn()));
+        return new Pair("paper", c.retina().inputSize(), RetinaNet.withRandomValues(c.retina()),
+                FasterRcnn.withRandomValues(c.frcnn()));
     }
 
     static Comparison training(Pair p, int batch, long seed) {

@@ -71,6 +71,11 @@ final class RehearseCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        try {
+            Rehearsal.Options.requireOptionsOf(part, args.options().keySet());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         // its own data, caches and runs, one folder per scale (and per part: the Kermany part
         // generates Kermany data alone), apart from the user's
         String folder = (part == Rehearsal.Part.KERMANY ? "kermany-scale-" : "scale-") + scale;
@@ -79,7 +84,9 @@ final class RehearseCommand implements Command {
         Rehearsal.Options o;
         try {
             List<Contender> detectors = new java.util.ArrayList<>();
-            for (String name : args.get("detectors", "faster-rcnn-no-negatives,faster-rcnn,retinanet").split(",")) {
+            // the Kermany part trains none (and refused --detectors above)
+            String given = part == Rehearsal.Part.KERMANY ? "" : args.get("detectors", "faster-rcnn-no-negatives,faster-rcnn,retinanet");
+            for (String name : given.isEmpty() ? new String[0] : given.split(",")) {
                 detectors.add(java.util.Arrays.stream(Contender.values()).filter(c -> c.runName().equals(name.trim())).findFirst()
                         .orElseThrow(() -> new UsageException("unknown detector '" + name + "'; known: "
                                 + java.util.Arrays.stream(Contender.values()).map(Contender::runName).toList())));

@@ -23,6 +23,25 @@ public sealed interface DetectorConfig permits RetinaNetConfig, FasterRcnnConfig
     /** Copy ImageNet ResNet50 weights when the zoo can load them. */
     boolean pretrained();
 
+    /**
+     * The rule between {@code pretrained} and {@code frozenNorm}: frozen batch-norm affines hold an
+     * ImageNet backbone's statistics, so they mean something only on a pretrained backbone; on
+     * random init they are no normalisation at all (scale 1, shift 0 as drawn) and the backbone
+     * would train unnormalised, silently. So {@code frozenNorm(true)} needs {@code pretrained(true)}.
+     * Timing the paper graph, or testing the frozen form's arithmetic, on random values is a
+     * different thing: keep the paper's configuration as it is (pretrained, frozen; what a paper
+     * user runs) and build the detector with {@code RetinaNet.withRandomValues} /
+     * {@code FasterRcnn.withRandomValues}, which say so in their init note.
+     */
+    static void requireNormalisation(String model, boolean pretrained, boolean frozenNorm) {
+        if (frozenNorm && !pretrained) {
+            throw new IllegalArgumentException(model + ": frozenNorm(true) needs pretrained(true): frozen batch-norm"
+                    + " affines are an ImageNet backbone's; on a random backbone they leave it unnormalised. Random"
+                    + " init: pretrained(false).frozenNorm(false) (StudySpec.weights(RANDOM) does both); the paper graph"
+                    + " on random values for timing or tests: keep pretrained(true) and build it withRandomValues");
+        }
+    }
+
     /** float64 graph (gradient checks); float32 otherwise. */
     boolean doublePrecision();
 

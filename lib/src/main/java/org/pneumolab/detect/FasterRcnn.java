@@ -59,6 +59,11 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
         return new FasterRcnn(config, sd, initialise(sd, config));
     }
 
+    /** As {@link RetinaNet#withRandomValues}: the configured graph on the seed's random values, for timing and tests. */
+    public static FasterRcnn withRandomValues(FasterRcnnConfig config) {
+        return new FasterRcnn(config, buildGraph(config), SameDiffDetector.randomValuesNote(config));
+    }
+
     public static FasterRcnn restore(FasterRcnnConfig config, SameDiff sd) {
         return new FasterRcnn(config, withTrainingConfig(sd, trainingConfig(config)), "restored from checkpoint");
     }

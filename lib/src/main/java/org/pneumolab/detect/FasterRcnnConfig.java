@@ -25,7 +25,8 @@ import org.pneumolab.runtime.Profile;
  *                           behaviour (a background image makes every anchor and RoI negative)
  * @param frozenNorm         the backbone's batch-norm affines are frozen constants (as
  *                           {@link RetinaNetConfig#frozenNorm}: the paper profile's pretrained
- *                           backbone; off for random init and the sample profile, whose backbone has none)
+ *                           backbone; off for random init and the sample profile, whose backbone has none;
+ *                           needs {@code pretrained}: {@link DetectorConfig#requireNormalisation})
  */
 public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChannels, int rpnChannels,
                                List<Double> anchorSizes, int pooledSize, int fcWidth, int rpnBatchPerImage,
@@ -39,6 +40,7 @@ public record FasterRcnnConfig(BackboneSpec backbone, int inputSize, int inChann
     /** A list, not an array, so that two configurations with the same numbers are equal. */
     public FasterRcnnConfig {
         DetectorConfig.requireInputSize("Faster R-CNN", inputSize);
+        DetectorConfig.requireNormalisation("Faster R-CNN", pretrained, frozenNorm);
         anchorSizes = List.copyOf(anchorSizes);
         if (anchorSizes.isEmpty()) {
             throw new IllegalArgumentException("Faster R-CNN needs at least one anchor size");

@@ -45,6 +45,16 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
         return new RetinaNet(config, sd, initialise(sd, config));
     }
 
+    /**
+     * The configured network with the seed's random values, never loading ImageNet weights even
+     * when configured pretrained: the paper graph as a paper user runs it (frozen batch norms
+     * included) for timing and for tests of its arithmetic, where the values do not matter. Not a
+     * start to train for results (its init note says so); {@link DetectorConfig#requireNormalisation}.
+     */
+    public static RetinaNet withRandomValues(RetinaNetConfig config) {
+        return new RetinaNet(config, buildGraph(config), SameDiffDetector.randomValuesNote(config));
+    }
+
     /** Wraps a graph restored from a checkpoint (see {@link RunStore}). */
     public static RetinaNet restore(RetinaNetConfig config, SameDiff sd) {
         return new RetinaNet(config, withTrainingConfig(sd, trainingConfig(config)), "restored from checkpoint");

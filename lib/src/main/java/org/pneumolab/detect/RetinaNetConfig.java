@@ -26,7 +26,8 @@ import org.pneumolab.runtime.Profile;
  *                       FrozenBatchNorm2d, keras-retinanet's frozen BN: what an ImageNet-pretrained
  *                       backbone wants; the paper profile) instead of trained per-channel scales and
  *                       shifts (random init, where they are the only normalisation). No effect on a
- *                       backbone without batch norms (the sample profile's basic blocks)
+ *                       backbone without batch norms (the sample profile's basic blocks). Needs
+ *                       {@code pretrained}: {@link DetectorConfig#requireNormalisation}
  * @param doublePrecision float64 graph (gradient checks); float32 otherwise
  */
 public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChannels, int fpnChannels, int headConvs,
@@ -40,6 +41,7 @@ public record RetinaNetConfig(BackboneSpec backbone, int inputSize, int inChanne
 
     public RetinaNetConfig {
         DetectorConfig.requireInputSize("RetinaNet", inputSize);
+        DetectorConfig.requireNormalisation("RetinaNet", pretrained, frozenNorm);
         if (levels < 3 || levels > 5) {
             throw new IllegalArgumentException("RetinaNet uses 3..5 pyramid levels, got " + levels);
         }

@@ -60,6 +60,12 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         }
     }
 
+    /** The init note of a detector built on random values whatever its configuration asks (timing, tests). */
+    static String randomValuesNote(DetectorConfig c) {
+        return "random values (seed " + c.seed() + ")" + (c.pretrained()
+                ? " in place of the configured ImageNet weights: for timing and tests, not a start to train for results" : "");
+    }
+
     /** A graph restored from a checkpoint keeps its updater state; one saved without it gets a fresh one. */
     static SameDiff withTrainingConfig(SameDiff sd, TrainingConfig fresh) {
         if (sd.getTrainingConfig() == null) {

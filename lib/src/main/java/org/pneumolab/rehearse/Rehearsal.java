@@ -90,7 +90,8 @@ public final class Rehearsal {
     /**
      * @param weights IMAGENET (the default): stop before any stage when the paper profile's ImageNet
      *                weights are missing or bad; RANDOM: rehearse from random weights on purpose
-     * @param part    ALL, or KERMANY (the classification study alone, uncapped; detectors unused)
+     * @param part    ALL, or KERMANY (the classification study alone, uncapped: no detectors, and
+     *                {@code steps} and {@code evalImages}, the detection part's caps, unused)
      */
     public record Options(double scale, int steps, int evalImages, long seed, Path root, boolean classification,
                           List<Contender> detectors, org.pneumolab.weights.WeightsChoice weights, Part part) {
@@ -106,10 +107,33 @@ public final class Rehearsal {
             if (part == Part.KERMANY && !classification) {
                 throw new IllegalArgumentException("--part kermany is the classification study; --no-classification leaves nothing");
             }
-            if (!(scale > 0 && scale <= 1) || steps < 1 || evalImages < 1
-                    || (part == Part.ALL && !detectors.contains(Contender.RETINANET))) {
-                throw new IllegalArgumentException("scale in (0, 1], steps and eval images >= 1, RetinaNet among the detectors"
-                        + " (the sweep and submission use it): " + scale + ", " + steps + ", " + evalImages + ", " + detectors);
+            if (!(scale > 0 && scale <= 1)) {
+                throw new IllegalArgumentException("--scale must be in (0, 1], got " + scale);
+            }
+            if (part == Part.KERMANY && !detectors.isEmpty()) {
+                throw new IllegalArgumentException("--part kermany trains no detector, got " + detectors);
+            }
+            if (part == Part.ALL && (steps < 1 || evalImages < 1 || !detectors.contains(Contender.RETINANET))) {
+                throw new IllegalArgumentException("steps and eval images >= 1, RetinaNet among the detectors"
+                        + " (the sweep and submission use it): " + steps + ", " + evalImages + ", " + detectors);
+            }
+        }
+
+        /** The command-line options that only the detection part reads. */
+        public static final List<String> DETECTION_ONLY = List.of("steps", "eval-images", "detectors");
+
+        /**
+         * Refuses, for the Kermany part, the options only the detection part reads: given there they
+         * would be accepted and do nothing.
+         *
+         * @param given the option names given on the command line (without "--")
+         */
+        public static void requireOptionsOf(Part part, java.util.Collection<String> given) {
+            List<String> unused = DETECTION_ONLY.stream().filter(given::contains).map(n -> "--" + n).toList();
+            if (part == Part.KERMANY && !unused.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", unused) + (unused.size() == 1 ? " caps or chooses" : " cap or choose")
+                        + " the detection part; --part kermany runs the Kermany study uncapped and trains no detector:"
+                        + " leave " + (unused.size() == 1 ? "it" : "them") + " out");
             }
         }
 

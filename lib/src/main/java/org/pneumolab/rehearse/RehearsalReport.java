@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /**
  * The rehearsal's table (one row per stage: wall time, peak resident memory, heap and native
- * peaks, disk) and the extrapolation of a full paper run's time on this machine, in Markdown.
+ * peaks, disk) and the extrapolation of a full paper run's time on this machine, in Markdown; for
+ * the Kermany part, the study's measured total instead (and its extrapolation to full size below
+ * scale 1).
  */
 public final class RehearsalReport {
     private RehearsalReport() {
@@ -39,7 +41,7 @@ public final class RehearsalReport {
         return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%d", bytes >> 20);
     }
 
-    /** The whole report: options, machine load, the stage table, the extrapolation. */
+    /** The whole report: options, machine load, the stage table, the extrapolation (or the Kermany part's total). */
     public static String markdown(Rehearsal.Options o, List<Rehearsal.Stage> stages, String load) {
         StringBuilder b = new StringBuilder();
         if (o.part() == Rehearsal.Part.KERMANY) {
@@ -54,7 +56,39 @@ public final class RehearsalReport {
         for (Rehearsal.Stage s : stages) {
             b.append(row(s)).append('\n');
         }
-        b.append("\nExtrapolated full paper run on this machine (time per unit measured here x the full run's units, a"
+        if (o.part() == Rehearsal.Part.KERMANY) {
+            kermanyTotal(b, o, stages);
+            return b.toString();
+        }
+        extrapolation(b, stages, "Extrapolated full paper run on this machine");
+        b.append("\nWhat a GPU would change: the training and evaluation rows (ResNet50 RetinaNet / Faster R-CNN steps at"
+                + " 224 px, VGG16 and InceptionV3 forward passes) are the ones a GPU takes over (the `cuda` profile; not"
+                + " measured by us: our machines have none); generating, scanning and decoding stay on the CPU, and"
+                + " decoding is what the tensor cache makes a one-off.\n");
+        return b.toString();
+    }
+
+    /**
+     * The Kermany part's ending: what it is (the Kermany study at this scale, measured) and its
+     * total wall time; below full size, the same study extrapolated to Kermany's full size.
+     */
+    private static void kermanyTotal(StringBuilder b, Rehearsal.Options o, List<Rehearsal.Stage> stages) {
+        double seconds = stages.stream().mapToDouble(s -> s.m().seconds()).sum();
+        long resumed = stages.stream().filter(Rehearsal.Stage::resumed).count();
+        b.append(String.format(Locale.ROOT, "%nThe Kermany study at scale %s (%d generated images), measured: total wall"
+                        + " time %s (%.1f s, the stages above added up)%s.%n", o.scale(), o.kermany(),
+                org.pneumolab.report.Format.seconds(seconds), seconds,
+                resumed == 0 ? "" : "; " + resumed + (resumed == 1 ? " stage" : " stages")
+                        + " went on from an earlier run (resumed), so this is less than the whole study takes"));
+        if (o.scale() < 1) {
+            extrapolation(b, stages, "Extrapolated Kermany study at full size (" + String.format(Locale.ROOT, "%,d", Rehearsal.KERMANY)
+                    + " images) on this machine");
+        }
+    }
+
+    /** The linear extrapolation's table under {@code title}. */
+    private static void extrapolation(StringBuilder b, List<Rehearsal.Stage> stages, String title) {
+        b.append("\n").append(title).append(" (time per unit measured here x the full run's units, a"
                 + " linear estimate; 'as measured' carries this run's load, 'idle machine' divides the CPU time by the cores;"
                 + " stages resumed from an earlier run are left out):\n\n");
         b.append("| stage | s/unit as measured | s/unit idle machine | full-run units | hours as measured | hours idle machine |\n"
@@ -75,11 +109,6 @@ public final class RehearsalReport {
                     Double.isFinite(s.fullUnits()) ? String.format(Locale.ROOT, "%.0f", s.fullUnits()) : "-", h, hi));
         }
         b.append(String.format(Locale.ROOT, "| **total** | | | | **%.1f** | **%.1f** |%n", total, totalIdle));
-        b.append("\nWhat a GPU would change: the training and evaluation rows (ResNet50 RetinaNet / Faster R-CNN steps at"
-                + " 224 px, VGG16 and InceptionV3 forward passes) are the ones a GPU takes over (the `cuda` profile; not"
-                + " measured by us: our machines have none); generating, scanning and decoding stay on the CPU, and"
-                + " decoding is what the tensor cache makes a one-off.\n");
-        return b.toString();
     }
 
     private static String singular(String unit) {

@@ -3,6 +3,7 @@ package org.pneumolab.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -82,15 +83,15 @@ class FrozenAffineTest {
 
     private static RetinaNetConfig small(boolean frozen, boolean dbl) {
         return RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
-                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-2).pretrained(false)
+                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-2)
                 .frozenNorm(frozen).doublePrecision(dbl));
     }
 
     /** The whole network: same weights and affines, same loss and same gradient for every trained weight. */
     private static void wholeNetworkSame(DataType dt, double tol) {
         boolean dbl = dt == DataType.DOUBLE;
-        RetinaNet frozen = RetinaNet.create(small(true, dbl));
-        RetinaNet trained = RetinaNet.create(small(false, dbl));
+        RetinaNet frozen = RetinaNet.withRandomValues(small(true, dbl));
+        RetinaNet trained = RetinaNet.withRandomValues(small(false, dbl));
         InferenceCopyFixtures.randomiseAffines(frozen.graph(), 3);
         InferenceCopyFixtures.randomiseAffines(trained.graph(), 3);
         List<String> weights = new ArrayList<>();
@@ -124,11 +125,11 @@ class FrozenAffineTest {
     void fasterRcnnFrozenGivesTheSameLossAndWeightGradients() {
         FasterRcnnConfig base = FasterRcnnConfig.paper(31, false).with(c -> c.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
                 .inputSize(64).rpnChannels(8).anchorSizes(16, 32).pooledSize(3).fcWidth(16).samplesPerImage(16, 8)
-                .proposals(50, 8).pretrained(false).doublePrecision(true));
+                .proposals(50, 8).doublePrecision(true));
         assertTrue(FasterRcnnConfig.paper(1, false).frozenNorm());
         assertFalse(FasterRcnnConfig.sample(1, false).frozenNorm());
-        FasterRcnn frozen = FasterRcnn.create(base.with(c -> c.frozenNorm(true)));
-        FasterRcnn trained = FasterRcnn.create(base.with(c -> c.frozenNorm(false)));
+        FasterRcnn frozen = FasterRcnn.withRandomValues(base.with(c -> c.frozenNorm(true)));
+        FasterRcnn trained = FasterRcnn.withRandomValues(base.with(c -> c.frozenNorm(false)));
         InferenceCopyFixtures.randomiseAffines(frozen.graph(), 4);
         InferenceCopyFixtures.randomiseAffines(trained.graph(), 4);
         var batch = SyntheticBlobs.batch(2, 64, 0.5, 9);
@@ -159,7 +160,7 @@ class FrozenAffineTest {
 
     @Test
     void aTrainingStepLeavesTheAffinesAloneAndACheckpointRoundTrips() throws Exception {
-        RetinaNet net = RetinaNet.create(small(true, false));
+        RetinaNet net = RetinaNet.withRandomValues(small(true, false));
         InferenceCopyFixtures.randomiseAffines(net.graph(), 3);
         INDArray scale = net.graph().getArrForVarName("bn2a_branch2a_scale").dup();
         INDArray conv = net.graph().getArrForVarName("res2a_branch2a_W").dup();
@@ -180,6 +181,30 @@ class FrozenAffineTest {
         assertEquals(l1, l2, 1e-5 * Math.abs(l1));
     }
 
+    /**
+     * Frozen affines on a random backbone are no normalisation at all: a configuration that would
+     * train that is refused, naming the knob, whether built or read from JSON; random init is both
+     * knobs off; the paper graph on random values (timing, tests) keeps the paper's configuration.
+     */
+    @Test
+    void frozenAffinesWithoutAPretrainedBackboneAreRefused() {
+        for (var build : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> RetinaNetConfig.paper(1).with(b -> b.pretrained(false)),
+                () -> FasterRcnnConfig.paper(1, false).with(b -> b.pretrained(false)),
+                () -> RetinaNetConfig.sample(1).with(b -> b.frozenNorm(true)),
+                () -> RetinaNetConfig.fromJson(RetinaNetConfig.paper(1).toJson()
+                        .replace("\"pretrained\":true", "\"pretrained\":false")))) {
+            var e = assertThrows(IllegalArgumentException.class, build);
+            assertTrue(e.getMessage().contains("frozenNorm(true) needs pretrained(true)"), e.getMessage());
+        }
+        assertFalse(RetinaNetConfig.paper(1).with(b -> b.pretrained(false).frozenNorm(false)).frozenNorm());
+        assertFalse(FasterRcnnConfig.paper(1, false).with(b -> b.pretrained(false).frozenNorm(false)).frozenNorm());
+        RetinaNet timed = RetinaNet.withRandomValues(small(true, false));
+        assertTrue(timed.config().pretrained() && timed.config().frozenNorm());
+        assertTrue(timed.initNote().startsWith("random values (seed 22) in place of the configured ImageNet weights"),
+                timed.initNote());
+    }
+
     @Test
     void paperFreezesSampleAndRandomInitStudiesDoNotAndTheKnobIsPartOfTheIdentity() {
         assertTrue(RetinaNetConfig.paper(1).frozenNorm());
@@ -188,7 +213,7 @@ class FrozenAffineTest {
                 .with(s -> s.weights(org.pneumolab.weights.WeightsChoice.RANDOM));
         assertFalse(randomInit.retinaNet().frozenNorm(), "random init trains its affines");
         // the sample backbone has no batch norm at all: frozen or not, the same graph
-        SameDiff sample = RetinaNet.buildGraph(RetinaNetConfig.sample(1).with(b -> b.frozenNorm(true)));
+        SameDiff sample = RetinaNet.buildGraph(RetinaNetConfig.sample(1).with(b -> b.pretrained(true).frozenNorm(true)));
         assertTrue(sample.variables().stream().noneMatch(v -> v.name().endsWith("_scale")), "no affine in the sample backbone");
         assertEquals(RetinaNet.buildGraph(RetinaNetConfig.sample(1)).variables().size(), sample.variables().size());
         // written to and read from the configuration, and so part of a run's identity

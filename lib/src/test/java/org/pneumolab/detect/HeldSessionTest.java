@@ -19,9 +19,9 @@ class HeldSessionTest {
     @Test
     void stepsThroughTheHeldSessionEqualFitPerStep() {
         RetinaNetConfig c = RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
-                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-2).pretrained(false));
-        RetinaNet held = RetinaNet.create(c);
-        RetinaNet perStep = RetinaNet.create(c);
+                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-2));
+        RetinaNet held = RetinaNet.withRandomValues(c);
+        RetinaNet perStep = RetinaNet.withRandomValues(c);
         LossPartsListener parts = new LossPartsListener("loss", "cls_loss", "box_loss");
         for (int step = 0; step < 4; step++) {
             var batch = SyntheticBlobs.batch(2, 32, 0.5, 100 + step);

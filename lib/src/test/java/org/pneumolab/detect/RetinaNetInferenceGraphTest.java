@@ -23,8 +23,8 @@ class RetinaNetInferenceGraphTest {
     @Test
     void foldedNhwcCopyMatchesTheTrainingGraph() {
         RetinaNetConfig c = RetinaNetConfig.paper(21).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK).inputSize(64)
-                .fpnChannels(8).headConvs(2).anchorScale(0.5).learningRate(1e-3).pretrained(false).doublePrecision(false));
-        RetinaNet net = RetinaNet.create(c);
+                .fpnChannels(8).headConvs(2).anchorScale(0.5).learningRate(1e-3).doublePrecision(false));
+        RetinaNet net = RetinaNet.withRandomValues(c);
         InferenceCopyFixtures.randomiseAffines(net.graph(), 5);
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 64);
@@ -55,8 +55,8 @@ class RetinaNetInferenceGraphTest {
     void gradientsThroughFrozenAffinesMatchFiniteDifferences() {
         // frozen affines are constants with no gradient of their own: check the gradient through
         // them, at the convolution before each of several (stem, bottleneck, shortcut) and after
-        RetinaNet net = RetinaNet.create(RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
-                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false)
+        RetinaNet net = RetinaNet.withRandomValues(RetinaNetConfig.paper(22).with(b -> b.backbone(InferenceCopyFixtures.SMALL_BOTTLENECK)
+                .inputSize(32).fpnChannels(4).headConvs(1).anchorScale(0.5).learningRate(1e-3)
                 .frozenNorm(true).doublePrecision(true)));
         InferenceCopyFixtures.randomiseAffines(net.graph(), 6);
         var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));

@@ -18,12 +18,12 @@ class RetinaNetTest {
     /** The tiny backbone on all five levels P3..P7. */
     static RetinaNetConfig tiny(int size, boolean dbl) {
         return RetinaNetConfig.paper(11).with(c -> c.backbone(BackboneSpec.TINY).inputSize(size).fpnChannels(4)
-                .headConvs(1).anchorScale(0.5).learningRate(1e-3).pretrained(false).doublePrecision(dbl));
+                .headConvs(1).anchorScale(0.5).learningRate(1e-3).doublePrecision(dbl));
     }
 
     @Test
     void negativeImageHasZeroBoxLossAndPositiveClassLoss() {
-        RetinaNet net = RetinaNet.create(tiny(false));
+        RetinaNet net = RetinaNet.withRandomValues(tiny(false));
         DetectionBatch neg = SyntheticBlobs.batch(1, 64, 1.0, 3);
         assertTrue(neg.boxes().get(0).isEmpty());
         Map<String, Double> l = net.losses(neg, 0);
@@ -36,7 +36,7 @@ class RetinaNetTest {
 
     @Test
     void graphLossMatchesHostFocalLossOnHandTargets() {
-        RetinaNet net = RetinaNet.create(tiny(true));
+        RetinaNet net = RetinaNet.withRandomValues(tiny(true));
         DetectionBatch batch = SyntheticBlobs.batch(2, 64, 0.5, 5);
         var ph = net.placeholders(batch);
         var out = net.graph().output(ph, "cls_out", "box_out", "cls_loss", "box_loss");
@@ -61,7 +61,7 @@ class RetinaNetTest {
 
     @Test
     void gradientsMatchFiniteDifferences() {
-        RetinaNet net = RetinaNet.create(tiny(32, true));
+        RetinaNet net = RetinaNet.withRandomValues(tiny(32, true));
         var ph = net.placeholders(SyntheticBlobs.batch(2, 32, 0.5, 9));
         // shared head weights (used on all five levels), FPN, backbone and the stem
         String[] vars = {"cls_logits_W", "box_deltas_W", "cls_head0_W", "fpn_lat3_W", "res3a_branch2a_W",

@@ -1,6 +1,7 @@
 package org.pneumolab.rehearse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,5 +63,45 @@ class RehearsalReportTest {
         // the detection part still needs RetinaNet (its sweep and submission)
         assertThrows(IllegalArgumentException.class, () -> new Rehearsal.Options(0.05, 2, 4, 1, Path.of("/tmp/r"), true,
                 List.of(), WeightsChoice.RANDOM, Rehearsal.Part.ALL));
+    }
+
+    @Test
+    void theKermanyPartsReportSaysWhatItIsAndItsTotal() {
+        var featurize = new Rehearsal.Stage("featurize", "images", 40, 5856, took(20), "written");
+        var scan = new Rehearsal.Stage("scan", "files", 40, 5856, took(0.5), "read");
+        for (double scale : new double[] {0.05, 1.0}) {
+            var o = new Rehearsal.Options(scale, 2, 4, 1, Path.of("/tmp/r"), true, List.of(), WeightsChoice.RANDOM,
+                    Rehearsal.Part.KERMANY);
+            String md = RehearsalReport.markdown(o, List.of(featurize, scan), "load 0");
+            assertTrue(md.contains("The Kermany study at scale " + scale + " (" + o.kermany()
+                    + " generated images), measured: total wall time 20.5 s (20.5 s, the stages above added up)."), md);
+            assertFalse(md.contains("full paper run"), md);
+            assertFalse(md.contains("GPU") || md.contains("RetinaNet"), md);
+            // below full size the same study extrapolated to Kermany's size; at full size there is nothing to extrapolate
+            assertEquals(scale < 1, md.contains("Extrapolated Kermany study at full size (5,856 images)"), md);
+        }
+        // the capped rehearsal keeps its full-run extrapolation
+        var all = new Rehearsal.Options(0.05, 2, 4, 1, Path.of("/tmp/r"), true, List.of(Contender.RETINANET),
+                WeightsChoice.RANDOM, Rehearsal.Part.ALL);
+        assertTrue(RehearsalReport.markdown(all, List.of(featurize, scan), "load 0").contains("Extrapolated full paper run"));
+    }
+
+    @Test
+    void theKermanyPartRefusesTheDetectionPartsOptions() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new Rehearsal.Options(1.5, 2, 4, 1, Path.of("/tmp/r"), true,
+                List.of(), WeightsChoice.RANDOM, Rehearsal.Part.KERMANY));
+        assertEquals("--scale must be in (0, 1], got 1.5", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Rehearsal.Options(0.5, 2, 4, 1, Path.of("/tmp/r"), true,
+                List.of(Contender.RETINANET), WeightsChoice.RANDOM, Rehearsal.Part.KERMANY));
+        assertTrue(e.getMessage().contains("--part kermany trains no detector"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Rehearsal.Options.requireOptionsOf(Rehearsal.Part.KERMANY, java.util.Set.of("scale", "steps", "detectors")));
+        assertTrue(e.getMessage().startsWith("--steps, --detectors cap or choose the detection part; --part kermany"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Rehearsal.Options.requireOptionsOf(Rehearsal.Part.KERMANY, java.util.Set.of("eval-images")));
+        assertTrue(e.getMessage().startsWith("--eval-images caps or chooses"), e.getMessage());
+        // the Kermany part's own options, and the detection part's options for the whole rehearsal, pass
+        Rehearsal.Options.requireOptionsOf(Rehearsal.Part.KERMANY, java.util.Set.of("scale", "seed", "out", "weights", "part"));
+        Rehearsal.Options.requireOptionsOf(Rehearsal.Part.ALL, java.util.Set.of("steps", "eval-images", "detectors"));
     }
 }

@@ -28,7 +28,7 @@ public final class BackboneProfile {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 224;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int forwards = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        RetinaNet retina = RetinaNet.create(RetinaNetConfig.paper(1).with(c -> c.inputSize(size).pretrained(false)));
+        RetinaNet retina = RetinaNet.withRandomValues(RetinaNetConfig.paper(1).with(c -> c.inputSize(size)));
         SameDiff sd = retina.inferenceGraph();
         List<String> reads = sd.getVariables().get("fpn_lat5_W").getInputsForOp();
         String c5 = sd.getOps().get(reads.get(0)).getInputsToOp().get(0);

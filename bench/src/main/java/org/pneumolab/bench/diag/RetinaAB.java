@@ -37,9 +37,10 @@ public final class RetinaAB {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         NativeThreads.useProfile(Profile.PAPER);
-        RetinaNetConfig base = RetinaNetConfig.paper(1).with(c -> c.pretrained(false));
-        RetinaNet a = RetinaNet.create(base.with(c -> c.frozenNorm(false)));
-        RetinaNet b = RetinaNet.create(base.with(c -> c.frozenNorm(true)));
+        // the paper configuration (pretrained) on random values: no ImageNet load, same seed, same weights
+        RetinaNetConfig base = RetinaNetConfig.paper(1);
+        RetinaNet a = RetinaNet.withRandomValues(base.with(c -> c.frozenNorm(false)));
+        RetinaNet b = RetinaNet.withRandomValues(base.with(c -> c.frozenNorm(true)));
         DetectionBatch data = DetectorWork.samples(batch * 4, base.inputSize(), 1, 3);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         double la = a.fitBatch(DetectorWork.slice(data, 0, batch), 0).get("loss");

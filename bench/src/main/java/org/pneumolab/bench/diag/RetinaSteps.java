@@ -39,13 +39,12 @@ public final class RetinaSteps {
         // unset: the paper profile's default (frozen)
         String frozen = System.getProperty("frozenNorm");
         RetinaNetConfig rc = RetinaNetConfig.paper(1).with(c -> {
-            c.pretrained(false);
             if (frozen != null) {
                 c.frozenNorm(Boolean.parseBoolean(frozen));
             }
         });
         System.out.println("frozenNorm " + rc.frozenNorm());
-        RetinaNet d = RetinaNet.create(rc);
+        RetinaNet d = RetinaNet.withRandomValues(rc);  // the paper graph; random values, no ImageNet load
         DetectionBatch data = DetectorWork.samples(batch * (steps + 1), rc.inputSize(), 1, 3);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         d.fitBatch(DetectorWork.slice(data, 0, batch), 0); // warm-up

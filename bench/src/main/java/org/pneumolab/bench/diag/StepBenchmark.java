@@ -32,8 +32,9 @@ public final class StepBenchmark {
             bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.create(rc), rc.inputSize(), steps, batch);
         }
         if (which.equals("paper-retina")) { // the paper profile's RetinaNet (ResNet50 at 224), random weights
-            RetinaNetConfig rc = RetinaNetConfig.paper(1).with(c -> c.pretrained(false));
-            bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.create(rc), rc.inputSize(), steps, batch);
+            RetinaNetConfig rc = RetinaNetConfig.paper(1);
+            bench("retinanet " + rc.backbone().name() + " " + rc.inputSize() + "px", RetinaNet.withRandomValues(rc), rc.inputSize(),
+                    steps, batch);
         }
         if (which.equals("all") || which.equals("frcnn")) {
             FasterRcnnConfig fc = FasterRcnnConfig.sample(1, false);

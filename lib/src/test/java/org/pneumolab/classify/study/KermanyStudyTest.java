@@ -108,6 +108,65 @@ class KermanyStudyTest {
         assertEquals(t.chosen().threshold(), t.onTest().cm().threshold());
     }
 
+    /** Cache files under {@code cacheDir} whose stored key reads out {@code layer}. */
+    private static List<Path> featureFiles(Path cacheDir, String layer) throws Exception {
+        List<Path> out = new java.util.ArrayList<>();
+        try (var files = Files.list(cacheDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".features")).toList()) {
+                try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(f)))) {
+                    in.readUTF();
+                    if (in.readUTF().contains("|layer " + layer + "|")) {
+                        out.add(f);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void derivedPoolEqualsDirectPassAndACachedPoolLeavesTheFrozenFeaturesAlone() throws Exception {
+        // its own cache, so no other test's entries make the first call a hit; a batch size that
+        // does not divide the split, and one batch per cache chunk (chunk bytes 1), so the derived
+        // features go through several chunks and a short last batch, as the shipped path does
+        DataConfig own = new DataConfig(dir, Optional.empty(), Optional.empty(), dataConfig.sampleRoot(),
+                dir.resolve("cache-derived"), dir.resolve("runs-derived"));
+        StudyConfig c = config().with(b -> b.batchSize(7));
+        KermanyStudy s = KermanyStudy.open(c, own, ProblemLog.quiet(), org.pneumolab.weights.WeightsChoice.forProfile(c.profile()), 1);
+        int n = s.data().readable("train", 32).size();
+        assertTrue(n % 7 != 0 && n > 2 * 7, n + " train images");
+        String pool = s.vgg16().outputVertex();
+        FeatureSet derived = s.features(s.vgg16(), pool, "train");
+        assertTrue(s.timings().steps().stream().anyMatch(t -> t.name().startsWith("featurize vgg16 block3_conv2 train")),
+                s.timings().steps().toString());
+        assertTrue(s.timings().steps().stream().anyMatch(t -> t.name().startsWith("from cached block3_conv2 vgg16 " + pool + " train")),
+                s.timings().steps().toString());
+
+        FeatureSet direct = new org.pneumolab.classify.Featurizer(s.vgg16(), pool)
+                .extract(s.data().iterator("train", 32, 7), "train");
+        assertArrayEquals(direct.features().shape(), derived.features().shape());
+        assertArrayEquals(direct.classes(), derived.classes());
+        double scale = direct.features().amaxNumber().doubleValue();
+        double diff = direct.features().sub(derived.features()).amaxNumber().doubleValue();
+        assertTrue(scale > 0, "non-zero activations");
+        assertTrue(diff <= 1e-4 * scale, "derived " + pool + " differs from a direct pass by " + diff + " (max " + scale + ")");
+
+        // With the pool cached, a new study reads it and never loads or recomputes block3_conv2:
+        // with that file gone, it must stay gone.
+        Path cacheDir = s.featureCacheDir();
+        List<Path> frozen = featureFiles(cacheDir, "block3_conv2");
+        assertEquals(1, frozen.size(), "one block3_conv2 cache file: " + frozen);
+        Files.delete(frozen.get(0));
+        KermanyStudy again = KermanyStudy.open(c, own, ProblemLog.quiet(), org.pneumolab.weights.WeightsChoice.forProfile(c.profile()), 1);
+        FeatureSet cached = again.features(again.vgg16(), pool, "train");
+        assertEquals(derived.features(), cached.features());
+        assertEquals(List.of(), featureFiles(cacheDir, "block3_conv2"), "block3_conv2 was computed again");
+        assertTrue(again.timings().steps().stream().noneMatch(t -> t.name().contains("block3_conv2")),
+                again.timings().steps().toString());
+        assertTrue(again.timings().steps().stream().anyMatch(t -> t.name().startsWith("features (cache hit) vgg16 " + pool + " train")),
+                again.timings().steps().toString());
+    }
+
     @Test
     void fineTuningLeavesStageOneUntouched() throws Exception {
         KermanyStudy s = KermanyStudy.open(config(), dataConfig, ProblemLog.quiet());

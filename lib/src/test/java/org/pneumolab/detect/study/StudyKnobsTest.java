@@ -78,7 +78,8 @@ class StudyKnobsTest {
         k.put("retinaNet.learningRate", s -> s.retinaNet(r -> r.learningRate(1e-3)));
         k.put("retinaNet.seed", s -> s.seed(5));
         k.put("retinaNet.pretrained", s -> s.retinaNet(r -> r.pretrained(true)));
-        k.put("retinaNet.frozenNorm", s -> s.retinaNet(r -> r.frozenNorm(true)));
+        // frozen affines need a pretrained backbone (DetectorConfig.requireNormalisation)
+        k.put("retinaNet.frozenNorm", s -> s.retinaNet(r -> r.pretrained(true).frozenNorm(true)));
         k.put("retinaNet.doublePrecision", s -> s.retinaNet(r -> r.doublePrecision(true)));
         k.put("fasterRcnn.backbone", s -> s.fasterRcnn(f -> f.backbone(BackboneSpec.TINY)));
         k.put("fasterRcnn.inputSize", s -> s.inputSize(96));
@@ -96,7 +97,7 @@ class StudyKnobsTest {
         k.put("fasterRcnn.seed", s -> s.seed(6));
         k.put("fasterRcnn.skipNegativeImages", null); // not a spec knob: Contender.FASTER_RCNN_PUBLISHED sets it
         k.put("fasterRcnn.pretrained", s -> s.fasterRcnn(f -> f.pretrained(true)));
-        k.put("fasterRcnn.frozenNorm", s -> s.fasterRcnn(f -> f.frozenNorm(true)));
+        k.put("fasterRcnn.frozenNorm", s -> s.fasterRcnn(f -> f.pretrained(true).frozenNorm(true)));
         k.put("fasterRcnn.doublePrecision", s -> s.fasterRcnn(f -> f.doublePrecision(true)));
         return k;
     }
