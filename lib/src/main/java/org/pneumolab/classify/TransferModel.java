@@ -360,8 +360,8 @@ public final class TransferModel {
             org.pneumolab.notebook.Notebook.html("<p>" + org.pneumolab.notebook.Html.escape(title)
                     + ": trained before (its finished checkpoint), not trained again</p>");
             // a finished fit saved its best value as NaN exactly when it kept the last epoch by rule
-            boolean best = !Double.isNaN(saved.bestValue());
-            return new Fitted(saved.history(), saved.bestEpoch(), best ? BEST : LAST, saved.bestValue(), saved.keptNote(),
+            boolean kept = !Double.isNaN(saved.bestValue());
+            return new Fitted(saved.history(), saved.bestEpoch(), kept ? BEST : LAST, saved.bestValue(), saved.keptNote(),
                     true, saved.trained());
         }
         long t0 = System.nanoTime();

@@ -101,10 +101,11 @@ class ClassifierRunsTest {
         // and head) gives the study's test scores
         SavedClassifier saved = SavedClassifier.load(b);
         List<Double> fromPixels = new java.util.ArrayList<>();
-        var images = s.data().iterator("test", saved.model().backbone().inputSize(), 16);
-        while (images.hasNext()) {
-            for (double p : saved.scores(images.next().getFeatures())) {
-                fromPixels.add(p);
+        try (var images = s.data().iterator("test", saved.model().backbone().inputSize(), 16)) {
+            while (images.hasNext()) {
+                for (double p : saved.scores(images.next().getFeatures())) {
+                    fromPixels.add(p);
+                }
             }
         }
         assertArrayEquals(vgg.test().scores(), fromPixels.stream().mapToDouble(Double::doubleValue).toArray(), 1e-5);
