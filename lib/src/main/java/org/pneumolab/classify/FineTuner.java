@@ -66,29 +66,30 @@ public final class FineTuner {
                 model.backbone().name() + " fine-tune " + unfrozenLayer, saved);
         GraphTail.copyBack(tail, model.backbone(), frozenOutput, model.head());
         trained = tail;
-        keptNote = f.keptNote();
-        keptEpoch = f.keptEpoch();
-        reused = f.reused();
+        fitted = f;
         return f.history();
     }
 
-    private String keptNote = "not fine-tuned yet";
-    private int keptEpoch;
-    private boolean reused;
+    private TransferModel.Fitted fitted;
+
+    /** What {@link #fineTune} kept, and who trained it (null before it ran). */
+    public TransferModel.Fitted fitted() {
+        return fitted;
+    }
 
     /** The epoch whose weights {@link #fineTune} kept (best validation ROC AUC, or the last). */
     public int keptEpoch() {
-        return keptEpoch;
+        return fitted == null ? 0 : fitted.keptEpoch();
     }
 
     /** Whether {@link #fineTune} read a finished checkpoint instead of training. */
     public boolean reused() {
-        return reused;
+        return fitted != null && fitted.reused();
     }
 
     /** Which epoch {@link #fineTune} kept (best validation ROC AUC) and why, in words. */
     public String keptNote() {
-        return keptNote;
+        return fitted == null ? "not fine-tuned yet" : fitted.keptNote();
     }
 
     /**

@@ -22,19 +22,23 @@ import org.slf4j.LoggerFactory;
  * A head's training state after its last finished epoch, in one file written atomically, so a
  * fit stopped by Kernel > Interrupt (or a crash) goes on from there when asked again and ends
  * with the weights an uninterrupted fit has: the weights, the optimiser's state and step count,
- * ND4J's random state (dropout), the best epoch so far with its weights, and the history. A
+ * ND4J's random state (dropout), the best epoch so far with its weights, the history, and when,
+ * on which commit and machine and in how many seconds it was trained (a run folder written from a
+ * reused checkpoint, in any study folder, records that training, not the reuse). A
  * finished fit keeps only its kept weights, so it is not trained again. The key (everything that
  * shapes the result) is stored inside and checked; a file of another key or an unreadable one is
  * reported and the fit starts from the beginning.
  */
 final class HeadCheckpoint {
     private static final Logger LOG = LoggerFactory.getLogger(HeadCheckpoint.class);
-    private static final String MAGIC = "PNEUMOLAB-HEAD-CHECKPOINT-1";
+    /** Version 2 adds who trained it ({@link TransferModel.Trained}); version 1 files are still read. */
+    private static final String MAGIC = "PNEUMOLAB-HEAD-CHECKPOINT-2";
+    private static final String MAGIC_V1 = "PNEUMOLAB-HEAD-CHECKPOINT-1";
 
     /** A fit's state: unfinished ({@code finished} false) after {@code completed} epochs, or finished with its kept weights. */
     record State(int completed, boolean finished, INDArray params, INDArray updater, int iterations, int epochCount,
                  long rngRoot, long rngNode, int bestEpoch, double bestValue, INDArray bestParams,
-                 String keptNote, TrainingHistory history) {
+                 String keptNote, TrainingHistory history, TransferModel.Trained trained) {
     }
 
     private final Path file;
@@ -56,7 +60,8 @@ final class HeadCheckpoint {
         }
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
-            if (!MAGIC.equals(in.readUTF())) {
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic) && !MAGIC_V1.equals(magic)) {
                 throw new IOException("not a head checkpoint");
             }
             String stored = in.readUTF();
@@ -87,8 +92,11 @@ final class HeadCheckpoint {
                 }
                 history.add(epoch, metrics);
             }
+            TransferModel.Trained trained = MAGIC.equals(magic)
+                    ? new TransferModel.Trained(in.readUTF(), in.readUTF(), in.readUTF(), in.readDouble())
+                    : TransferModel.Trained.unrecorded(Files.getLastModifiedTime(file).toInstant().toString());
             return new State(completed, finished, params, updater, iterations, epochCount, root, node, bestEpoch,
-                    bestValue, bestParams, keptNote, history);
+                    bestValue, bestParams, keptNote, history, trained);
         } catch (IOException | RuntimeException e) {
             LOG.warn("{}: unusable head checkpoint ({}); training from the start", file, e.getMessage());
             return null;
@@ -127,6 +135,10 @@ final class HeadCheckpoint {
                     d.writeDouble(m.getValue());
                 }
             }
+            d.writeUTF(s.trained().at());
+            d.writeUTF(s.trained().commit());
+            d.writeUTF(s.trained().machine());
+            d.writeDouble(s.trained().seconds());
             d.flush();
         });
     }

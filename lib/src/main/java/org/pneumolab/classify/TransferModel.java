@@ -133,40 +133,69 @@ public final class TransferModel {
         HeadCheckpoint saved = checkpointFor("head", checkpoint, fit, head.params(), head.getConfiguration().toJson());
         Fitted f = fitKeepingBest(new HeadStep(head), train, validation, fit,
                 backbone.name() + " head (" + classWeights + ")", saved);
-        keptEpoch = f.keptEpoch();
-        keptNote = f.keptNote();
-        reused = f.reused();
+        fitted = f;
         return f.history();
     }
 
-    private boolean reused;
+    private Fitted fitted;
+
+    /** What {@link #fitHead} kept, and who trained it (null before it ran). */
+    public Fitted fitted() {
+        return fitted;
+    }
 
     /**
      * Whether {@link #fitHead} handed out a finished checkpoint's weights instead of training (its
      * run folder keeps the commit, machine and time of the training that made them).
      */
     public boolean reused() {
-        return reused;
+        return fitted != null && fitted.reused();
     }
-
-    private int keptEpoch;
-    private String keptNote = "not trained yet";
 
     /** The epoch whose head weights the model has after {@link #fitHead} (best validation ROC AUC). */
     public int keptEpoch() {
-        return keptEpoch;
+        return fitted == null ? 0 : fitted.keptEpoch();
     }
 
     /** Which epoch {@link #fitHead} kept and why, in words. */
     public String keptNote() {
-        return keptNote;
+        return fitted == null ? "not trained yet" : fitted.keptNote();
     }
 
     /**
-     * What a fit kept: the history of every epoch, the epoch whose weights the network has now, and
-     * why; {@code reused} when a finished checkpoint was read instead of training.
+     * What a fit kept, the one source of every record of it (a run folder's {@code kept.json} and
+     * {@code run.json}): the history of every epoch, the epoch whose weights the network has now,
+     * by which rule ({@link #BEST} or {@link #LAST}, {@link org.pneumolab.train.BestEpoch}) with
+     * the metric's value there (NaN under {@link #LAST}) and why in words; {@code reused} when a
+     * finished checkpoint was read instead of training; {@code trained}: when, where and how long
+     * the training that made these weights ran (kept in the checkpoint, so a reuse reports it).
      */
-    record Fitted(TrainingHistory history, int keptEpoch, String keptNote, boolean reused) {
+    public record Fitted(TrainingHistory history, int keptEpoch, String keptRule, double keptValue, String keptNote,
+                         boolean reused, Trained trained) {
+    }
+
+    /** {@link Fitted#keptRule()}: the epoch with the best validation metric. */
+    public static final String BEST = "best";
+    /** {@link Fitted#keptRule()}: the last epoch (no validation, or its metric undefined at every epoch). */
+    public static final String LAST = "last";
+
+    /**
+     * Who trained a fit's weights: when it finished (ISO-8601), the commit and machine, and its
+     * training wall time in seconds over every resumed part (NaN: not recorded).
+     */
+    public record Trained(String at, String commit, String machine, double seconds) {
+        /** Why {@link #seconds} is NaN, for a JSON file's {@code <key>Undefined}. */
+        public static final String SECONDS_UNDEFINED = "its checkpoint was written before checkpoints recorded training time";
+
+        static Trained now(String commit, String machine, double seconds) {
+            return new Trained(java.time.Instant.now().toString(), commit, machine, seconds);
+        }
+
+        /** A checkpoint of the first format, finished at {@code at} (its file's time), kept no provenance. */
+        static Trained unrecorded(String at) {
+            String why = "unknown (its checkpoint was written before checkpoints recorded it)";
+            return new Trained(at, why, why, Double.NaN);
+        }
     }
 
     /** One trainable network fed with cached activations (the head, or a fine-tuning tail). */
@@ -329,8 +358,15 @@ public final class TransferModel {
             net.setParams(saved.params());
             org.pneumolab.notebook.Notebook.html("<p>" + org.pneumolab.notebook.Html.escape(title)
                     + ": trained before (its finished checkpoint), not trained again</p>");
-            return new Fitted(saved.history(), saved.bestEpoch(), saved.keptNote(), true);
+            // a finished fit saved its best value as NaN exactly when it kept the last epoch by rule
+            boolean kept = !Double.isNaN(saved.bestValue());
+            return new Fitted(saved.history(), saved.bestEpoch(), kept ? BEST : LAST, saved.bestValue(), saved.keptNote(),
+                    true, saved.trained());
         }
+        long t0 = System.nanoTime();
+        double secondsBefore = saved == null ? 0 : saved.trained().seconds();
+        String commit = org.pneumolab.runtime.Provenance.commit(java.nio.file.Path.of("").toAbsolutePath());
+        String machine = org.pneumolab.runtime.Provenance.machine();
         if (saved != null) {
             Resumable r = (Resumable) net;
             net.setParams(saved.params());
@@ -387,25 +423,28 @@ public final class TransferModel {
                     var rng4j = Nd4j.getRandom();
                     save(checkpoint, new HeadCheckpoint.State(epoch + 1, false, net.params(), r.updaterState(),
                             r.iterations(), r.epochCount(), rng4j.rootState(), rng4j.nodeState(), bestEpoch, bestAuc,
-                            bestEpoch == epoch + 1 ? null : best, "", monitor.history()));
+                            bestEpoch == epoch + 1 ? null : best, "", monitor.history(),
+                            Trained.now(commit, machine, secondsBefore + (System.nanoTime() - t0) / 1e9)));
                 }
             }
             int last = fit.epochs();
             Fitted fitted;
+            Trained trained = Trained.now(commit, machine, secondsBefore + (System.nanoTime() - t0) / 1e9);
             if (best == null) {
-                fitted = new Fitted(monitor.history(), last,
-                        org.pneumolab.train.BestEpoch.lastNote(last, validation == null ? null : "validation ROC AUC"), false);
+                fitted = new Fitted(monitor.history(), last, LAST, Double.NaN,
+                        org.pneumolab.train.BestEpoch.lastNote(last, validation == null ? null : "validation ROC AUC"), false,
+                        trained);
             } else {
                 if (bestEpoch != last) {
                     net.setParams(best);
                 }
-                fitted = new Fitted(monitor.history(), bestEpoch,
-                        org.pneumolab.train.BestEpoch.note(bestEpoch, last, "val ROC AUC", bestAuc), false);
+                fitted = new Fitted(monitor.history(), bestEpoch, BEST, bestAuc,
+                        org.pneumolab.train.BestEpoch.note(bestEpoch, last, "val ROC AUC", bestAuc), false, trained);
             }
             if (checkpoint != null) {
                 // finished: only the kept weights are needed to hand the same model out again
                 save(checkpoint, new HeadCheckpoint.State(last, true, net.params(), null, 0, 0, 0, 0,
-                        fitted.keptEpoch(), bestAuc, null, fitted.keptNote(), monitor.history()));
+                        fitted.keptEpoch(), fitted.keptValue(), null, fitted.keptNote(), monitor.history(), trained));
             }
             return fitted;
         }

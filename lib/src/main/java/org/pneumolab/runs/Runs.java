@@ -88,8 +88,22 @@ public final class Runs {
         public BinaryReport test() {
             List<JsonObject> t = scores(TEST);
             return BinaryMetrics.evaluate(TEST, t.stream().mapToDouble(o -> o.get("p").getAsDouble()).toArray(),
-                    t.stream().mapToInt(o -> o.get("label").getAsInt()).toArray(), evaluation.get("threshold").getAsDouble(),
-                    Bootstrap.seeded(evaluation.get("bootstrapSeed").getAsLong()).withResamples(evaluation.get("resamples").getAsInt()));
+                    t.stream().mapToInt(o -> o.get("label").getAsInt()).toArray(), evaluationNumber("threshold").doubleValue(),
+                    Bootstrap.seeded(evaluationNumber("bootstrapSeed").longValue())
+                            .withResamples(evaluationNumber("resamples").intValue()));
+        }
+
+        /**
+         * A number {@code evaluation.json} must hold, or an error naming the file and the key (a
+         * folder written by an older version, or a file cut short), instead of a bare NPE.
+         */
+        Number evaluationNumber(String key) {
+            JsonElement e = evaluation.get(key);
+            if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                throw new IllegalArgumentException(dir.resolve(EVALUATION) + ": " + (e == null ? "missing" : "no number at")
+                        + " key " + key + " (written by an older version? retrain or delete the folder)");
+            }
+            return e.getAsNumber();
         }
 
         /** The study's label of the model, e.g. "RetinaNet (focal loss)". */
@@ -133,8 +147,8 @@ public final class Runs {
 
         /** The held-out images resampled as the study resampled them (its seed and resample count). */
         public DetectionBootstrap heldOutBootstrap(Map<String, List<Box>> truth) {
-            return DetectionBootstrap.over(HELD_OUT, truth, Bootstrap.seeded(evaluation.get("bootstrapSeed").getAsLong())
-                    .withResamples(evaluation.get("resamples").getAsInt()));
+            return DetectionBootstrap.over(HELD_OUT, truth, Bootstrap.seeded(evaluationNumber("bootstrapSeed").longValue())
+                    .withResamples(evaluationNumber("resamples").intValue()));
         }
 
         /** Held-out metrics with their 95% intervals. */
@@ -290,7 +304,7 @@ public final class Runs {
         if (both.isEmpty()) {
             throw new IllegalArgumentException(a + " and " + b + " share no held-out image");
         }
-        if (fa.evaluation().get("bootstrapSeed").getAsLong() != fb.evaluation().get("bootstrapSeed").getAsLong()) {
+        if (fa.evaluationNumber("bootstrapSeed").longValue() != fb.evaluationNumber("bootstrapSeed").longValue()) {
             throw new IllegalArgumentException("the runs' studies resampled with different seeds: " + a + ", " + b);
         }
         List<String> specDiff = new ArrayList<>(diff(fa.config(), fb.config()));
@@ -337,14 +351,14 @@ public final class Runs {
         if (labels.isEmpty()) {
             throw new IllegalArgumentException(a + " and " + b + " share no test image");
         }
-        long seed = fa.evaluation().get("bootstrapSeed").getAsLong();
-        int resamples = fa.evaluation().get("resamples").getAsInt();
-        if (seed != fb.evaluation().get("bootstrapSeed").getAsLong() || resamples != fb.evaluation().get("resamples").getAsInt()) {
+        long seed = fa.evaluationNumber("bootstrapSeed").longValue();
+        int resamples = fa.evaluationNumber("resamples").intValue();
+        if (seed != fb.evaluationNumber("bootstrapSeed").longValue() || resamples != fb.evaluationNumber("resamples").intValue()) {
             throw new IllegalArgumentException("the runs' studies resampled with different seeds or counts: " + a + ", " + b);
         }
         List<String> specDiff = new ArrayList<>(diff(fa.config(), fb.config()));
-        double ta = fa.evaluation().get("threshold").getAsDouble();
-        double tb = fb.evaluation().get("threshold").getAsDouble();
+        double ta = fa.evaluationNumber("threshold").doubleValue();
+        double tb = fb.evaluationNumber("threshold").doubleValue();
         if (ta != tb) {
             specDiff.add("scored at threshold " + ta + " -> " + tb);
         }

@@ -122,6 +122,12 @@ class InterruptedHeadResumesTest {
         assertEquals(0, againSteps.get(), "a finished fit is not trained again");
         assertEquals(TransferModel.paramsDigest(oneGo.head().params()), TransferModel.paramsDigest(again.head().params()));
         assertEquals(oneGo.keptNote(), again.keptNote());
+        // the reuse reports what the checkpoint recorded: the kept epoch's rule and value, and the
+        // training that made the weights (its time, commit, machine and seconds), not the reuse
+        assertEquals(rerun.fitted().keptRule(), again.fitted().keptRule());
+        assertEquals(rerun.fitted().keptValue(), again.fitted().keptValue(), 0.0);
+        assertEquals(rerun.fitted().trained(), again.fitted().trained());
+        assertTrue(again.fitted().trained().seconds() > 0, again.fitted().trained().toString());
 
         // another fit (here: another shuffling seed) does not take this checkpoint
         TransferModel other = head(base);

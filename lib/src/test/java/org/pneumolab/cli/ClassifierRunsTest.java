@@ -77,25 +77,38 @@ class ClassifierRunsTest {
                 .getAsJsonObject().getAsJsonObject("fineTune").get("stage1").getAsString(), "the fine-tuning names its stage-1 run");
         assertNotEquals(b, w);
 
-        // kept.json: the epoch the head kept, by the lab's rule, on the history the folder holds
+        // kept.json and run.json: the epoch the head kept is the history's argmax of val_auc (the
+        // first one on a tie), computed here from the history.csv the folder holds
         JsonObject kept = new JsonParser().parse(Files.readString(b.resolve("kept.json"))).getAsJsonObject();
+        JsonObject runJson = new JsonParser().parse(Files.readString(b.resolve("run.json"))).getAsJsonObject();
         TrainingHistory h = TrainingHistory.load(b.resolve("history.csv"));
         double[] auc = h.series("val_auc");
-        Double best = null;
         int bestEpoch = 0;
         for (int i = 0; i < auc.length; i++) {
-            if (org.pneumolab.train.BestEpoch.improves(auc[i], best)) {
-                best = auc[i];
+            if (!Double.isNaN(auc[i]) && (bestEpoch == 0 || auc[i] > auc[bestEpoch - 1])) {
                 bestEpoch = i + 1;
             }
         }
+        assertTrue(bestEpoch >= 1, "a defined val ROC AUC on this sample: " + java.util.Arrays.toString(auc));
         assertEquals(bestEpoch, kept.get("epoch").getAsInt());
-        assertEquals(vgg.keptNote(), kept.get("note").getAsString());
-        assertEquals(vgg.history().size(), h.size());
-        // the kept model is what the folder applies: predict's reader gives the study's test scores
+        assertEquals("best", kept.get("rule").getAsString());
+        assertEquals(auc[bestEpoch - 1], kept.get("value").getAsDouble(), 0.0);
+        assertTrue(kept.get("note").getAsString().startsWith("epoch " + bestEpoch + " of 3, best val ROC AUC"), kept.toString());
+        assertEquals(bestEpoch, runJson.get("keptEpoch").getAsInt());
+        assertEquals(kept.get("note").getAsString(), runJson.get("keptNote").getAsString());
+        assertEquals(3, h.size());
+        // the kept model is what the folder applies: predict's path (pixels through the loaded base
+        // and head) gives the study's test scores
         SavedClassifier saved = SavedClassifier.load(b);
-        assertArrayEquals(vgg.test().scores(), saved.model().scoresFromFeatures(
-                s.features(s.vgg16(), s.vgg16().outputVertex(), "test").features()), 1e-6);
+        List<Double> fromPixels = new java.util.ArrayList<>();
+        try (var images = s.data().iterator("test", saved.model().backbone().inputSize(), 16)) {
+            while (images.hasNext()) {
+                for (double p : saved.scores(images.next().getFeatures())) {
+                    fromPixels.add(p);
+                }
+            }
+        }
+        assertArrayEquals(vgg.test().scores(), fromPixels.stream().mapToDouble(Double::doubleValue).toArray(), 1e-5);
         for (Path run : List.of(a, b, w)) {
             for (String f : List.of("config.json", "kept.json", "run.json", "evaluation.json")) {
                 JsonNumbers.parseStrict(Files.readString(run.resolve(f)));
@@ -154,6 +167,45 @@ class ClassifierRunsTest {
         assertEquals(b, again.runDir(vgg2));
         assertArrayEquals(vgg.test().scores(), vgg2.test().scores(), 0.0);
         assertEquals(trainedAt, new JsonParser().parse(Files.readString(b.resolve("run.json"))).getAsJsonObject().get("trainedAt").getAsString());
+
+        // a head reused from its checkpoint by a study writing another runs folder reports the
+        // training that made it (commit, machine, time), not "unknown"
+        DataConfig elsewhere = new DataConfig(tmp, Optional.empty(), Optional.empty(), root, tmp.resolve("cache"), tmp.resolve("runs-b"));
+        KermanyStudy third = KermanyStudy.open(config, elsewhere, ProblemLog.quiet());
+        Path b3 = third.runDir(third.trainHead("VGG16 frozen", third.vgg16(), ClassWeights.none()));
+        assertNotEquals(b, b3);
+        JsonObject run3 = new JsonParser().parse(Files.readString(b3.resolve("run.json"))).getAsJsonObject();
+        for (String k : List.of("trainedAt", "commit", "machine", "trainingSeconds")) {
+            assertEquals(runJson.get(k), run3.get(k), k + " from the checkpoint");
+        }
+
+        // the same images copied to another folder (new paths and file times) on another machine's
+        // cache: the same spec, so the same folder name, and compare accepts the pair
+        Path copied = tmp.resolve("copied-sample");
+        try (var files = Files.walk(root)) {
+            for (Path f : files.toList()) {
+                Path to = copied.resolve(root.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        DataConfig moved = new DataConfig(tmp, Optional.empty(), Optional.empty(), copied, tmp.resolve("cache-copy"), tmp.resolve("runs-copy"));
+        KermanyStudy there = KermanyStudy.open(config, moved, ProblemLog.quiet());
+        Path b2 = there.runDir(there.trainHead("VGG16 frozen", there.vgg16(), ClassWeights.none()));
+        assertEquals(b.getFileName(), b2.getFileName(), "the run's identity does not depend on where the data is");
+        assertEquals(Files.readString(b.resolve("config.json")), Files.readString(b2.resolve("config.json")));
+        assertTrue(Runs.compare(b, b2).specDiff().isEmpty(), Runs.compare(b, b2).specDiff().toString());
+
+        // an evaluation.json without a key it needs: an error naming the file and the key
+        Path stale = copy(b, tmp.resolve("stale").resolve(b.getFileName()));
+        JsonObject eval = new JsonParser().parse(Files.readString(stale.resolve("evaluation.json"))).getAsJsonObject();
+        eval.remove("threshold");
+        Files.writeString(stale.resolve("evaluation.json"), eval.toString());
+        String missing = assertThrows(IllegalArgumentException.class, () -> Runs.open(stale).test()).getMessage();
+        assertTrue(missing.startsWith(stale.resolve("evaluation.json") + ": missing key threshold"), missing);
 
         // refused, with the reason: another split, a detector, a classifier saved before run folders
         Path other = copy(b, tmp.resolve("other").resolve(b.getFileName()));

@@ -368,18 +368,18 @@ public final class KermanyStudy {
         TransferModel model = TransferModel.create(backbone, classWeights, config.headLearningRate(),
                 config.featureScaling(), seed);
         // the run's spec, from the untrained head (training changes its configuration's step counts)
-        String spec = ClassifierRuns.spec(config, data, backbone, backbone.outputVertex(), model,
+        String spec = ClassifierRuns.spec(config, data, backbone, weightsId(backbone), backbone.outputVertex(), model,
+                ClassifierRuns.Trainee.of(model.head().getConfiguration()),
                 new ClassifierRuns.Training(config.headLearningRate(), config.epochs(), config.batchSize(), seed, seed), null);
         // Checkpointed per epoch: a rerun after an interrupt resumes it, a finished one is not retrained.
         TransferModel.Checkpoint checkpoint = headCheckpoint(backbone, classWeights, seed);
         long t0 = System.nanoTime();
         TrainingHistory h = model.fitHead(train, val,
                 new TransferModel.Fit(config.epochs(), config.batchSize(), seed), checkpoint);
-        double seconds = (System.nanoTime() - t0) / 1e9;
         timings.record("train head " + name + " (" + config.epochs() + " epochs, seed " + seed + ")", t0);
         ModelRun run = evaluate(name, model, backbone.weights(), h, model.predict("val", val),
                 model.predict("test", test), backbone.inputSize(), backbone.outputVertex(), model.keptNote(), seed);
-        writeRun(spec, run, model.keptEpoch(), model.reused(), seconds, checkpoint, backbone.inputSize());
+        writeRun(spec, run, model.fitted(), backbone.inputSize());
         return run;
     }
 
@@ -406,10 +406,39 @@ public final class KermanyStudy {
         return d;
     }
 
-    private void writeRun(String spec, ModelRun run, int keptEpoch, boolean reused, double seconds,
-                          TransferModel.Checkpoint checkpoint, int size) throws IOException {
+    /**
+     * The network {@code tuner} trains, for the spec. Building it initialises a network, which may
+     * draw from ND4J's random stream: the stream is put back, so the fine-tuning draws as it
+     * would without the spec.
+     */
+    private static ClassifierRuns.Trainee trainee(FineTuner tuner, double learningRate) {
+        var random = org.nd4j.linalg.factory.Nd4j.getRandom();
+        long root = random.rootState();
+        long node = random.nodeState();
+        try {
+            return ClassifierRuns.Trainee.of(tuner.trainingTail(learningRate).getLayerWiseConfigurations());
+        } finally {
+            random.setStates(root, node);
+        }
+    }
+
+    /** Weights ids by base: a digest of a pretrained base's parameters is computed once per base. */
+    private final java.util.Map<Backbone, String> weightsIds = new java.util.IdentityHashMap<>();
+
+    /**
+     * Which weights a base has, for a run's spec, independent of where they were read from: a
+     * digest of a pretrained base's parameters (the same file anywhere gives the same digest), or
+     * "random init, seed N" (the study builds its bases with the config's seed).
+     */
+    private synchronized String weightsId(Backbone b) {
+        return weightsIds.computeIfAbsent(b, x -> x.weights().pretrained()
+                ? "parameters sha256 " + TransferModel.paramsDigest(x.graph().params())
+                : "random init, seed " + config.seed());
+    }
+
+    private void writeRun(String spec, ModelRun run, TransferModel.Fitted fitted, int size) throws IOException {
         Path dir = ClassifierRuns.dir(runsDir(), spec, run.classWeights());
-        ClassifierRuns.write(dir, spec, run, keptEpoch, reused, seconds, checkpoint.file(), config,
+        ClassifierRuns.write(dir, spec, run, fitted, config,
                 data.readable("val", size), ClassifierRuns.studyJson(config, run.classWeights()),
                 ClassifierRuns.studyJson(StudyConfig.forProfile(config.profile(), config.seed()),
                         org.pneumolab.classify.ClassWeights.none()));
@@ -442,8 +471,10 @@ public final class KermanyStudy {
         com.google.gson.JsonObject fine = new com.google.gson.JsonObject();
         fine.addProperty("firstTrainable", firstTrainable);
         fine.addProperty("stage1", org.pneumolab.train.RunIdentity.of(
-                java.nio.file.Files.readString(runDir(stage1).resolve(ClassifierRuns.CONFIG)).trim()));
-        String spec = ClassifierRuns.spec(config, data, b, tuner.frozenOutput(), model,
+                java.nio.file.Files.readString(runDir(stage1).resolve(ClassifierRuns.SPEC_FILE)).trim()));
+        // the network fine-tuning trains (the unfrozen layers and the head), as fineTune builds it
+        String spec = ClassifierRuns.spec(config, data, b, weightsId(b), tuner.frozenOutput(), model,
+                trainee(tuner, learningRate),
                 new ClassifierRuns.Training(learningRate, Math.max(1, epochs), config.batchSize(), seed, seed + 1), fine);
         // The cached activations are of the frozen layers, identical for the copy and the original.
         FeatureSet train = features(copy, tuner.frozenOutput(), "train");
@@ -455,11 +486,10 @@ public final class KermanyStudy {
         long t0 = System.nanoTime();
         TrainingHistory h = tuner.fineTune(train, val,
                 new TransferModel.Fit(Math.max(1, epochs), config.batchSize(), seed + 1), learningRate, checkpoint);
-        double seconds = (System.nanoTime() - t0) / 1e9;
         timings.record("fine-tune from " + firstTrainable + " " + name + " (" + epochs + " epochs)", t0);
         ModelRun run = evaluate(name, model, stage1.weights(), h, tuner.predict("val", val), tuner.predict("test", test),
                 copy.inputSize(), tuner.frozenOutput(), tuner.keptNote(), seed);
-        writeRun(spec, run, tuner.keptEpoch(), tuner.reused(), seconds, checkpoint, copy.inputSize());
+        writeRun(spec, run, tuner.fitted(), copy.inputSize());
         return run;
     }
 
@@ -475,8 +505,9 @@ public final class KermanyStudy {
     /**
      * The run folder of a trained model of this study ({@link #runDir}), which
      * {@code pneumo predict --run} applies to new images ({@link SavedClassifier}: the kept
-     * model), saved again under {@code run}'s name when it was trained under another (a head
-     * reused within the study). The folder's name ends with the run's identity, so runs of
+     * model) under the name it was first trained with (a head reused within the study under
+     * another name is the same run, and its {@code classifier.json} and {@code run.json} keep
+     * agreeing). The folder's name ends with the run's identity, so runs of
      * another configuration never overwrite it. The threshold is the study's fixed
      * {@link StudyConfig#threshold()}; the study does not choose one on validation, and the
      * folder says so.
@@ -484,12 +515,10 @@ public final class KermanyStudy {
      * @return the run folder
      */
     public Path save(ModelRun run) throws IOException {
-        // every run of this study is already a folder predict applies (its kept model), renamed as asked
-        Path dir = runDir(run);
-        if (!SavedClassifier.load(dir).name().equals(run.name())) {
-            save(run, dir);
-        }
-        return dir;
+        // every run of this study is already a folder predict applies (its kept model) under the
+        // name its run.json records; a head reused under another name keeps its first name in both
+        // files (renaming one would make classifier.json and run.json disagree)
+        return runDir(run);
     }
 
     /** As {@link #save(ModelRun)} into {@code dir}. */
