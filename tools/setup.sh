@@ -148,6 +148,13 @@ run_java() {
   exec java "${jopts[@]}" -cp "$RUNTIME_CP" "$main" "$@"
 }
 
+# The BLAS library /usr/bin/python3's torch maps (empty when torch is absent).
+peer_blas() {
+  /usr/bin/python3 -c 'import torch
+torch.ones(2, 2) @ torch.ones(2, 2)
+print(next((l.split()[5] for l in open("/proc/self/maps") if len(l.split()) > 5 and "blas" in l.split()[5]), "none"))' 2>/dev/null || true
+}
+
 # pneumo bench: ours vs PyTorch/Pillow, interleaved (bench module; org.pneumolab.bench.Bench).
 run_bench() {
   ensure_build
@@ -156,6 +163,13 @@ run_bench() {
   if [[ " $* " != *" --quick "* ]] && ! /usr/bin/python3 -c 'import torch, torchvision, pydicom, PIL' 2>/dev/null; then
     apt_install python3-torch python3-torchvision python3-pydicom python3-pil python3-numpy \
       || log "benchmark peers not installed: their rows will say skipped"
+  fi
+  # Debian's python3-torch runs its dense layers on whatever libblas.so.3 is installed, and with
+  # none tuned that is the reference BLAS, tens of times slower (the bench then marks every peer
+  # row unreliable: bench/PeerBlas). A tuned one becomes the alternative when installed.
+  if [[ " $* " != *" --quick "* ]] && [[ "$(peer_blas)" == */blas/libblas.so* ]]; then
+    apt_install libopenblas0-pthread \
+      || log "the peers stay on the reference BLAS: every peer row will say unreliable"
   fi
   local jar
   jar="$(ls "$PNEUMO_HOME"/bench/"$(build_dir)"/pneumolab-bench-*.jar | head -1)"

@@ -139,12 +139,20 @@ public final class Bench {
         Nd4j.getRandom().setSeed(SEED);
         List<String> notes = new ArrayList<>();
         MarkdownTable table = new MarkdownTable();
-        Harness harness = new Harness(cfg.reps(), !cfg.quick(), log);
         Map<String, Comparison> comparisons = new LinkedHashMap<>();
         Map<String, List<Harness.Outcome>> results = new LinkedHashMap<>();
         try (PythonPeer peer = PythonPeer.start(python, cfg.threads(), log)) {
             header.append("- peer: ").append(peer == null ? "absent (" + python + " missing)"
                     : "PyTorch " + peer.torchVersion() + ", Pillow, pydicom via " + python).append('\n');
+            String blas = peer == null ? null : peer.blas();
+            if (peer != null && peer.torchAvailable()) {
+                header.append("- peer's BLAS: ").append(PeerBlas.describe(blas)).append('\n');
+            }
+            String unfit = peer == null ? null : PeerBlas.problem(blas);
+            if (unfit != null && !cfg.quick()) {
+                log.println("[bench] " + unfit);
+            }
+            Harness harness = new Harness(cfg.reps(), !cfg.quick(), !cfg.quick(), unfit, log);
             for (Stage stage : stages(cfg, peer, log)) {
                 // every stage starts at the machine's thread count (what the classification path
                 // runs with); the detector stages then take their profile's policy (NativeThreads),
@@ -173,6 +181,10 @@ public final class Bench {
                 .append(" (shared machine)\n");
         header.append("- each contestant: ").append(cfg.quick() ? "no" : "1").append(" warm-up, then ").append(cfg.reps())
                 .append(" interleaved repetitions, order rotating\n");
+        if (cfg.paperDetectors()) {
+            header.append("- paper detectors: each side trains its model ").append(cfg.paperSettle())
+                    .append(" untimed steps on the row's data before the warm-up (the peer's twin too)\n");
+        }
         header.append(cfg.quick() ? "- guard off (smoke run)\n\n" : String.format(Locale.ROOT,
                 "- guard: every peer also timed alone (a fresh process after the row's rounds: 1 warm-up + %d reps); "
                         + "a row whose spread exceeds %.0f%% or whose peer differs from its standalone twin by more than "
@@ -347,9 +359,9 @@ public final class Bench {
                     DetectorWork.Pair p = DetectorWork.paper(SEED);
                     List<Comparison> out = new ArrayList<>();
                     out.addAll(DetectorWork.paperVsTorchvision(p.retina(), "RetinaNet", "retinanet", RETINA_PEER,
-                            p.size(), pb, cfg.paperIters(), peer, SEED));
+                            p.size(), pb, cfg.paperIters(), cfg.paperSettle(), peer, SEED));
                     out.addAll(DetectorWork.paperVsTorchvision(p.frcnn(), "Faster R-CNN", "frcnn_c4", FRCNN_PEER,
-                            p.size(), pb, cfg.paperIters(), peer, SEED));
+                            p.size(), pb, cfg.paperIters(), cfg.paperSettle(), peer, SEED));
                     return out;
                 });
             }

@@ -93,36 +93,49 @@ public final class DetectorWork {
      * One paper-profile detector against its torchvision peer: a training step (Adam, every
      * image, incl. target building on both sides) and inference (incl. decoding and
      * post-processing on both sides), same batch, same image size, 1 channel, random weights.
+     * Before either row's first (warm-up) call each side trains its model {@code settle} untimed
+     * steps on the row's data, so both time a settled model, and the peer's standalone twin (a
+     * fresh process) settles its own the same way; the inference row then reads the model its
+     * training row trained, on both sides.
      */
     static List<Comparison> paperVsTorchvision(Detector d, String model, String peerModel, String peerLabel,
-                                               int size, int batch, int iters, PythonPeer peer, long seed) {
+                                               int size, int batch, int iters, int settle, PythonPeer peer, long seed) {
         DetectionBatch train = samples(batch, size, 1, seed);
         DetectionBatch infer = samples(batch, size, 1, seed + 1);
         long[] step = {0};
+        Runnable settled = () -> {
+            while (step[0] < settle) {
+                d.fitBatch(train, step[0]++);
+            }
+        };
         String ours = model + " (" + backboneName(d) + ", SameDiff)";
+        String peerArgs = " " + size + " " + batch + " " + iters + " " + settle;
         return List.of(
                 new Comparison(trainTitle(model, size, batch), Unit.time("ms/step", 1000), Workloads.list(
                         new Contestant(ours, true, () -> {
+                            settled.run();
                             long t = System.nanoTime();
                             for (int i = 0; i < iters; i++) {
                                 d.fitBatch(train, step[0]++);
                             }
                             return Workloads.perSecond(iters, t);
                         }),
-                        Bench.peer(peer, peerLabel, "detector " + peerModel + " train " + size + " " + batch + " " + iters)),
+                        Bench.peer(peer, peerLabel, "detector " + peerModel + " train" + peerArgs)),
                         NativeThreads.describe() + "; both sides: Adam, every image, anchor/proposal targets built "
-                                + "each step; ours: the paper profile's thread policy, the peer: the bench's thread count", null),
+                                + "each step, " + settle + " untimed steps before the warm-up; ours: the paper profile's "
+                                + "thread policy, the peer: the bench's thread count", null),
                 new Comparison(inferTitle(model, size, batch), Unit.time("ms/img", 1000), Workloads.list(
                         new Contestant(ours, true, () -> {
+                            settled.run();
                             long t = System.nanoTime();
                             for (int i = 0; i < iters; i++) {
                                 d.detect(infer, PostProcess.DEFAULT);
                             }
                             return Workloads.perSecond((long) iters * infer.size(), t);
                         }),
-                        Bench.peer(peer, peerLabel, "detector " + peerModel + " infer " + size + " " + batch + " " + iters)),
+                        Bench.peer(peer, peerLabel, "detector " + peerModel + " infer" + peerArgs)),
                         "both sides incl. box decoding and post-processing (ours: PostProcess.DEFAULT; "
-                                + "torchvision: its eval defaults)", null));
+                                + "torchvision: its eval defaults), on the model the training row trained", null));
     }
 
     /**

@@ -24,17 +24,23 @@ public final class Harness {
     private final int reps;
     private final boolean warmUp;
     private final boolean guard;
+    private final String peerUnfit;
     private final PrintStream log;
 
     /** {@code warmUp} false only for smoke runs, where the numbers are not read (and so not guarded). */
     public Harness(int reps, boolean warmUp, PrintStream log) {
-        this(reps, warmUp, warmUp, log);
+        this(reps, warmUp, warmUp, null, log);
     }
 
-    public Harness(int reps, boolean warmUp, boolean guard, PrintStream log) {
+    /**
+     * @param peerUnfit why no peer figure of this run can be published whatever its rounds show
+     *                  (the peer's BLAS, {@link PeerBlas}), or null; applied by the guard only
+     */
+    public Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, PrintStream log) {
         this.reps = reps;
         this.warmUp = warmUp;
         this.guard = guard;
+        this.peerUnfit = peerUnfit;
         this.log = log;
     }
 
@@ -60,17 +66,18 @@ public final class Harness {
             return out;
         }
         String why = Reliability.problem(out);
-        if (why == null) {
-            return out;
+        if (why != null) {
+            log.println("[bench] " + c.title() + ": " + why + "; running the row again");
+            out = runOnce(c);
+            why = Reliability.problem(out);
+            if (why != null) {
+                log.println("[bench] " + c.title() + ": unreliable again (" + why + ")");
+            }
         }
-        log.println("[bench] " + c.title() + ": " + why + "; running the row again");
-        out = runOnce(c);
-        String again = Reliability.problem(out);
-        if (again == null) {
-            return out;
-        }
-        log.println("[bench] " + c.title() + ": unreliable again (" + again + ")");
-        return out.stream().map(o -> o.markedUnreliable(again)).toList();
+        // not a reason to run again: no round can make such a peer's figure publishable
+        String unfit = Reliability.peerUnfit(out, peerUnfit);
+        String all = why == null ? unfit : unfit == null ? why : why + "; " + unfit;
+        return all == null ? out : out.stream().map(o -> o.markedUnreliable(all)).toList();
     }
 
     private List<Outcome> runOnce(Comparison c) {

@@ -67,6 +67,16 @@ public final class PythonPeer implements AutoCloseable {
         return torchProblem == null;
     }
 
+    /** The BLAS library the peer process has mapped (see {@link PeerBlas}), "none", or null when it cannot say. */
+    public String blas() {
+        try {
+            String answer = ask("blas");
+            return answer.startsWith("OK ") ? answer.substring(3).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public String torchVersion() throws IOException {
         return torchAvailable() ? ask("version").substring(3) : "absent (" + torchProblem + ")";
     }

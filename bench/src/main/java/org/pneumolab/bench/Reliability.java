@@ -45,6 +45,18 @@ public final class Reliability {
         return why.length() == 0 ? null : why.toString();
     }
 
+    /**
+     * {@code unfit} (why no peer figure of the run can be published, e.g. {@link PeerBlas}) when a
+     * peer of this row produced a figure, else null: a row with no peer figure has nothing to doubt.
+     */
+    public static String peerUnfit(List<Harness.Outcome> outcomes, String unfit) {
+        if (unfit == null) {
+            return null;
+        }
+        boolean peerMeasured = outcomes.stream().anyMatch(o -> !o.contestant().ours() && o.stats() != null);
+        return peerMeasured ? unfit : null;
+    }
+
     /** {@code max(a, b) / min(a, b) - 1}: the same in a time unit and a rate unit. */
     static double gap(double a, double b) {
         return Math.max(a, b) / Math.min(a, b) - 1;

@@ -8,8 +8,13 @@ Protocol: one command per line on stdin, one answer per line on stdout:
   finetune_tail SIZE BATCH ITERS W0         the shipped fine-tuning step on cached block5_conv2
                                             activations: block5_conv3 + pool + the seed's head
   resnet_c5 SIZE BATCH LAYOUT ITERS         torchvision ResNet50 (1 channel, frozen BN) to C5
-  detector MODEL MODE SIZE BATCH ITERS      MODEL: retinanet | frcnn_c4, MODE: train | infer;
-                                            torchvision detection models built like ours
+  detector MODEL MODE SIZE BATCH ITERS [SETTLE]
+                                            MODEL: retinanet | frcnn_c4, MODE: train | infer;
+                                            torchvision detection models built like ours, one per
+                                            (model, size, batch), trained SETTLE untimed steps
+                                            when built (default 0)
+  blas                                      the BLAS library this process has mapped ("none" when
+                                            torch carries its own, statically linked)
   decode DIR SIZE THREADS MODE              MODE: pillow | pillow_draft; every *.jpg in DIR
   dicom DIR SIZE THREADS MODE               MODE: pixel_array | draft; every *.dcm in DIR, held
                                             in memory as bytes, parsed by pydicom each time
@@ -314,25 +319,35 @@ def detector_data(batch, size, seed):
     return images, targets
 
 
-def detector(name, mode, size, batch, iters):
-    size, batch, iters = int(size), int(batch), int(iters)
-    key = ('det', name, size)
-    if key not in _models:
-        m = detector_model(name, size)
-        opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=1e-4)
-        _models[key] = (m, opt)
-    m, opt = _models[key]
+def detector(name, mode, size, batch, iters, settle='0'):
+    size, batch, iters, settle = int(size), int(batch), int(iters), int(settle)
     images, targets = detector_data(batch, size, 7)
     if name == 'retinanet':  # one foreground class, label index 0 of a 1-output sigmoid head
         targets = [{'boxes': t['boxes'], 'labels': torch.zeros_like(t['labels'])} for t in targets]
-    if mode == 'train':
+
+    def train(m, opt, steps):
         m.train()
-        t = time.perf_counter()
-        for _ in range(iters):
+        for _ in range(steps):
             opt.zero_grad()
             loss = sum(m(images, targets).values())
             loss.backward()
             opt.step()
+
+    # One model per (model, size, batch), as the Java side builds one detector pair per batch and
+    # infers with the model its training row trained. The work of a step depends on the model's
+    # state (Faster R-CNN's box head runs on as many proposals as survive the RPN's NMS, and an
+    # untrained RPN lets few through), so a model is trained SETTLE untimed steps when built: a
+    # fresh process (the harness's standalone twin) then times the same state as the long-lived one.
+    key = ('det', name, size, batch)
+    if key not in _models:
+        m = detector_model(name, size)
+        opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr=1e-4)
+        train(m, opt, settle)
+        _models[key] = (m, opt)
+    m, opt = _models[key]
+    if mode == 'train':
+        t = time.perf_counter()
+        train(m, opt, iters)
         return iters / (time.perf_counter() - t)  # steps per second
     m.eval()
     with torch.no_grad():
@@ -402,6 +417,20 @@ def dicom(folder, size, threads, mode):
     return len(blobs) / (time.perf_counter() - t)
 
 
+def blas():
+    """The BLAS shared library mapped into this process (torch's dense layers run on it): Debian's
+    python3-torch links libblas.so.3, which is the reference implementation unless a tuned one
+    (libopenblas0-pthread, BLIS) is installed as its alternative."""
+    if torch is not None:
+        torch.ones(8, 8) @ torch.ones(8, 8)
+    with open('/proc/self/maps') as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 6 and any(k in parts[5].lower() for k in ('blas', 'blis', 'mkl_rt', 'libmkl')):
+                return parts[5]
+    return 'none'
+
+
 def main():
     for line in sys.stdin:
         parts = line.split()
@@ -428,6 +457,8 @@ def main():
                 answer = 'OK %.6g' % resnet_c5(*args)
             elif op == 'detector':
                 answer = 'OK %.6g' % detector(*args)
+            elif op == 'blas':
+                answer = 'OK ' + blas()
             elif op == 'version':
                 answer = 'OK torch ' + torch.__version__
             else:
