@@ -144,6 +144,10 @@ public final class Bench {
         try (PythonPeer peer = PythonPeer.start(python, cfg.threads(), log)) {
             header.append("- peer: ").append(peer == null ? "absent (" + python + " missing)"
                     : "PyTorch " + peer.torchVersion() + ", Pillow, pydicom via " + python).append('\n');
+            if (peer != null) {
+                header.append("- peer processes' allocator: ").append(new java.util.TreeMap<>(PythonPeer.ALLOCATOR))
+                        .append(" (the long-lived and every standalone twin alike)\n");
+            }
             String blas = peer == null ? null : peer.blas();
             if (peer != null && peer.torchAvailable()) {
                 header.append("- peer's BLAS: ").append(PeerBlas.describe(blas)).append('\n');

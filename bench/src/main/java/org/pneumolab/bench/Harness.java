@@ -116,7 +116,12 @@ public final class Harness {
                 if (guard && k.standalone() != null) {
                     // after every round: nothing of ours is computing while the fresh process runs
                     try {
+                        // what our own process did meanwhile: the twin is meant to run with nothing of ours busy
+                        long cpu0 = ownCpuNanos();
+                        long wall0 = System.nanoTime();
                         twin = Stats.of(k.standalone().itemsPerSecond(reps).stream().map(c.unit()::shown).toList());
+                        log.printf(java.util.Locale.ROOT, "[bench] %s: standalone twin %.1f s, our process used %.2f s CPU meanwhile%n",
+                                k.label(), (System.nanoTime() - wall0) / 1e9, (ownCpuNanos() - cpu0) / 1e9);
                     } catch (Exception | Error e) {
                         twinProblem = e.toString();
                         log.println("[bench] " + k.label() + " standalone twin failed: " + e);
@@ -127,6 +132,11 @@ public final class Harness {
             }
             return out;
         }
+    }
+
+    private static long ownCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private void attempt(Contestant k, Map<Contestant, String> problems, List<Double> into) {
