@@ -148,11 +148,11 @@ run_java() {
   exec java "${jopts[@]}" -cp "$RUNTIME_CP" "$main" "$@"
 }
 
-# The BLAS library /usr/bin/python3's torch maps (empty when torch is absent).
+# The BLAS library /usr/bin/python3's torch maps, as the bench's peer reports it (peer.py's blas
+# command; empty when Python or torch is absent).
 peer_blas() {
-  /usr/bin/python3 -c 'import torch
-torch.ones(2, 2) @ torch.ones(2, 2)
-print(next((l.split()[5] for l in open("/proc/self/maps") if len(l.split()) > 5 and "blas" in l.split()[5]), "none"))' 2>/dev/null || true
+  printf 'blas\n' | /usr/bin/python3 -u "$PNEUMO_HOME/bench/src/main/resources/org/pneumolab/bench/peer.py" 2>/dev/null \
+    | sed -n 's/^OK //p' || true
 }
 
 # pneumo bench: ours vs PyTorch/Pillow, interleaved (bench module; org.pneumolab.bench.Bench).
