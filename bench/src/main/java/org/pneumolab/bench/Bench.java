@@ -156,7 +156,7 @@ public final class Bench {
             if (unfit != null && !cfg.quick()) {
                 log.println("[bench] " + unfit);
             }
-            Harness harness = new Harness(cfg.reps(), !cfg.quick(), !cfg.quick(), unfit, log);
+            Harness harness = new Harness(cfg.reps(), !cfg.quick(), !cfg.quick(), unfit, cfg.minSampleSeconds(), log);
             for (Stage stage : stages(cfg, peer, log)) {
                 // every stage starts at the machine's thread count (what the classification path
                 // runs with); the detector stages then take their profile's policy (NativeThreads),
@@ -184,13 +184,23 @@ public final class Bench {
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
                 .append(" (shared machine)\n");
         header.append("- each contestant: ").append(cfg.quick() ? "no" : "1").append(" warm-up, then ").append(cfg.reps())
-                .append(" interleaved repetitions, order rotating\n");
+                .append(" interleaved samples, order rotating");
+        if (cfg.minSampleSeconds() > 0) {
+            header.append(String.format(Locale.ROOT, "; a sample is as many consecutive calls as make the row's fastest "
+                    + "contestant's sample last %.1f s (column n: samples x calls; the same count on every side, the "
+                    + "slowest's sample kept within %.0f s), set by one more untimed call each when the warm-up was "
+                    + "shorter", cfg.minSampleSeconds(), Harness.MAX_SAMPLE_SECONDS));
+        }
+        header.append('\n');
         if (cfg.paperDetectors()) {
             header.append("- paper detectors: each side trains its model ").append(cfg.paperSettle())
-                    .append(" untimed steps on the row's data before the warm-up (the peer's twin too)\n");
+                    .append(" untimed steps on the row's data before the warm-up; the peer's twin first trains its fresh "
+                            + "model as many steps as the long-lived peer's had when the row began (training) or had "
+                            + "trained (inference)\n");
         }
         header.append(cfg.quick() ? "- guard off (smoke run)\n\n" : String.format(Locale.ROOT,
-                "- guard: every peer also timed alone (a fresh process after the row's rounds: 1 warm-up + %d reps); "
+                "- guard: every peer also timed alone (a fresh process after the row's rounds, sampled as the row was: "
+                        + "%d samples after the same untimed calls); "
                         + "a row whose spread exceeds %.0f%% or whose peer differs from its standalone twin by more than "
                         + "%.0f%% is run again, and if it stays so it says \"unreliable\" instead of a ratio\n\n",
                 cfg.reps(), 100 * Reliability.MAX_SPREAD, 100 * Reliability.MAX_TWIN_GAP));
@@ -491,12 +501,24 @@ public final class Bench {
 
     /** A peer row, with its standalone twin: the same command in a fresh process (see {@link Harness}). */
     static Contestant peer(PythonPeer peer, String label, String command) {
+        return peer(peer, label, command, plan -> command, () -> { });
+    }
+
+    /**
+     * A peer row whose twin needs its own command, made from the row's sample plan when the twin
+     * starts (a detector twin trains its fresh model as many steps as the long-lived peer's had),
+     * and {@code afterCall} run after each call the long-lived peer answered.
+     */
+    static Contestant peer(PythonPeer peer, String label, String command,
+                           java.util.function.Function<SamplePlan, String> twinCommand, Runnable afterCall) {
         return new Contestant(label, false, () -> {
             if (peer == null) {
                 throw new Contestant.Skipped("no Python");
             }
-            return peer.measure(command);
-        }, peer == null ? null : reps -> peer.standalone(command, reps));
+            double v = peer.measure(command);
+            afterCall.run();
+            return v;
+        }, peer == null ? null : plan -> peer.standalone(twinCommand.apply(plan), plan));
     }
 
     private static String loadAverage() {

@@ -10,9 +10,18 @@ import org.pneumolab.notebook.ProgressBar;
 
 /**
  * Runs each comparison's contestants interleaved: one warm-up call each (discarded: JIT, oneDNN
- * primitive creation, PyTorch allocator), then {@code reps} rounds in which every contestant runs
- * once, the order rotating each round so slow drifts in machine load (other builds on a shared
- * box) fall on all sides alike.
+ * primitive creation, PyTorch allocator), then {@code reps} rounds in which every contestant gives
+ * one sample, the order rotating each round so slow drifts in machine load (other builds on a
+ * shared box) fall on all sides alike.
+ *
+ * <p>A sample is {@link SamplePlan#callsPerSample} consecutive calls, the same number for every
+ * contestant of the row, chosen so the fastest contestant's sample lasts at least
+ * {@code minSampleSeconds} (and the slowest's at most {@link #MAX_SAMPLE_SECONDS} unless one call
+ * is longer). Single calls of 10-200 ms spread by 22-328% between rounds in the three quiet runs
+ * of 7 Dec 2026 (a scheduler tick, a GC, one slow step is a large share of such a call), so those
+ * rows could never pass the guard. When the warm-up says some call is shorter than the minimum,
+ * one more untimed call each (calibration: the warm-up carries JIT and first-allocation cost)
+ * sets the count.
  *
  * <p>With the guard on (every full run), each peer that has a standalone twin is then timed again
  * in a fresh process of its own, started after the rounds, when our side's work is done and its
@@ -21,27 +30,54 @@ import org.pneumolab.notebook.ProgressBar;
  * table prints instead of a ratio and which {@link Target} refuses to judge.
  */
 public final class Harness {
+    /** No contestant's sample is stretched beyond this by the row's fastest contestant. */
+    static final double MAX_SAMPLE_SECONDS = 10;
+
     private final int reps;
     private final boolean warmUp;
     private final boolean guard;
     private final String peerUnfit;
     private final PrintStream log;
+    private final double minSampleSeconds;
+    private final java.util.function.LongSupplier clock;
 
     /** {@code warmUp} false only for smoke runs, where the numbers are not read (and so not guarded). */
     public Harness(int reps, boolean warmUp, PrintStream log) {
-        this(reps, warmUp, warmUp, null, log);
+        this(reps, warmUp, warmUp, null, 0, log);
     }
 
     /**
      * @param peerUnfit why no peer figure of this run can be published whatever its rounds show
      *                  (the peer's BLAS, {@link PeerBlas}), or null; applied by the guard only
+     * @param minSampleSeconds the shortest sample of a row's fastest contestant (0: one call per sample)
      */
-    public Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, PrintStream log) {
+    public Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, double minSampleSeconds, PrintStream log) {
+        this(reps, warmUp, guard, peerUnfit, minSampleSeconds, log, System::nanoTime);
+    }
+
+    /** With the clock the sample plan is made from (tests advance a fake one). */
+    Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, double minSampleSeconds, PrintStream log,
+            java.util.function.LongSupplier clock) {
         this.reps = reps;
         this.warmUp = warmUp;
         this.guard = guard;
         this.peerUnfit = peerUnfit;
+        this.minSampleSeconds = minSampleSeconds;
         this.log = log;
+        this.clock = clock;
+    }
+
+    /**
+     * Calls per sample: enough for the fastest call to fill {@code minSeconds}, but no more than
+     * lets the slowest call's sample stay within {@code maxSeconds} (at least 1).
+     */
+    static int callsPerSample(double minSeconds, double maxSeconds, double fastestCall, double slowestCall) {
+        if (minSeconds <= 0 || fastestCall >= minSeconds) {
+            return 1;
+        }
+        long want = fastestCall <= 0 ? Long.MAX_VALUE : (long) Math.ceil(minSeconds / fastestCall);
+        long cap = slowestCall <= 0 ? 10_000 : Math.max(1, (long) Math.floor(maxSeconds / slowestCall));
+        return (int) Math.max(1, Math.min(Math.min(want, cap), 10_000));
     }
 
     /**
@@ -50,13 +86,23 @@ public final class Harness {
      * guard rejected twice, why ({@code unreliable}, null otherwise).
      */
     public record Outcome(Contestant contestant, Stats stats, String problem, Stats standalone, String twinProblem,
-                          String unreliable) {
+                          String unreliable, SamplePlan plan) {
         public Outcome(Contestant contestant, Stats stats, String problem) {
-            this(contestant, stats, problem, null, null, null);
+            this(contestant, stats, problem, null, null, null, null);
+        }
+
+        public Outcome(Contestant contestant, Stats stats, String problem, Stats standalone, String twinProblem,
+                       String unreliable) {
+            this(contestant, stats, problem, standalone, twinProblem, unreliable, null);
+        }
+
+        /** Calls per sample (1 where no plan was made). */
+        public int callsPerSample() {
+            return plan == null ? 1 : plan.callsPerSample();
         }
 
         Outcome markedUnreliable(String why) {
-            return new Outcome(contestant, stats, problem, standalone, twinProblem, why);
+            return new Outcome(contestant, stats, problem, standalone, twinProblem, why, plan);
         }
     }
 
@@ -85,20 +131,51 @@ public final class Harness {
         Map<Contestant, String> problems = new LinkedHashMap<>();
         List<Contestant> live = new ArrayList<>(c.contestants());
         long twins = guard ? c.contestants().stream().filter(k -> k.standalone() != null).count() : 0;
-        try (ProgressBar bar = ProgressBar.start(c.title(), (long) live.size() * (reps + (warmUp ? 1 : 0)) + twins)) {
+        int calibrate = minSampleSeconds > 0 ? 1 : 0;
+        try (ProgressBar bar = ProgressBar.start(c.title(),
+                (long) live.size() * (reps + (warmUp ? 1 : 0) + calibrate) + twins)) {
+            Map<Contestant, Long> callNanos = new LinkedHashMap<>();
             for (Contestant k : c.contestants()) {
                 samples.put(k, new ArrayList<>());
                 if (warmUp) {
+                    long t = clock.getAsLong();
                     attempt(k, problems, null);
+                    callNanos.put(k, clock.getAsLong() - t);
                     bar.step();
                 }
             }
             live.removeIf(problems::containsKey);
+            int warmUps = warmUp ? 1 : 0;
+            if (calibrate > 0 && !live.isEmpty()) {
+                if (!warmUp || live.stream().anyMatch(k -> callNanos.get(k) < minSampleSeconds * 1e9)) {
+                    warmUps++;
+                    for (Contestant k : live) {
+                        long t = clock.getAsLong();
+                        attempt(k, problems, null);
+                        callNanos.put(k, clock.getAsLong() - t);
+                    }
+                    live.removeIf(problems::containsKey);
+                }
+                bar.advance(live.size());
+            }
+            int calls = live.isEmpty() || calibrate == 0 ? 1 : callsPerSample(minSampleSeconds, MAX_SAMPLE_SECONDS,
+                    live.stream().mapToLong(callNanos::get).min().orElseThrow() / 1e9,
+                    live.stream().mapToLong(callNanos::get).max().orElseThrow() / 1e9);
+            SamplePlan plan = new SamplePlan(warmUps, reps, calls);
+            if (calls > 1) {
+                log.println("[bench] " + c.title() + ": " + calls + " calls per sample");
+            }
             for (int r = 0; r < reps; r++) {
                 for (int i = 0; i < live.size(); i++) {
                     Contestant k = live.get((i + r) % live.size());
                     if (!problems.containsKey(k)) {
-                        attempt(k, problems, samples.get(k));
+                        List<Double> rates = new ArrayList<>(calls);
+                        for (int j = 0; j < calls && !problems.containsKey(k); j++) {
+                            attempt(k, problems, rates);
+                        }
+                        if (!problems.containsKey(k)) {
+                            samples.get(k).add(SamplePlan.combine(rates));
+                        }
                     }
                     bar.step();
                 }
@@ -119,7 +196,7 @@ public final class Harness {
                         // what our own process did meanwhile: the twin is meant to run with nothing of ours busy
                         long cpu0 = ownCpuNanos();
                         long wall0 = System.nanoTime();
-                        twin = Stats.of(k.standalone().itemsPerSecond(reps).stream().map(c.unit()::shown).toList());
+                        twin = Stats.of(k.standalone().itemsPerSecond(plan).stream().map(c.unit()::shown).toList());
                         log.printf(java.util.Locale.ROOT, "[bench] %s: standalone twin %.1f s, our process used %.2f s CPU meanwhile%n",
                                 k.label(), (System.nanoTime() - wall0) / 1e9, (ownCpuNanos() - cpu0) / 1e9);
                     } catch (Exception | Error e) {
@@ -128,7 +205,7 @@ public final class Harness {
                     }
                     bar.step();
                 }
-                out.add(new Outcome(k, stats, null, twin, twinProblem, null));
+                out.add(new Outcome(k, stats, null, twin, twinProblem, null, plan));
             }
             return out;
         }

@@ -8,7 +8,7 @@ import java.util.Optional;
  * The results as Markdown: per contestant the median, the spread and the speed ratio to the
  * comparison's reference (the best peer contestant unless the comparison names one; above 1.00
  * means faster than the reference). Min and max are in the shown unit (for a time unit, min is the
- * fastest sample). A row the harness's guard rejected twice says "unreliable" and why instead of
+ * fastest sample); n is the number of samples, "x calls" where a sample was several calls. A row the harness's guard rejected twice says "unreliable" and why instead of
  * a ratio, so no disturbed figure can be copied out of the table.
  */
 public final class MarkdownTable {
@@ -49,8 +49,9 @@ public final class MarkdownTable {
             }
             String alone = o.standalone() != null ? String.format(Locale.ROOT, "%.3g %s", o.standalone().median(), c.unit().label())
                     : o.twinProblem() != null ? "not measured" : "";
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3g %s | %.3g | %.3g | %.0f%% | %d | %s | %s |%n", c.title(),
-                    side, k.label(), s.median(), c.unit().label(), s.min(), s.max(), s.spreadPercent(), s.n(), alone, ratio));
+            String n = o.callsPerSample() > 1 ? s.n() + " x " + o.callsPerSample() : String.valueOf(s.n());
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3g %s | %.3g | %.3g | %.0f%% | %s | %s | %s |%n", c.title(),
+                    side, k.label(), s.median(), c.unit().label(), s.min(), s.max(), s.spreadPercent(), n, alone, ratio));
         }
     }
 

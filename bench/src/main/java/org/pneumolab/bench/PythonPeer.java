@@ -108,20 +108,26 @@ public final class PythonPeer implements AutoCloseable {
 
     /**
      * {@code command} in a fresh peer process (same interpreter, same threads), started now and
-     * ended afterwards: one warm-up call, discarded as in the harness, then {@code reps} samples.
-     * The harness calls it after a row's rounds, so nothing of ours computes beside it; the
-     * long-lived peer idles meanwhile.
+     * ended afterwards, sampled as the harness sampled the row: the plan's discarded calls, then
+     * its samples of {@code callsPerSample} calls each. The harness calls it after a row's rounds,
+     * so nothing of ours computes beside it; the long-lived peer idles meanwhile.
      */
-    public List<Double> standalone(String command, int reps) throws Exception {
+    public List<Double> standalone(String command, SamplePlan plan) throws Exception {
         PythonPeer fresh = start(python, threads, log);
         if (fresh == null) {
             throw new Contestant.Skipped("no Python");
         }
         try (fresh) {
-            fresh.measure(command);
+            for (int i = 0; i < Math.max(1, plan.warmUps()); i++) {
+                fresh.measure(command);
+            }
             List<Double> out = new ArrayList<>();
-            for (int i = 0; i < reps; i++) {
-                out.add(fresh.measure(command));
+            for (int i = 0; i < plan.reps(); i++) {
+                List<Double> rates = new ArrayList<>();
+                for (int j = 0; j < plan.callsPerSample(); j++) {
+                    rates.add(fresh.measure(command));
+                }
+                out.add(SamplePlan.combine(rates));
             }
             return out;
         }

@@ -1,6 +1,7 @@
 package org.pneumolab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,80 @@ class HarnessTest {
         t.add(new Comparison("t", "x/s", List.of(a, b, c), null), out);
         assertTrue(t.toString().contains("| t | ours | a | 1.00 x/s | 1.00 | 1.00 | 0% | 3 |  | 0.50x |"), t.toString());
         assertTrue(t.toString().contains("skipped: no torch"));
+    }
+
+    @Test
+    void callsPerSampleFillTheMinimumWithinTheCap() {
+        assertEquals(1, Harness.callsPerSample(0, 10, 0.05, 0.2), "no minimum: one call");
+        assertEquals(1, Harness.callsPerSample(1.0, 10, 1.5, 3.0), "calls already long enough");
+        assertEquals(20, Harness.callsPerSample(1.0, 10, 0.05, 0.2));
+        assertEquals(5, Harness.callsPerSample(1.0, 10, 0.01, 2.0), "the slowest's sample kept within 10 s");
+        assertEquals(1, Harness.callsPerSample(1.0, 10, 0.01, 30.0), "at least one call");
+    }
+
+    /** A contestant that takes {@code seconds} of the fake clock per call and returns the rates in turn. */
+    private static Contestant timed(String label, boolean ours, long[] clock, double seconds, List<Double> rates,
+                                    List<String> calls, List<SamplePlan> twinPlans) {
+        int[] i = {0};
+        return new Contestant(label, ours, () -> {
+            clock[0] += (long) (seconds * 1e9);
+            calls.add(label);
+            return rates.get(i[0]++ % rates.size());
+        }, twinPlans == null ? null : plan -> {
+            twinPlans.add(plan);
+            return java.util.Collections.nCopies(plan.reps(), rates.get(0));
+        });
+    }
+
+    @Test
+    void shortCallsAreSampledInBlocksTheSameOnEverySide() {
+        long[] clock = {0};
+        List<String> calls = new ArrayList<>();
+        List<SamplePlan> twin = new ArrayList<>();
+        // ours alternates 10 and 30 items/s per call (a 200% spread call by call), the peer is steady
+        Contestant ours = timed("ours", true, clock, 0.1, List.of(10.0, 30.0), calls, null);
+        Contestant peer = timed("peer", false, clock, 0.25, List.of(20.0), calls, twin);
+        Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+        List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, quiet, () -> clock[0]).run(c);
+        // warm-up and calibration (both calls under 1 s), then ceil(1 s / 0.1 s) = 10 calls per sample on both sides
+        assertEquals(2 + 3 * 10, calls.stream().filter("ours"::equals).count());
+        assertEquals(2 + 3 * 10, calls.stream().filter("peer"::equals).count());
+        assertEquals(List.of(new SamplePlan(2, 3, 10)), twin, "the twin sampled as the row was, once (the row passed)");
+        // 10 calls of 10 and 30 items/s: 10 items-worth over 0.5 + 0.1667 s = 15/s, every sample
+        assertEquals(15.0, out.get(0).stats().median(), 1e-9);
+        assertEquals(0.0, out.get(0).stats().spreadPercent(), 1e-9);
+        assertNull(out.get(0).unreliable());
+        MarkdownTable t = new MarkdownTable();
+        t.add(c, out);
+        assertTrue(t.toString().contains("| 0% | 3 x 10 |"), t.toString());
+
+        // the same contestants one call per sample: the guard rejects the row twice
+        List<Harness.Outcome> single = new Harness(3, true, true, null, 0, quiet, () -> clock[0]).run(c);
+        assertNotNull(single.get(0).unreliable());
+        assertEquals(1, single.get(0).callsPerSample());
+    }
+
+    @Test
+    void aLongWarmUpNeedsNoCalibration() {
+        long[] clock = {0};
+        List<String> calls = new ArrayList<>();
+        Contestant ours = timed("ours", true, clock, 2.0, List.of(1.0), calls, null);
+        Contestant peer = timed("peer", false, clock, 1.5, List.of(1.0), calls, null);
+        Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null);
+        List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, new PrintStream(new ByteArrayOutputStream()),
+                () -> clock[0]).run(c);
+        assertEquals(8, calls.size(), "1 warm-up and 3 one-call samples each");
+        assertEquals(new SamplePlan(1, 3, 1), out.get(1).plan());
+    }
+
+    @Test
+    void aDetectorTwinTrainsAsManyStepsAsTheRowBeganWith() {
+        // the long-lived peer built its model with 12 steps, and the row made 2 + 3 x 4 calls of 1 step
+        SamplePlan plan = new SamplePlan(2, 3, 4);
+        assertEquals(12, DetectorWork.twinSettleForTraining(12 + 14, plan, 1));
+        assertEquals(12, DetectorWork.twinSettleForTraining(12 + 28, plan, 2));
+        assertEquals(26, DetectorWork.twinSettleForTraining(12 + 14 + 14, plan, 1), "a rerun starts where the first attempt ended");
     }
 }

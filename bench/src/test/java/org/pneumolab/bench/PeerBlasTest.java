@@ -41,13 +41,13 @@ class PeerBlasTest {
     void anUnfitPeerMarksItsRowsWithoutRerunning() {
         List<Integer> twinCalls = new ArrayList<>();
         Contestant ours = new Contestant("ours", true, () -> 20.0);
-        Contestant peer = new Contestant("peer", false, () -> 10.0, reps -> {
-            twinCalls.add(reps);
-            return java.util.Collections.nCopies(reps, 10.0);
+        Contestant peer = new Contestant("peer", false, () -> 10.0, plan -> {
+            twinCalls.add(plan.reps());
+            return java.util.Collections.nCopies(plan.reps(), 10.0);
         });
         Comparison c = new Comparison("row", "img/s", List.of(ours, peer), null);
         String unfit = PeerBlas.problem("/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0");
-        List<Harness.Outcome> out = new Harness(3, true, true, unfit, QUIET).run(c);
+        List<Harness.Outcome> out = new Harness(3, true, true, unfit, 0, QUIET).run(c);
         assertEquals(List.of(3), twinCalls, "steady in every other respect: run once");
         assertTrue(out.stream().allMatch(o -> o.unreliable() != null && o.unreliable().contains("reference")));
         String verdict = Target.faster("ours >= 1x", "row", null, 1.0).check(Map.of("row", c), Map.of("row", out));
@@ -56,10 +56,10 @@ class PeerBlasTest {
         // a row whose peer was skipped (no figure) is not doubted for it
         Contestant skipped = new Contestant("peer", false, () -> {
             throw new Contestant.Skipped("no torch");
-        }, reps -> List.of());
+        }, plan -> List.of());
         Comparison alone = new Comparison("ours only", "img/s", List.of(ours, skipped), null);
-        assertTrue(new Harness(3, true, true, unfit, QUIET).run(alone).stream().allMatch(o -> o.unreliable() == null));
+        assertTrue(new Harness(3, true, true, unfit, 0, QUIET).run(alone).stream().allMatch(o -> o.unreliable() == null));
         // the same peer with a tuned BLAS is published
-        assertTrue(new Harness(3, true, true, null, QUIET).run(c).stream().allMatch(o -> o.unreliable() == null));
+        assertTrue(new Harness(3, true, true, null, 0, QUIET).run(c).stream().allMatch(o -> o.unreliable() == null));
     }
 }

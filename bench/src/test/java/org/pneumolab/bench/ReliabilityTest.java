@@ -31,14 +31,14 @@ class ReliabilityTest {
             }
             return it[0].next();
         };
-        return new Contestant(label, ours, m, twin == null ? null : reps -> {
-            twinCalls.add(reps);
-            return twin.subList(0, reps);
+        return new Contestant(label, ours, m, twin == null ? null : plan -> {
+            twinCalls.add(plan.reps());
+            return twin.subList(0, plan.reps());
         });
     }
 
     private static Harness.Outcome outcome(String label, boolean twin, Stats in, Stats alone) {
-        Contestant k = new Contestant(label, !twin, () -> 1, twin ? reps -> List.of() : null);
+        Contestant k = new Contestant(label, !twin, () -> 1, twin ? plan -> List.of() : null);
         return new Harness.Outcome(k, in, null, alone, alone == null && twin ? "failed" : null, null);
     }
 
