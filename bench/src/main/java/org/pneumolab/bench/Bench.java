@@ -479,7 +479,8 @@ public final class Bench {
             list.add(new Contestant("DL4J ConvolutionLayer " + f, true, () -> {
                 long t = System.nanoTime();
                 for (int i = 0; i < cfg.convIters() * cfg.convDepth(); i++) {
-                    layer.activate(x, false, LayerWorkspaceMgr.noWorkspaces());
+                    // closed at once: left to the GC, each call's output is fresh memory (see ConvStack.run)
+                    layer.activate(x, false, LayerWorkspaceMgr.noWorkspaces()).close();
                 }
                 return perImage * Workloads.perSecond((long) b * cfg.convIters() * cfg.convDepth(), t);
             }));

@@ -32,6 +32,8 @@ import org.pneumolab.notebook.ProgressBar;
 public final class Harness {
     /** No contestant's sample is stretched beyond this by the row's fastest contestant. */
     static final double MAX_SAMPLE_SECONDS = 10;
+    /** {@code -Dpneumo.bench.trace=true}: every call's rate in the log, to see what a wide spread is made of. */
+    private static final boolean TRACE = Boolean.getBoolean("pneumo.bench.trace");
 
     private final int reps;
     private final boolean warmUp;
@@ -175,6 +177,10 @@ public final class Harness {
                         }
                         if (!problems.containsKey(k)) {
                             samples.get(k).add(SamplePlan.combine(rates));
+                            if (TRACE) {
+                                log.println("[bench] trace " + System.currentTimeMillis() / 1000 + " " + c.title() + " | " + k.label() + " | round " + r + " | "
+                                        + rates.stream().map(v -> String.format(java.util.Locale.ROOT, "%.4g", v)).toList());
+                            }
                         }
                     }
                     bar.step();
