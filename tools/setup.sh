@@ -78,9 +78,13 @@ ensure_system() {
 # The user's own options win: PNEUMO_JAVA_OPTS is printed last (the JVM takes the last of a
 # repeated option), and an -Xmx already in PNEUMO_JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS
 # replaces ours (the JVM reads those two variables before the command line, so ours would win).
+# $1: the share of the machine's memory this JVM may size itself by, in percent (default 100); the
+# bench passes less, since its PyTorch peers run beside it (7 Dec 2026: the kernel killed a bench
+# JVM at 18.6 GB resident on a 23.5 GB machine while a peer's standalone twin trained Faster R-CNN).
 jvm_options() {
   local mem_kb heap_mb off_mb ext user_xmx words mine
   mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo 2>/dev/null || echo 8000000)
+  mem_kb=$(( mem_kb * ${1:-100} / 100 ))
   heap_mb=$(( mem_kb / 1024 / 4 )); [ $heap_mb -gt 16384 ] && heap_mb=16384
   off_mb=$(( mem_kb / 1024 / 2 ))
   ext="$(nd4j_extension)"
@@ -173,7 +177,7 @@ run_bench() {
   fi
   local jar
   jar="$(ls "$PNEUMO_HOME"/bench/"$(build_dir)"/pneumolab-bench-*.jar | head -1)"
-  mapfile -t jopts < <(jvm_options)
+  mapfile -t jopts < <(jvm_options 75)
   java "${jopts[@]}" -cp "$jar:$(cat "$PNEUMO_HOME/bench/$(build_dir)/classpath.txt")" org.pneumolab.bench.Bench "$@"
 }
 

@@ -129,6 +129,9 @@ public final class Harness {
     }
 
     private List<Outcome> runOnce(Comparison c) {
+        if (guard) {
+            System.gc(); // the previous row's arrays go before this row allocates (see the twin below)
+        }
         Map<Contestant, List<Double>> samples = new LinkedHashMap<>();
         Map<Contestant, String> problems = new LinkedHashMap<>();
         List<Contestant> live = new ArrayList<>(c.contestants());
@@ -197,7 +200,11 @@ public final class Harness {
                 Stats twin = null;
                 String twinProblem = null;
                 if (guard && k.standalone() != null) {
-                    // after every round: nothing of ours is computing while the fresh process runs
+                    // after every round: nothing of ours is computing while the fresh process runs,
+                    // and our native garbage is released first (ND4J frees an array's memory when
+                    // the GC collects it): a bench JVM at 18.6 GB beside a twin training Faster
+                    // R-CNN at batch 8 was killed for memory on 7 Dec 2026
+                    System.gc();
                     try {
                         // what our own process did meanwhile: the twin is meant to run with nothing of ours busy
                         long cpu0 = ownCpuNanos();
