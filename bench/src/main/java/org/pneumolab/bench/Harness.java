@@ -23,6 +23,16 @@ import org.pneumolab.notebook.ProgressBar;
  * one more untimed call each (calibration: the warm-up carries JIT and first-allocation cost)
  * sets the count.
  *
+ * <p>With a JIT clock (every full run), the warm-up goes on, a round of one untimed call per
+ * contestant at a time, while Java's JIT compilers worked for more than
+ * {@link #JIT_QUIET_FRACTION} of the last round's wall time, for at most
+ * {@link #MAX_JIT_ROUNDS} rounds or {@link #MAX_JIT_WARMUP_SECONDS}. Why: on a 2-core machine
+ * the C2 compiler thread takes one core from the two native compute threads; the paper
+ * RetinaNet's training steps 2-16 took 1.07-2.5 s while C2 compiled SameDiff's code (17% of the
+ * process's CPU), and 0.97-1.3 s from step 17 on (docs/PERF.md). A user's training run is
+ * thousands of steps, all but the first few in the settled state. The last such round also
+ * serves as the calibration call.
+ *
  * <p>With the guard on (every full run), each peer that has a standalone twin is then timed again
  * in a fresh process of its own, started after the rounds, when our side's work is done and its
  * native threads idle; a row that {@link Reliability} rejects (spread, or in-bench vs standalone
@@ -32,6 +42,12 @@ import org.pneumolab.notebook.ProgressBar;
 public final class Harness {
     /** No contestant's sample is stretched beyond this by the row's fastest contestant. */
     static final double MAX_SAMPLE_SECONDS = 10;
+    /** The JIT counts as quiet when it compiled for less than this share of a warm-up round's wall time. */
+    static final double JIT_QUIET_FRACTION = 0.05;
+    /** At most this many warm-up rounds wait for the JIT (beyond the first). */
+    static final int MAX_JIT_ROUNDS = 20;
+    /** ... and no more than this long in all. */
+    static final double MAX_JIT_WARMUP_SECONDS = 90;
     /** {@code -Dpneumo.bench.trace=true}: every call's rate in the log, to see what a wide spread is made of. */
     private static final boolean TRACE = Boolean.getBoolean("pneumo.bench.trace");
 
@@ -42,10 +58,14 @@ public final class Harness {
     private final PrintStream log;
     private final double minSampleSeconds;
     private final java.util.function.LongSupplier clock;
+    private final java.util.function.LongSupplier jitMillis;
 
-    /** {@code warmUp} false only for smoke runs, where the numbers are not read (and so not guarded). */
+    /**
+     * One warm-up call, one call per sample, no waiting for the JIT; {@code warmUp} false only for
+     * smoke runs, where the numbers are not read (and so not guarded).
+     */
     public Harness(int reps, boolean warmUp, PrintStream log) {
-        this(reps, warmUp, warmUp, null, 0, log);
+        this(reps, warmUp, warmUp, null, 0, log, System::nanoTime, null);
     }
 
     /**
@@ -54,12 +74,15 @@ public final class Harness {
      * @param minSampleSeconds the shortest sample of a row's fastest contestant (0: one call per sample)
      */
     public Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, double minSampleSeconds, PrintStream log) {
-        this(reps, warmUp, guard, peerUnfit, minSampleSeconds, log, System::nanoTime);
+        this(reps, warmUp, guard, peerUnfit, minSampleSeconds, log, System::nanoTime, guard ? jitClock() : null);
     }
 
-    /** With the clock the sample plan is made from (tests advance a fake one). */
+    /**
+     * With the clock the sample plan is made from, and the JIT's accumulated compile time in ms
+     * (null: no waiting for the JIT); tests pass fake ones.
+     */
     Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, double minSampleSeconds, PrintStream log,
-            java.util.function.LongSupplier clock) {
+            java.util.function.LongSupplier clock, java.util.function.LongSupplier jitMillis) {
         this.reps = reps;
         this.warmUp = warmUp;
         this.guard = guard;
@@ -67,6 +90,13 @@ public final class Harness {
         this.minSampleSeconds = minSampleSeconds;
         this.log = log;
         this.clock = clock;
+        this.jitMillis = jitMillis;
+    }
+
+    /** This JVM's accumulated JIT compile time (ms), or null where the JVM does not report it. */
+    static java.util.function.LongSupplier jitClock() {
+        var bean = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return bean != null && bean.isCompilationTimeMonitoringSupported() ? bean::getTotalCompilationTime : null;
     }
 
     /**
@@ -140,6 +170,8 @@ public final class Harness {
         try (ProgressBar bar = ProgressBar.start(c.title(),
                 (long) live.size() * (reps + (warmUp ? 1 : 0) + calibrate) + twins)) {
             Map<Contestant, Long> callNanos = new LinkedHashMap<>();
+            long round0 = clock.getAsLong();
+            long jit0 = jitMillis == null ? 0 : jitMillis.getAsLong();
             for (Contestant k : c.contestants()) {
                 samples.put(k, new ArrayList<>());
                 if (warmUp) {
@@ -149,10 +181,13 @@ public final class Harness {
                     bar.step();
                 }
             }
+            long jitOfFirstRound = jitMillis == null ? 0 : jitMillis.getAsLong() - jit0;
             live.removeIf(problems::containsKey);
             int warmUps = warmUp ? 1 : 0;
+            int jitRounds = warmUp ? waitForJit(c, live, problems, callNanos, jitOfFirstRound, clock.getAsLong() - round0) : 0;
+            warmUps += jitRounds;
             if (calibrate > 0 && !live.isEmpty()) {
-                if (!warmUp || live.stream().anyMatch(k -> callNanos.get(k) < minSampleSeconds * 1e9)) {
+                if (!warmUp || (jitRounds == 0 && live.stream().anyMatch(k -> callNanos.get(k) < minSampleSeconds * 1e9))) {
                     warmUps++;
                     for (Contestant k : live) {
                         long t = clock.getAsLong();
@@ -222,6 +257,42 @@ public final class Harness {
             }
             return out;
         }
+    }
+
+    /**
+     * More warm-up rounds while the JIT compiled for more than {@link #JIT_QUIET_FRACTION} of the
+     * last round ({@code jitMs} over {@code roundNanos} for the first); returns how many were run.
+     * Each round's call times replace the warm-up's in {@code callNanos}.
+     */
+    private int waitForJit(Comparison c, List<Contestant> live, Map<Contestant, String> problems,
+                           Map<Contestant, Long> callNanos, long jitMs, long roundNanos) {
+        if (jitMillis == null || live.isEmpty()) {
+            return 0;
+        }
+        int rounds = 0;
+        double spent = 0;
+        while (jitMs > JIT_QUIET_FRACTION * roundNanos / 1e6 && rounds < MAX_JIT_ROUNDS && spent < MAX_JIT_WARMUP_SECONDS
+                && !live.isEmpty()) {
+            long t0 = clock.getAsLong();
+            long j0 = jitMillis.getAsLong();
+            for (Contestant k : live) {
+                long t = clock.getAsLong();
+                attempt(k, problems, null);
+                callNanos.put(k, clock.getAsLong() - t);
+            }
+            live.removeIf(problems::containsKey);
+            roundNanos = clock.getAsLong() - t0;
+            jitMs = jitMillis.getAsLong() - j0;
+            spent += roundNanos / 1e9;
+            rounds++;
+        }
+        if (rounds > 0) {
+            boolean quiet = jitMs <= JIT_QUIET_FRACTION * roundNanos / 1e6;
+            log.printf(java.util.Locale.ROOT, "[bench] %s: %d more warm-up round(s), %.1f s, %s (JIT %d ms in the last round of %.1f s)%n",
+                    c.title(), rounds, spent, quiet ? "until the JIT was quiet" : "JIT still compiling at the cap", jitMs,
+                    roundNanos / 1e9);
+        }
+        return rounds;
     }
 
     private static long ownCpuNanos() {

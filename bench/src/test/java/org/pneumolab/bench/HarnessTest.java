@@ -79,7 +79,7 @@ class HarnessTest {
         Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
-        List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, quiet, () -> clock[0]).run(c);
+        List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, quiet, () -> clock[0], null).run(c);
         // warm-up and calibration (both calls under 1 s), then ceil(1 s / 0.1 s) = 10 calls per sample on both sides
         assertEquals(2 + 3 * 10, calls.stream().filter("ours"::equals).count());
         assertEquals(2 + 3 * 10, calls.stream().filter("peer"::equals).count());
@@ -93,7 +93,7 @@ class HarnessTest {
         assertTrue(t.toString().contains("| 0% | 3 x 10 |"), t.toString());
 
         // the same contestants one call per sample: the guard rejects the row twice
-        List<Harness.Outcome> single = new Harness(3, true, true, null, 0, quiet, () -> clock[0]).run(c);
+        List<Harness.Outcome> single = new Harness(3, true, true, null, 0, quiet, () -> clock[0], null).run(c);
         assertNotNull(single.get(0).unreliable());
         assertEquals(1, single.get(0).callsPerSample());
     }
@@ -106,9 +106,53 @@ class HarnessTest {
         Contestant peer = timed("peer", false, clock, 1.5, List.of(1.0), calls, null);
         Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null);
         List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, new PrintStream(new ByteArrayOutputStream()),
-                () -> clock[0]).run(c);
+                () -> clock[0], null).run(c);
         assertEquals(8, calls.size(), "1 warm-up and 3 one-call samples each");
         assertEquals(new SamplePlan(1, 3, 1), out.get(1).plan());
+    }
+
+    @Test
+    void theWarmUpWaitsForTheJitToGoQuiet() {
+        long[] clock = {0};
+        long[] jit = {0};
+        List<String> calls = new ArrayList<>();
+        Contestant peer = timed("peer", false, clock, 1.5, List.of(1.0), calls, null);
+        // our first four calls each keep the JIT compiling for 0.5 s (a fifth of a 2.5 s round), then none
+        Contestant ours = new Contestant("ours", true, () -> {
+            clock[0] += 1_000_000_000L;
+            calls.add("ours");
+            if (calls.stream().filter("ours"::equals).count() <= 4) {
+                jit[0] += 500;
+            }
+            return 1;
+        });
+        Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, new PrintStream(log), () -> clock[0],
+                () -> jit[0]).run(c);
+        // the warm-up round and 3 more compiled; the 4th more saw no JIT: 5 untimed calls each, then 3 samples
+        assertEquals(new SamplePlan(5, 3, 1), out.get(0).plan());
+        assertEquals(2 * (5 + 3), calls.size(), "no calibration call: the last JIT round served as one");
+        assertTrue(log.toString().contains("4 more warm-up round(s)") && log.toString().contains("until the JIT was quiet"),
+                log.toString());
+
+        // a JIT that never goes quiet: the wait stops at its cap, and says so
+        calls.clear();
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        Contestant busy = new Contestant("busy", true, () -> {
+            clock[0] += 1_000_000_000L;
+            jit[0] += 500;
+            return 1;
+        });
+        List<Harness.Outcome> capped = new Harness(3, true, true, null, 1.0, new PrintStream(log2), () -> clock[0],
+                () -> jit[0]).run(new Comparison("row", "x/s", List.of(busy), null));
+        assertEquals(1 + Harness.MAX_JIT_ROUNDS, capped.get(0).plan().warmUps());
+        assertTrue(log2.toString().contains("JIT still compiling at the cap"), log2.toString());
+
+        // without a JIT clock (the smoke run) one warm-up call, as before
+        List<Harness.Outcome> plain = new Harness(3, true, true, null, 1.0, new PrintStream(new ByteArrayOutputStream()),
+                () -> clock[0], null).run(new Comparison("row", "x/s", List.of(busy), null));
+        assertEquals(1, plain.get(0).plan().warmUps());
     }
 
     @Test

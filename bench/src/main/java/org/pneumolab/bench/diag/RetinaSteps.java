@@ -23,7 +23,9 @@ import org.pneumolab.runtime.Profile;
  * what an A/B of a change to the training step reads. With {@code idle} as third argument it then
  * prints READY and idles until its standard input closes (a JVM with ND4J's native threads alive
  * and idle, for the peer experiment in docs/PERF.md).
- * Run (after a build): java [-DfrozenNorm=false] -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
+ * With {@code -DopTimesFrom=N} it sums wall time per SameDiff op type over steps N to the last
+ * ({@link OpTimer}): the settled steps' profile (the first ~15 steps run while the JIT compiles).
+ * Run (after a build): java [-DfrozenNorm=false] [-DopTimesFrom=N] -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
  */
 public final class RetinaSteps {
     private RetinaSteps() {
@@ -50,7 +52,12 @@ public final class RetinaSteps {
         d.fitBatch(DetectorWork.slice(data, 0, batch), 0); // warm-up
         List<Double> wall = new ArrayList<>();
         long[] f0 = faults();
+        int opTimesFrom = Integer.getInteger("opTimesFrom", 0);
+        OpTimer timer = new OpTimer();
         for (int s = 1; s <= steps; s++) {
+            if (s == opTimesFrom) {
+                d.graph().addListeners(timer);
+            }
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             double loss = d.fitBatch(DetectorWork.slice(data, (s % (steps + 1)) * batch, (s % (steps + 1) + 1) * batch), s)
@@ -58,8 +65,9 @@ public final class RetinaSteps {
             double ms = (System.nanoTime() - t0) / 1e6;
             double cpu = (os.getProcessCpuTime() - c0) / 1e6;
             long[] f = faults();
-            System.out.printf(Locale.ROOT, "step %2d: %6.0f ms wall, %6.0f ms CPU, RSS %5d MB, minor faults %7d, major %d, loss %.6f%n",
-                    s, ms, cpu, rssMb(), f[0] - f0[0], f[1] - f0[1], loss);
+            System.out.printf(Locale.ROOT,
+                    "step %2d: %6.0f ms wall, %6.0f ms CPU (user %6d, sys %5d), RSS %5d MB, minor faults %7d, major %d, loss %.6f%n",
+                    s, ms, cpu, (f[2] - f0[2]) * 10, (f[3] - f0[3]) * 10, rssMb(), f[0] - f0[0], f[1] - f0[1], loss);
             f0 = f;
             wall.add(ms);
         }
@@ -69,6 +77,10 @@ public final class RetinaSteps {
         double median = n % 2 == 1 ? w.get(n / 2) : (w.get(n / 2 - 1) + w.get(n / 2)) / 2;
         System.out.printf(Locale.ROOT, "SUMMARY batch %d, %d steps: median %.0f ms, min %.0f, max %.0f, spread %.0f%% (%s)%n",
                 batch, n, median, w.get(0), w.get(n - 1), 100 * (w.get(n - 1) - w.get(0)) / median, NativeThreads.describe());
+        if (opTimesFrom > 0 && opTimesFrom <= steps) {
+            System.out.println("per-op wall time, steps " + opTimesFrom + "-" + steps + ":");
+            timer.print(steps - opTimesFrom + 1);
+        }
         if (idle) {
             System.out.println("READY");
             System.out.flush();
@@ -78,11 +90,15 @@ public final class RetinaSteps {
         }
     }
 
-    /** Minor and major page faults of this process so far (/proc/self/stat fields 10 and 12). */
+    /**
+     * Minor and major page faults of this process so far, then its user and system CPU time in
+     * clock ticks (/proc/self/stat fields 10, 12, 14 and 15; a tick is 10 ms on Linux x86-64):
+     * the system share is what fresh pages cost the kernel.
+     */
     static long[] faults() throws IOException {
         String s = Files.readString(Path.of("/proc/self/stat"));
         String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9])};
+        return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9]), Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     static long rssMb() throws IOException {
