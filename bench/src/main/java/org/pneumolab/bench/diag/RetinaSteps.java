@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import org.pneumolab.bench.DetectorWork;
 import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.runtime.FastPath;
@@ -23,6 +24,8 @@ import org.pneumolab.runtime.Profile;
  * what an A/B of a change to the training step reads. With {@code idle} as third argument it then
  * prints READY and idles until its standard input closes (a JVM with ND4J's native threads alive
  * and idle, for the peer experiment in docs/PERF.md).
+ * With {@code -Dinfer=true} each "step" is instead one inference call ({@code detect} of the batch,
+ * post-processing included, as the bench's inference row) after one training step.
  * With {@code -DopTimesFrom=N} it sums wall time per SameDiff op type over steps N to the last
  * ({@link OpTimer}): the settled steps' profile (the first ~15 steps run while the JIT compiles).
  * Run (after a build): java [-DfrozenNorm=false] [-DopTimesFrom=N] -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
@@ -53,15 +56,16 @@ public final class RetinaSteps {
         List<Double> wall = new ArrayList<>();
         long[] f0 = faults();
         int opTimesFrom = Integer.getInteger("opTimesFrom", 0);
+        boolean infer = Boolean.getBoolean("infer");
         OpTimer timer = new OpTimer();
         for (int s = 1; s <= steps; s++) {
             if (s == opTimesFrom) {
-                d.graph().addListeners(timer);
+                (infer ? d.inferenceGraph() : d.graph()).addListeners(timer);
             }
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
-            double loss = d.fitBatch(DetectorWork.slice(data, (s % (steps + 1)) * batch, (s % (steps + 1) + 1) * batch), s)
-                    .get("loss");
+            DetectionBatch slice = DetectorWork.slice(data, (s % (steps + 1)) * batch, (s % (steps + 1) + 1) * batch);
+            double loss = infer ? d.detect(slice, PostProcess.DEFAULT).size() : d.fitBatch(slice, s).get("loss");
             double ms = (System.nanoTime() - t0) / 1e6;
             double cpu = (os.getProcessCpuTime() - c0) / 1e6;
             long[] f = faults();
