@@ -168,8 +168,14 @@ public final class Bench {
                     }
                     List<Harness.Outcome> outcomes = harness.run(c);
                     table.add(c, outcomes);
-                    comparisons.put(c.title(), c);
-                    results.put(c.title(), outcomes);
+                    // the targets read labels and figures only: keep no closure (and so no model) past its stage
+                    Comparison kept = c.detached();
+                    comparisons.put(c.title(), kept);
+                    List<Harness.Outcome> keptOutcomes = new ArrayList<>();
+                    for (Harness.Outcome o : outcomes) {
+                        keptOutcomes.add(o.on(kept.contestants().get(c.contestants().indexOf(o.contestant()))));
+                    }
+                    results.put(c.title(), keptOutcomes);
                     if (partial != null) {
                         AtomicFiles.writeString(partial, header + "- PARTIAL: the rows measured so far (load now "
                                 + loadAverage() + ")\n\n" + table);
@@ -183,8 +189,11 @@ public final class Bench {
         }
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
                 .append(" (shared machine)\n");
-        header.append("- each contestant: ").append(cfg.quick() ? "no" : "1").append(" warm-up, then ").append(cfg.reps())
-                .append(" interleaved samples, order rotating");
+        header.append("- each contestant: ").append(cfg.quick() ? "no warm-up" : String.format(Locale.ROOT,
+                        "1 warm-up call, and more rounds of one while Java's JIT compiled for over %.0f%% of the last "
+                        + "(at most %d more, %.0f s)", 100 * Harness.JIT_QUIET_FRACTION, Harness.MAX_JIT_ROUNDS,
+                        Harness.MAX_JIT_WARMUP_SECONDS))
+                .append(", then ").append(cfg.reps()).append(" interleaved samples, order rotating");
         if (cfg.minSampleSeconds() > 0) {
             header.append(String.format(Locale.ROOT, "; a sample is as many consecutive calls as make the row's fastest "
                     + "contestant's sample last %.1f s (column n: samples x calls; the same count on every side, the "

@@ -10,6 +10,11 @@ import java.util.List;
  */
 public record Comparison(String title, Unit unit, List<Contestant> contestants, String note, String reference) {
 
+    /** The same row with {@link Contestant#detached} contestants (in the same order). */
+    public Comparison detached() {
+        return new Comparison(title, unit, contestants.stream().map(Contestant::detached).toList(), note, reference);
+    }
+
     /** Rates in {@code unit}, ratios against the best peer. */
     public Comparison(String title, String unit, List<Contestant> contestants, String note) {
         this(title, Unit.rate(unit), contestants, note, null);

@@ -30,6 +30,18 @@ public record Contestant(String label, boolean ours, Measure measure, Standalone
         List<Double> itemsPerSecond(SamplePlan plan) throws Exception;
     }
 
+    /**
+     * This contestant's label and side without its work: what the report and the targets read
+     * once the row has run. Why: the work's closures hold the row's models (a paper detector with
+     * its held training session is gigabytes), and the full run of 7 Dec 2026 kept every row's
+     * contestants to the end for the targets, until JavaCPP refused memory at its 14.6 GB limit.
+     */
+    public Contestant detached() {
+        return new Contestant(label, ours, () -> {
+            throw new IllegalStateException(label + ": measured already (a detached contestant)");
+        }, null);
+    }
+
     /** The contestant cannot run on this machine; the reason goes into the table. */
     public static final class Skipped extends Exception {
         public Skipped(String why) {

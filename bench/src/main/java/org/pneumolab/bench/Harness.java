@@ -133,6 +133,11 @@ public final class Harness {
             return plan == null ? 1 : plan.callsPerSample();
         }
 
+        /** The same outcome on {@code k} (the contestant's detached copy, {@link Contestant#detached}). */
+        public Outcome on(Contestant k) {
+            return new Outcome(k, stats, problem, standalone, twinProblem, unreliable, plan);
+        }
+
         Outcome markedUnreliable(String why) {
             return new Outcome(contestant, stats, problem, standalone, twinProblem, why, plan);
         }

@@ -3,6 +3,7 @@ package org.pneumolab.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -153,6 +154,28 @@ class HarnessTest {
         List<Harness.Outcome> plain = new Harness(3, true, true, null, 1.0, new PrintStream(new ByteArrayOutputStream()),
                 () -> clock[0], null).run(new Comparison("row", "x/s", List.of(busy), null));
         assertEquals(1, plain.get(0).plan().warmUps());
+    }
+
+    @Test
+    void aDetachedRowKeepsWhatTheTargetsReadAndNoWork() {
+        long[] clock = {0};
+        List<String> calls = new ArrayList<>();
+        Contestant ours = timed("ours", true, clock, 2.0, List.of(1.0), calls, null);
+        Contestant peer = timed("peer", false, clock, 1.0, List.of(2.0), calls, new ArrayList<>());
+        Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null);
+        List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, new PrintStream(new ByteArrayOutputStream()),
+                () -> clock[0], null).run(c);
+        Comparison kept = c.detached();
+        List<Harness.Outcome> keptOut = List.of(out.get(0).on(kept.contestants().get(0)), out.get(1).on(kept.contestants().get(1)));
+        assertEquals(List.of("ours", "peer"), kept.contestants().stream().map(Contestant::label).toList());
+        assertEquals(List.of(true, false), kept.contestants().stream().map(Contestant::ours).toList());
+        assertNull(kept.contestants().get(1).standalone(), "no twin (its closure holds the peer's command)");
+        assertThrows(IllegalStateException.class, () -> kept.contestants().get(0).measure().itemsPerSecond());
+        Target t = Target.faster("ours >= peer", "row", null, 1.0);
+        assertEquals(t.check(java.util.Map.of("row", c), java.util.Map.of("row", out)),
+                t.check(java.util.Map.of("row", kept), java.util.Map.of("row", keptOut)));
+        assertTrue(t.check(java.util.Map.of("row", kept), java.util.Map.of("row", keptOut)).contains("missed, ours at 0.50x peer"));
+        assertEquals(out.get(1).standalone(), keptOut.get(1).standalone(), "the twin's figures stay");
     }
 
     @Test
