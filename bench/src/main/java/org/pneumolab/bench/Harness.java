@@ -194,12 +194,7 @@ public final class Harness {
             if (calibrate > 0 && !live.isEmpty()) {
                 if (!warmUp || (jitRounds == 0 && live.stream().anyMatch(k -> callNanos.get(k) < minSampleSeconds * 1e9))) {
                     warmUps++;
-                    for (Contestant k : live) {
-                        long t = clock.getAsLong();
-                        attempt(k, problems, null);
-                        callNanos.put(k, clock.getAsLong() - t);
-                    }
-                    live.removeIf(problems::containsKey);
+                    untimedRound(live, problems, callNanos);
                 }
                 bar.advance(live.size());
             }
@@ -280,12 +275,7 @@ public final class Harness {
                 && !live.isEmpty()) {
             long t0 = clock.getAsLong();
             long j0 = jitMillis.getAsLong();
-            for (Contestant k : live) {
-                long t = clock.getAsLong();
-                attempt(k, problems, null);
-                callNanos.put(k, clock.getAsLong() - t);
-            }
-            live.removeIf(problems::containsKey);
+            untimedRound(live, problems, callNanos);
             roundNanos = clock.getAsLong() - t0;
             jitMs = jitMillis.getAsLong() - j0;
             spent += roundNanos / 1e9;
@@ -298,6 +288,16 @@ public final class Harness {
                     roundNanos / 1e9);
         }
         return rounds;
+    }
+
+    /** One discarded call per live contestant, its time into {@code callNanos}; failed ones leave {@code live}. */
+    private void untimedRound(List<Contestant> live, Map<Contestant, String> problems, Map<Contestant, Long> callNanos) {
+        for (Contestant k : live) {
+            long t = clock.getAsLong();
+            attempt(k, problems, null);
+            callNanos.put(k, clock.getAsLong() - t);
+        }
+        live.removeIf(problems::containsKey);
     }
 
     private static long ownCpuNanos() {
