@@ -167,6 +167,10 @@ public final class Bench {
                         continue;
                     }
                     List<Harness.Outcome> outcomes = harness.run(c);
+                    if (c.done() != null) {
+                        c.done().run();
+                    }
+                    log.println("[bench] " + c.title() + ": " + memory());
                     table.add(c, outcomes);
                     // the targets read labels and figures only: keep no closure (and so no model) past its stage
                     Comparison kept = c.detached();
@@ -224,6 +228,30 @@ public final class Bench {
             notes.forEach(n -> out.append("- ").append(n).append('\n'));
         }
         return out.toString();
+    }
+
+    /**
+     * The process's memory after a row, for the log: resident now and at its peak (what JavaCPP's
+     * {@code maxphysicalbytes} is checked against, and the kernel's OOM killer reads), and the Java
+     * heap, so a run that fails for memory says which row grew it.
+     */
+    static String memory() {
+        long peak = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    peak = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no peak
+        }
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage();
+        return String.format(Locale.ROOT, "resident %.2f GB%s, Java heap %.0f MB used of %.0f MB committed",
+                org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9,
+                peak < 0 ? "" : String.format(Locale.ROOT, " (process peak %.2f GB)", peak / 1e9),
+                heap.getUsed() / 1e6, heap.getCommitted() / 1e6);
     }
 
     /** A stage that cannot be set up becomes a row saying why, not an aborted run. */

@@ -134,7 +134,8 @@ public final class DetectorWork {
                                 })),
                         NativeThreads.describe() + "; both sides: Adam, every image, anchor/proposal targets built "
                                 + "each step, " + settle + " untimed steps before the warm-up; ours: the paper profile's "
-                                + "thread policy, the peer: the bench's thread count", null),
+                                + "thread policy, the peer: the bench's thread count", null)
+                        .whenDone(d::releaseCaches), // as DetectorTrainer does when training ends
                 new Comparison(inferTitle(model, size, batch), Unit.time("ms/img", 1000), Workloads.list(
                         new Contestant(ours, true, () -> {
                             settled.run();
@@ -147,7 +148,8 @@ public final class DetectorWork {
                         Bench.peer(peer, peerLabel, inferCmd + settle, plan -> inferCmd + Math.max(settle, peerSteps[0]),
                                 peerBuilt)),
                         "both sides incl. box decoding and post-processing (ours: PostProcess.DEFAULT; "
-                                + "torchvision: its eval defaults), on the model the training row trained", null));
+                                + "torchvision: its eval defaults), on the model the training row trained", null)
+                        .whenDone(d::releaseCaches));
     }
 
     /**

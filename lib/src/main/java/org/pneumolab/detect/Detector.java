@@ -41,6 +41,15 @@ public interface Detector {
      */
     List<ImageDetections> detect(DetectionBatch batch, PostProcess pp);
 
+    /**
+     * Frees what the model keeps between calls only to make the next call faster (SameDiff's
+     * per-session array caches); the weights and the training state stay. The next call
+     * allocates afresh. Called when a phase of work ends (training done), so the memory one phase
+     * kept does not sit under the next.
+     */
+    default void releaseCaches() {
+    }
+
     /** {@link #detect(DetectionBatch, PostProcess)} over a stream of batches, timed. */
     default InferenceResult detectAll(Iterator<DetectionBatch> batches, PostProcess pp) {
         List<ImageDetections> out = new ArrayList<>();

@@ -209,6 +209,9 @@ public final class DetectorTrainer {
                 store.prune(run);
             }
         }
+        // training is over: the step's cached activations and gradients would only sit under what
+        // the user runs next (inference, the sweep, the other detector)
+        detector.releaseCaches();
         double secs = (System.nanoTime() - t0) / 1e9 / (settings.epochs() - start);
         return kept(store, run, detector, restore, history, false, start, secs, selectBy);
     }

@@ -62,6 +62,14 @@ final class HeldSession {
         return new HeldSession(sd.getFunction("grad"), sd.getTrainingConfig(), trainable);
     }
 
+    /**
+     * Frees the arrays this session's cache keeps for the next step. The session must not step
+     * again afterwards: ND4J's cache closes its arrays but keeps them listed.
+     */
+    void close() {
+        session.getMmgr().close();
+    }
+
     SameDiff grad() {
         return grad;
     }

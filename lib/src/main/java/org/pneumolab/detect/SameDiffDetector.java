@@ -111,7 +111,7 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         NativeThreads.apply();
         QuietGradients.ensure(sd);
         Nd4j.getRandom().setSeed(stepSeed);
-        frozen = null; // this step changes the weights
+        dropInferenceCopy(); // this step changes the weights
         MultiDataSet data = trainingData(batch, stepSeed);
         if (session == null || session.grad() != sd.getFunction("grad") || session.config() != sd.getTrainingConfig()) {
             // the first step (and the first after the graph's training set-up changed) through
@@ -141,7 +141,51 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
 
     /** Drops the inference copy, for callers that changed the training graph's weights directly. */
     public final void weightsChanged() {
-        frozen = null;
+        dropInferenceCopy();
+    }
+
+    /**
+     * Frees the arrays the detector's SameDiff sessions keep between calls: the held training
+     * session's cache (a step's activations and gradients, reused by the next step) and the
+     * inference sessions' caches of the training graph ({@link #losses}) and of the inference copy.
+     * Why: ND4J 1.0.0-M2.1 lets each session's cache grow to a quarter of JavaCPP's
+     * {@code maxbytes} (a user's machine: an eighth of its memory, {@code tools/setup.sh}), and a
+     * detector holds up to three of them for as long as it lives. In one process the paper
+     * RetinaNet and Faster R-CNN, trained and run at batch 8, held 9-10 GB resident, which is
+     * how two full bench runs of 7 Dec 2026 ran out of memory (docs/PERF.md). The training state
+     * (weights, Adam's moments, iteration count) stays; the next step runs through a new held
+     * session with an empty cache.
+     */
+    @Override
+    public final void releaseCaches() {
+        if (session != null) {
+            session.close();
+            session = HeldSession.of(sd);
+        }
+        closeSessions(sd);
+        if (frozen != null) {
+            closeSessions(frozen);
+        }
+    }
+
+    /** Forgets the inference copy, first freeing its sessions' caches (else they wait for Java's GC). */
+    private void dropInferenceCopy() {
+        if (frozen != null) {
+            closeSessions(frozen);
+            frozen = null;
+        }
+    }
+
+    /**
+     * Closes every inference session of {@code g} and forgets them, so the next output makes a
+     * new one: ND4J's cache closes its arrays on close but keeps listing them, so a closed session
+     * must never run again.
+     */
+    static void closeSessions(SameDiff g) {
+        for (org.nd4j.autodiff.samediff.internal.InferenceSession s : g.getSessions().values()) {
+            s.getMmgr().close();
+        }
+        g.getSessions().clear();
     }
 
     /** Images as the inference copy takes them: NCHW {@code [B, C, H, W]} to a dense NHWC {@code [B, H, W, C]}. */
