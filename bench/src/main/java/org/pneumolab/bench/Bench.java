@@ -32,6 +32,7 @@ import org.pneumolab.detect.RetinaNetConfig;
 import org.pneumolab.image.ReducedJpeg;
 import org.pneumolab.io.AtomicFiles;
 import org.pneumolab.runtime.FastPath;
+import org.pneumolab.runtime.NativeMemory;
 import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.runtime.Profile;
 
@@ -162,33 +163,12 @@ public final class Bench {
                 // runs with); the detector stages then take their profile's policy (NativeThreads),
                 // as a notebook or `pneumo` run of that profile would
                 NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cfg.threads());
-                for (Comparison c : build(stage, log)) {
-                    if (ONLY != null && !ONLY.matcher(c.title()).find()) {
-                        continue;
-                    }
-                    List<Harness.Outcome> outcomes = harness.run(c);
-                    if (c.done() != null) {
-                        c.done().run();
-                    }
-                    log.println("[bench] " + c.title() + ": " + memory());
-                    table.add(c, outcomes);
-                    // the targets read labels and figures only: keep no closure (and so no model) past its stage
-                    Comparison kept = c.detached();
-                    comparisons.put(c.title(), kept);
-                    List<Harness.Outcome> keptOutcomes = new ArrayList<>();
-                    for (Harness.Outcome o : outcomes) {
-                        keptOutcomes.add(o.on(kept.contestants().get(c.contestants().indexOf(o.contestant()))));
-                    }
-                    results.put(c.title(), keptOutcomes);
-                    if (partial != null) {
-                        AtomicFiles.writeString(partial, header + "- PARTIAL: the rows measured so far (load now "
-                                + loadAverage() + ")\n\n" + table);
-                    }
-                    if (c.note() != null) {
-                        notes.add(c.title() + ": " + c.note());
-                    }
-                }
-                System.gc(); // let the stage's models go before the next stage allocates
+                runStage(stage, harness, log, new Collected(table, comparisons, results, notes), partial, header);
+                // the stage's rows lived in runStage's frame only, so its models can go now (a loop in
+                // this long-running frame may keep its last row, and so a model, in a local slot)
+                System.gc();
+                Thread.sleep(200); // ND4J's deallocator threads free what the GC found
+                log.println("[bench] after the stage: " + trimmed(NativeMemory.trim()));
             }
         }
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
@@ -252,6 +232,51 @@ public final class Bench {
                 org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9,
                 peak < 0 ? "" : String.format(Locale.ROOT, " (process peak %.2f GB)", peak / 1e9),
                 heap.getUsed() / 1e6, heap.getCommitted() / 1e6);
+    }
+
+    /** Where the rows' figures go: the table, and the detached rows and outcomes the targets read. */
+    private record Collected(MarkdownTable table, Map<String, Comparison> comparisons,
+                             Map<String, List<Harness.Outcome>> results, List<String> notes) {
+    }
+
+    /** Builds one stage's rows and runs them; nothing of them but their figures outlives the call. */
+    private static void runStage(Stage stage, Harness harness, PrintStream log, Collected into, Path partial,
+                                 CharSequence header) throws Exception {
+        for (Comparison c : build(stage, log)) {
+            if (ONLY != null && !ONLY.matcher(c.title()).find()) {
+                continue;
+            }
+            List<Harness.Outcome> outcomes = harness.run(c);
+            if (c.done() != null) {
+                c.done().run();
+            }
+            log.println("[bench] " + c.title() + ": " + memory());
+            // what the row freed goes back to the system: JavaCPP checks its limit against the
+            // resident size, and near it every allocation of the next rows would first sleep and
+            // retry (run 11 sat at 12-14 GB resident after the detector rows, its models gone)
+            log.println("[bench] " + trimmed(NativeMemory.trim()));
+            into.table().add(c, outcomes);
+            // the targets read labels and figures only: keep no closure (and so no model) past its stage
+            Comparison kept = c.detached();
+            into.comparisons().put(c.title(), kept);
+            List<Harness.Outcome> keptOutcomes = new ArrayList<>();
+            for (Harness.Outcome o : outcomes) {
+                keptOutcomes.add(o.on(kept.contestants().get(c.contestants().indexOf(o.contestant()))));
+            }
+            into.results().put(c.title(), keptOutcomes);
+            if (partial != null) {
+                AtomicFiles.writeString(partial, header + "- PARTIAL: the rows measured so far (load now "
+                        + loadAverage() + ")\n\n" + into.table());
+            }
+            if (c.note() != null) {
+                into.notes().add(c.title() + ": " + c.note());
+            }
+        }
+    }
+
+    static String trimmed(NativeMemory.Trim t) {
+        return t.trimmed() ? String.format(Locale.ROOT, "malloc_trim: resident %.2f GB -> %.2f GB", t.residentBefore() / 1e9,
+                t.residentAfter() / 1e9) : "malloc_trim returned nothing" + (NativeMemory.available() ? "" : " (not available)");
     }
 
     /** A stage that cannot be set up becomes a row saying why, not an aborted run. */

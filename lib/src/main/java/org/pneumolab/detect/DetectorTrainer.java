@@ -18,6 +18,7 @@ import org.pneumolab.image.AugmentSpec;
 import org.pneumolab.notebook.Html;
 import org.pneumolab.notebook.Notebook;
 import org.pneumolab.notebook.TrainingMonitor;
+import org.pneumolab.runtime.NativeMemory;
 import org.pneumolab.train.TrainingHistory;
 
 /**
@@ -212,6 +213,7 @@ public final class DetectorTrainer {
         // training is over: the step's cached activations and gradients would only sit under what
         // the user runs next (inference, the sweep, the other detector)
         detector.releaseCaches();
+        NativeMemory.trim(); // and what they held goes back to the system
         double secs = (System.nanoTime() - t0) / 1e9 / (settings.epochs() - start);
         return kept(store, run, detector, restore, history, false, start, secs, selectBy);
     }
