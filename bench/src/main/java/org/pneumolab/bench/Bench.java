@@ -169,6 +169,9 @@ public final class Bench {
                 System.gc();
                 Thread.sleep(200); // ND4J's deallocator threads free what the GC found
                 log.println("[bench] after the stage: " + trimmed(NativeMemory.trim()));
+                if (Boolean.getBoolean("pneumo.bench.liveModels")) {
+                    log.println("[bench] live after the stage: " + liveModels());
+                }
             }
         }
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
@@ -191,6 +194,10 @@ public final class Bench {
                             + "model as many steps as the long-lived peer's had when the row began (training) or had "
                             + "trained (inference)\n");
         }
+        header.append("- memory: after every row our detectors' session caches are released (Detector.releaseCaches, "
+                + "as training does when it ends) and freed native memory goes back to the system (malloc_trim, "
+                + (NativeMemory.available() ? "available" : "not available here") + "); the resident size after "
+                + "each row is in the log\n");
         header.append(cfg.quick() ? "- guard off (smoke run)\n\n" : String.format(Locale.ROOT,
                 "- guard: every peer also timed alone (a fresh process after the row's rounds, sampled as the row was: "
                         + "%d samples after the same untimed calls); "
@@ -271,6 +278,30 @@ public final class Bench {
             if (c.note() != null) {
                 into.notes().add(c.title() + ": " + c.note());
             }
+        }
+    }
+
+    /**
+     * {@code -Dpneumo.bench.liveModels=true}: how many models, graphs and ND4J buffers are still
+     * reachable after a stage (a class histogram of live objects, which runs a full GC): whether
+     * memory a stage leaves resident is held from Java or natively.
+     */
+    static String liveModels() {
+        try {
+            String histo = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            StringBuilder out = new StringBuilder();
+            for (String line : histo.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 4 && f[3].matches(".*\\.(SameDiff|RetinaNet|FasterRcnn|ComputationGraph|MultiLayerNetwork"
+                        + "|OpaqueDataBuffer|InferenceSession|TrainingSession|HeldSession)")) {
+                    out.append(f[3].substring(f[3].lastIndexOf('.') + 1)).append(' ').append(f[1]).append("; ");
+                }
+            }
+            return out.length() == 0 ? "none of them" : out.toString();
+        } catch (Exception e) {
+            return "no histogram (" + e + ")";
         }
     }
 

@@ -48,9 +48,9 @@ final class FeaturizeWork {
         ComputationGraph full = model.assemble();
         // The assembled graph sees preprocessed pixels, as the base does inside the featurizer.
         INDArray input = vgg.preprocessing().apply(pixels);
-        // The head trains as the study trains it: all its epochs in one fitHead call. One epoch per
-        // call (runs 1-11) timed fitHead's per-call set-up as much as the epoch: a 50 ms
-        // call, whose samples spread by 48-102% in the full runs 9 and 10.
+        // The head trains as the study trains it: all its epochs in one fitHead call. One epoch a
+        // call (runs 1-11) was a 50-100 ms call whose samples spread by 48-264% in the full runs
+        // 9-11, so the row never passed the guard; 20 epochs a call passed at 64 px (spread 11%).
         int headEpochs = StudyConfig.forProfile(Profile.PAPER, seed).epochs();
         TransferModel.Fit headFit = new TransferModel.Fit(headEpochs, batch, seed);
         return new Comparison(String.format("VGG16@%d featurize-once: one epoch of %d images, batch %d", size, images,

@@ -162,10 +162,11 @@ class HarnessTest {
         List<String> calls = new ArrayList<>();
         Contestant ours = timed("ours", true, clock, 2.0, List.of(1.0), calls, null);
         Contestant peer = timed("peer", false, clock, 1.0, List.of(2.0), calls, new ArrayList<>());
-        Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null);
+        Comparison c = new Comparison("row", "x/s", List.of(ours, peer), null).whenDone(() -> calls.add("done"));
         List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, new PrintStream(new ByteArrayOutputStream()),
                 () -> clock[0], null).run(c);
         Comparison kept = c.detached();
+        assertNull(kept.done(), "nothing left to do, and no closure (a detector's releaseCaches holds the model)");
         List<Harness.Outcome> keptOut = List.of(out.get(0).on(kept.contestants().get(0)), out.get(1).on(kept.contestants().get(1)));
         assertEquals(List.of("ours", "peer"), kept.contestants().stream().map(Contestant::label).toList());
         assertEquals(List.of(true, false), kept.contestants().stream().map(Contestant::ours).toList());

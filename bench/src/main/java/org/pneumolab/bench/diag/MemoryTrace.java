@@ -37,6 +37,10 @@ public final class MemoryTrace {
 
     public static void main(String[] args) throws Exception {
         FastPath.enable();
+        if (args.length > 0 && args[0].equals("backbone")) {
+            backbone(args.length > 1 ? Integer.parseInt(args[1]) : 8);
+            return;
+        }
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         String[] batches = (args.length > 1 ? args[1] : "8,2").split(",");
         report("start");
@@ -86,6 +90,43 @@ public final class MemoryTrace {
             trim.invoke(null);
             report("b" + b + " malloc_trim");
         }
+    }
+
+    /**
+     * The bench's ResNet50 stage alone: the paper RetinaNet's backbone run to C5, on the training
+     * graph and on the inference copy, then everything dropped, and what one GC (the bench's, with
+     * a 200 ms wait) and then three more give back before and after a trim.
+     */
+    private static void backbone(int b) throws Exception {
+        report("start");
+        NativeThreads.useProfile(Profile.PAPER);
+        RetinaNet retina = RetinaNet.withRandomValues(RetinaNetConfig.paper(20240501L));
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, b, 1, 224, 224);
+        for (org.nd4j.autodiff.samediff.SameDiff sd : new org.nd4j.autodiff.samediff.SameDiff[] {retina.graph(),
+                retina.inferenceGraph()}) {
+            String c5 = sd.getOps().get(sd.getVariables().get("fpn_lat5_W").getInputsForOp().get(0)).getInputsToOp().get(0);
+            org.nd4j.linalg.api.ndarray.INDArray in = sd == retina.graph() ? x : x.permute(0, 2, 3, 1).dup();
+            for (int i = 0; i < 10; i++) {
+                sd.output(java.util.Map.of("image", in), c5).get(c5).close();
+            }
+            report("C5 x10 " + (sd == retina.graph() ? "training graph" : "inference copy"));
+        }
+        caches(retina);
+        retina = null;
+        x = null;
+        System.gc();
+        Thread.sleep(200);
+        report("dropped, 1 gc + 200 ms");
+        org.pneumolab.runtime.NativeMemory.trim();
+        report("  + malloc_trim");
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(500);
+        }
+        report("3 more gc + 500 ms");
+        org.pneumolab.runtime.NativeMemory.trim();
+        report("  + malloc_trim");
     }
 
     /** The bytes held in the array caches of a detector's SameDiff sessions (training and inference). */
