@@ -170,7 +170,9 @@ public final class Bench {
                 Thread.sleep(200); // ND4J's deallocator threads free what the GC found
                 log.println("[bench] after the stage: " + trimmed(NativeMemory.trim()));
                 if (Boolean.getBoolean("pneumo.bench.liveModels")) {
-                    log.println("[bench] live after the stage: " + liveModels());
+                    String live = liveModels();
+                    log.println("[bench] live after the stage: " + live);
+                    heapDumpOnce(live, log);
                 }
             }
         }
@@ -302,6 +304,27 @@ public final class Bench {
             return out.length() == 0 ? "none of them" : out.toString();
         } catch (Exception e) {
             return "no histogram (" + e + ")";
+        }
+    }
+
+    private static boolean dumped;
+
+    /**
+     * With {@code -Dpneumo.bench.heapDump=FILE.hprof} as well: the first time a model outlives
+     * its stage, the heap (live objects) goes to that file, for the path from a GC root to it.
+     */
+    private static void heapDumpOnce(String live, PrintStream log) {
+        String file = System.getProperty("pneumo.bench.heapDump");
+        if (file == null || dumped || !live.matches(".*(RetinaNet|FasterRcnn|ComputationGraph|MultiLayerNetwork) .*")) {
+            return;
+        }
+        dumped = true;
+        try {
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpHeap(file, true);
+            log.println("[bench] heap dumped to " + file);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.println("[bench] no heap dump: " + e);
         }
     }
 

@@ -180,6 +180,25 @@ class HarnessTest {
     }
 
     @Test
+    void aDetachedContestantLetsItsWorkGo() throws InterruptedException {
+        List<java.lang.ref.WeakReference<Object>> ref = new ArrayList<>();
+        Contestant kept = detachedFromWork(ref);
+        for (int i = 0; i < 20 && ref.get(0).get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(ref.get(0).get() == null, "the detached contestant still reaches the work's closure");
+        assertEquals("ours", kept.label());
+    }
+
+    /** A contestant whose work holds a "model", detached; only {@code ref} still sees the model, weakly. */
+    private static Contestant detachedFromWork(List<java.lang.ref.WeakReference<Object>> ref) {
+        byte[] model = new byte[1 << 20]; // what a detector row's closure holds
+        ref.add(new java.lang.ref.WeakReference<>(model));
+        return new Contestant("ours", true, () -> model.length, null).detached();
+    }
+
+    @Test
     void aDetectorTwinTrainsAsManyStepsAsTheRowBeganWith() {
         // the long-lived peer built its model with 12 steps, and the row made 2 + 3 x 4 calls of 1 step
         SamplePlan plan = new SamplePlan(2, 3, 4);
