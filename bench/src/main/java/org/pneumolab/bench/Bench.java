@@ -158,22 +158,15 @@ public final class Bench {
                 log.println("[bench] " + unfit);
             }
             Harness harness = new Harness(cfg.reps(), !cfg.quick(), !cfg.quick(), unfit, cfg.minSampleSeconds(), log);
+            MemoryLog memory = new MemoryLog(log);
             for (Stage stage : stages(cfg, peer, log)) {
                 // every stage starts at the machine's thread count (what the classification path
                 // runs with); the detector stages then take their profile's policy (NativeThreads),
                 // as a notebook or `pneumo` run of that profile would
                 NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cfg.threads());
-                runStage(stage, harness, log, new Collected(table, comparisons, results, notes), partial, header);
-                // the stage's rows lived in runStage's frame only, so its models can go now (a loop in
-                // this long-running frame may keep its last row, and so a model, in a local slot)
-                System.gc();
-                Thread.sleep(200); // ND4J's deallocator threads free what the GC found
-                log.println("[bench] after the stage: " + trimmed(NativeMemory.trim()));
-                if (Boolean.getBoolean("pneumo.bench.liveModels")) {
-                    String live = liveModels();
-                    log.println("[bench] live after the stage: " + live);
-                    heapDumpOnce(live, log);
-                }
+                runStage(stage, harness, memory, log, new Collected(table, comparisons, results, notes), partial,
+                        header);
+                memory.afterStage(); // the stage's rows lived in runStage's frame only: its models can go now
             }
         }
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
@@ -219,38 +212,14 @@ public final class Bench {
         return out.toString();
     }
 
-    /**
-     * The process's memory after a row, for the log: resident now and at its peak (what JavaCPP's
-     * {@code maxphysicalbytes} is checked against, and the kernel's OOM killer reads), and the Java
-     * heap, so a run that fails for memory says which row grew it.
-     */
-    static String memory() {
-        long peak = -1;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    peak = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux: no peak
-        }
-        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
-                .getHeapMemoryUsage();
-        return String.format(Locale.ROOT, "resident %.2f GB%s, Java heap %.0f MB used of %.0f MB committed",
-                org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9,
-                peak < 0 ? "" : String.format(Locale.ROOT, " (process peak %.2f GB)", peak / 1e9),
-                heap.getUsed() / 1e6, heap.getCommitted() / 1e6);
-    }
-
     /** Where the rows' figures go: the table, and the detached rows and outcomes the targets read. */
     private record Collected(MarkdownTable table, Map<String, Comparison> comparisons,
                              Map<String, List<Harness.Outcome>> results, List<String> notes) {
     }
 
     /** Builds one stage's rows and runs them; nothing of them but their figures outlives the call. */
-    private static void runStage(Stage stage, Harness harness, PrintStream log, Collected into, Path partial,
-                                 CharSequence header) throws Exception {
+    private static void runStage(Stage stage, Harness harness, MemoryLog memory, PrintStream log, Collected into,
+                                 Path partial, CharSequence header) throws Exception {
         for (Comparison c : build(stage, log)) {
             if (ONLY != null && !ONLY.matcher(c.title()).find()) {
                 continue;
@@ -259,11 +228,7 @@ public final class Bench {
             if (c.done() != null) {
                 c.done().run();
             }
-            log.println("[bench] " + c.title() + ": " + memory());
-            // what the row freed goes back to the system: JavaCPP checks its limit against the
-            // resident size, and near it every allocation of the next rows would first sleep and
-            // retry (run 11 sat at 12-14 GB resident after the detector rows, its models gone)
-            log.println("[bench] " + trimmed(NativeMemory.trim()));
+            memory.afterRow(c.title());
             into.table().add(c, outcomes);
             // the targets read labels and figures only: keep no closure (and so no model) past its stage
             Comparison kept = c.detached();
@@ -281,56 +246,6 @@ public final class Bench {
                 into.notes().add(c.title() + ": " + c.note());
             }
         }
-    }
-
-    /**
-     * {@code -Dpneumo.bench.liveModels=true}: how many models, graphs and ND4J buffers are still
-     * reachable after a stage (a class histogram of live objects, which runs a full GC): whether
-     * memory a stage leaves resident is held from Java or natively.
-     */
-    static String liveModels() {
-        try {
-            String histo = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            StringBuilder out = new StringBuilder();
-            for (String line : histo.split("\n")) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length == 4 && f[3].matches(".*\\.(SameDiff|RetinaNet|FasterRcnn|ComputationGraph|MultiLayerNetwork"
-                        + "|OpaqueDataBuffer|InferenceSession|TrainingSession|HeldSession)")) {
-                    out.append(f[3].substring(f[3].lastIndexOf('.') + 1)).append(' ').append(f[1]).append("; ");
-                }
-            }
-            return out.length() == 0 ? "none of them" : out.toString();
-        } catch (Exception e) {
-            return "no histogram (" + e + ")";
-        }
-    }
-
-    private static boolean dumped;
-
-    /**
-     * With {@code -Dpneumo.bench.heapDump=FILE.hprof} as well: the first time a model outlives
-     * its stage, the heap (live objects) goes to that file, for the path from a GC root to it.
-     */
-    private static void heapDumpOnce(String live, PrintStream log) {
-        String file = System.getProperty("pneumo.bench.heapDump");
-        if (file == null || dumped || !live.matches(".*(RetinaNet|FasterRcnn|ComputationGraph|MultiLayerNetwork) .*")) {
-            return;
-        }
-        dumped = true;
-        try {
-            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .dumpHeap(file, true);
-            log.println("[bench] heap dumped to " + file);
-        } catch (java.io.IOException | RuntimeException e) {
-            log.println("[bench] no heap dump: " + e);
-        }
-    }
-
-    static String trimmed(NativeMemory.Trim t) {
-        return t.trimmed() ? String.format(Locale.ROOT, "malloc_trim: resident %.2f GB -> %.2f GB", t.residentBefore() / 1e9,
-                t.residentAfter() / 1e9) : "malloc_trim returned nothing" + (NativeMemory.available() ? "" : " (not available)");
     }
 
     /** A stage that cannot be set up becomes a row saying why, not an aborted run. */
