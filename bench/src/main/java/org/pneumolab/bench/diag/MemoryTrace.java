@@ -58,23 +58,11 @@ public final class MemoryTrace {
                 for (int i = 0; i < steps; i++) {
                     d.fitBatch(train, i);
                 }
-                report("b" + b + " " + name + " trained " + steps);
-                caches(d);
-                if (RELEASE) {
-                    d.releaseCaches();
-                    report("b" + b + " " + name + " released");
-                    caches(d);
-                }
+                afterPhase(d, "b" + b + " " + name, "trained " + steps);
                 for (int i = 0; i < steps; i++) {
                     d.detect(infer, PostProcess.DEFAULT);
                 }
-                report("b" + b + " " + name + " inferred " + steps);
-                caches(d);
-                if (RELEASE) {
-                    d.releaseCaches();
-                    report("b" + b + " " + name + " released");
-                    caches(d);
-                }
+                afterPhase(d, "b" + b + " " + name, "inferred " + steps);
             }
             pair = null;
             train = null;
@@ -127,6 +115,17 @@ public final class MemoryTrace {
         report("3 more gc + 500 ms");
         org.pneumolab.runtime.NativeMemory.trim();
         report("  + malloc_trim");
+    }
+
+    /** The report after a phase, and with {@link #RELEASE} the release and the report after it. */
+    private static void afterPhase(Detector d, String who, String phase) throws Exception {
+        report(who + " " + phase);
+        caches(d);
+        if (RELEASE) {
+            d.releaseCaches();
+            report(who + " released");
+            caches(d);
+        }
     }
 
     /** The bytes held in the array caches of a detector's SameDiff sessions (training and inference). */
