@@ -10,15 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -180,7 +177,9 @@ public final class Bench {
             header.append(String.format(Locale.ROOT, "; a sample is as many consecutive calls as make the row's fastest "
                     + "contestant's sample last %.1f s (column n: samples x calls; the same count on every side, the "
                     + "slowest's sample kept within %.0f s), set by one more untimed call each when the warm-up was "
-                    + "shorter", cfg.minSampleSeconds(), Harness.MAX_SAMPLE_SECONDS));
+                    + "shorter; where a sample is several calls, untimed rounds of a sample's length follow "
+                    + "until the JIT compiled for at most %.0f%% of one", cfg.minSampleSeconds(), Harness.MAX_SAMPLE_SECONDS,
+                    100 * Harness.JIT_QUIET_FRACTION));
         }
         header.append('\n');
         if (cfg.paperDetectors()) {
@@ -503,15 +502,18 @@ public final class Bench {
                 new Contestant("SameDiff conv2d x" + cfg.convDepth() + " NCHW", true, () -> gflop * sdNchw.run(cfg.convIters())),
                 new Contestant("SameDiff conv2d x" + cfg.convDepth() + " NHWC", true, () -> gflop * sdNhwc.run(cfg.convIters())));
         for (CNN2DFormat f : CNN2DFormat.values()) {
-            Layer layer = singleConv(f, s, c);
+            MultiLayerNetwork net = singleConv(f, s, c);
             long[] shape = f == CNN2DFormat.NCHW ? new long[] {b, c, s, s} : new long[] {b, s, s, c};
             INDArray x = Nd4j.rand(DataType.FLOAT, shape);
             double perImage = 2.0 * 9 * c * c * s * s / 1e9;
             list.add(new Contestant("DL4J ConvolutionLayer " + f, true, () -> {
                 long t = System.nanoTime();
                 for (int i = 0; i < cfg.convIters() * cfg.convDepth(); i++) {
-                    // closed at once: left to the GC, each call's output is fresh memory (see ConvStack.run)
-                    layer.activate(x, false, LayerWorkspaceMgr.noWorkspaces()).close();
+                    // net.output, as a DL4J user runs a layer: its working memory in the network's
+                    // inference workspaces, reused call after call. Layer.activate without a
+                    // workspace left the pre-activation to Java's GC: 7 Dec 2026, the row's
+                    // process grew to 11.6 GB resident and its calls slowed 3x as it grew.
+                    net.output(x).close();
                 }
                 return perImage * Workloads.perSecond((long) b * cfg.convIters() * cfg.convDepth(), t);
             }));
@@ -520,15 +522,15 @@ public final class Bench {
                 "layout comparison on our side only (no peer)");
     }
 
-    private static Layer singleConv(CNN2DFormat f, int size, int channels) {
+    /** One 3x3 convolution (ReLU) as the whole network: no output layer, nothing else timed. */
+    private static MultiLayerNetwork singleConv(CNN2DFormat f, int size, int channels) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(SEED)
                 .dataType(DataType.FLOAT).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(channels).convolutionMode(ConvolutionMode.Same)
                         .dataFormat(f).activation(Activation.RELU).build())
-                .layer(new CnnLossLayer.Builder().activation(Activation.IDENTITY).build())
                 .setInputType(InputType.convolutional(size, size, channels, f)).build());
         net.init();
-        return net.getLayer(0);
+        return net;
     }
 
     /** A peer row, with its standalone twin: the same command in a fresh process (see {@link Harness}). */

@@ -81,10 +81,11 @@ class HarnessTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
         List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, quiet, () -> clock[0], null).run(c);
-        // warm-up and calibration (both calls under 1 s), then ceil(1 s / 0.1 s) = 10 calls per sample on both sides
-        assertEquals(2 + 3 * 10, calls.stream().filter("ours"::equals).count());
-        assertEquals(2 + 3 * 10, calls.stream().filter("peer"::equals).count());
-        assertEquals(List.of(new SamplePlan(2, 3, 10)), twin, "the twin sampled as the row was, once (the row passed)");
+        // warm-up and calibration (both calls under 1 s), then ceil(1 s / 0.1 s) = 10 calls per sample on
+        // both sides, after one untimed round of a sample's length (no JIT clock: one such round)
+        assertEquals(2 + 10 + 3 * 10, calls.stream().filter("ours"::equals).count());
+        assertEquals(2 + 10 + 3 * 10, calls.stream().filter("peer"::equals).count());
+        assertEquals(List.of(new SamplePlan(12, 3, 10)), twin, "the twin sampled as the row was, once (the row passed)");
         // 10 calls of 10 and 30 items/s: 10 items-worth over 0.5 + 0.1667 s = 15/s, every sample
         assertEquals(15.0, out.get(0).stats().median(), 1e-9);
         assertEquals(0.0, out.get(0).stats().spreadPercent(), 1e-9);
@@ -154,6 +155,35 @@ class HarnessTest {
         List<Harness.Outcome> plain = new Harness(3, true, true, null, 1.0, new PrintStream(new ByteArrayOutputStream()),
                 () -> clock[0], null).run(new Comparison("row", "x/s", List.of(busy), null));
         assertEquals(1, plain.get(0).plan().warmUps());
+    }
+
+    @Test
+    void shortCallsWarmUpAtASamplesLengthUntilTheJitIsQuiet() {
+        long[] clock = {0};
+        long[] jit = {0};
+        List<String> calls = new ArrayList<>();
+        // 0.1 s calls; the JIT compiles 100 ms during each of ours' calls 2-25 (the single-call
+        // rounds look busy, then the first two rounds of a sample's length do), none after
+        Contestant ours = new Contestant("ours", true, () -> {
+            clock[0] += 100_000_000L;
+            calls.add("ours");
+            long n = calls.stream().filter("ours"::equals).count();
+            if (n >= 2 && n <= 25) {
+                jit[0] += 100;
+            }
+            return 10;
+        });
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Harness.Outcome> out = new Harness(3, true, true, null, 1.0, new PrintStream(log), () -> clock[0],
+                () -> jit[0]).run(new Comparison("row", "x/s", List.of(ours), null));
+        SamplePlan plan = out.get(0).plan();
+        assertEquals(10, plan.callsPerSample());
+        // single-call rounds: the warm-up (quiet: call 1), then none (the first round saw no JIT), and
+        // the calibration call (2); sample-length rounds: calls 3-12 and 13-22 busy, 23-32 busy (23-25
+        // are 30% of it), 33-42 quiet: 4 rounds
+        assertEquals(2 + 4 * 10, plan.warmUps(), log.toString());
+        assertEquals(plan.totalCalls(), calls.size());
+        assertTrue(log.toString().contains("4 warm-up round(s) of a sample's length"), log.toString());
     }
 
     @Test
