@@ -311,8 +311,7 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
     }
 
     @Override
-    MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
-        Map<String, INDArray> ph = trainingPlaceholders(batch, stepSeed);
+    MultiDataSet trainingData(Map<String, INDArray> ph) {
         INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
         INDArray[] labels = new INDArray[LABELS.length];
         for (int i = 0; i < LABELS.length; i++) {

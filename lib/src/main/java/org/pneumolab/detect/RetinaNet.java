@@ -204,8 +204,12 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
     }
 
     @Override
-    MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
-        return new MultiDataSet(new INDArray[] {images(batch)}, targets(batch));
+    MultiDataSet trainingData(Map<String, INDArray> placeholders) {
+        INDArray[] labels = new INDArray[LABELS.length];
+        for (int i = 0; i < LABELS.length; i++) {
+            labels[i] = placeholders.get(LABELS[i]);
+        }
+        return new MultiDataSet(new INDArray[] {placeholders.get("image")}, labels);
     }
 
     @Override

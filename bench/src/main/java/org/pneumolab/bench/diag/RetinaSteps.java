@@ -10,15 +10,19 @@ import java.util.Locale;
 
 import org.pneumolab.bench.DetectorWork;
 import org.pneumolab.data.DetectionBatch;
+import org.pneumolab.detect.FasterRcnn;
+import org.pneumolab.detect.FasterRcnnConfig;
 import org.pneumolab.detect.PostProcess;
 import org.pneumolab.detect.RetinaNet;
 import org.pneumolab.detect.RetinaNetConfig;
+import org.pneumolab.detect.SameDiffDetector;
 import org.pneumolab.runtime.FastPath;
 import org.pneumolab.runtime.NativeThreads;
 import org.pneumolab.runtime.Profile;
 
 /**
- * Consecutive training steps of the paper-profile RetinaNet (ResNet50 at 224, random weights,
+ * Consecutive training steps of the paper-profile RetinaNet ({@code -Dmodel=frcnn}: Faster R-CNN
+ * on C4) (ResNet50 at 224, random weights,
  * the paper profile's thread policy), one line per step: wall and process-CPU time, resident
  * memory and page faults (from /proc/self), then median, min, max and spread of the wall times:
  * what an A/B of a change to the training step reads. With {@code idle} as third argument it then
@@ -28,7 +32,7 @@ import org.pneumolab.runtime.Profile;
  * post-processing included, as the bench's inference row) after one training step.
  * With {@code -DopTimesFrom=N} it sums wall time per SameDiff op type over steps N to the last
  * ({@link OpTimer}): the settled steps' profile (the first ~15 steps run while the JIT compiles).
- * Run (after a build): java [-DfrozenNorm=false] [-DopTimesFrom=N] -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
+ * Run (after a build): java [-Dmodel=frcnn] [-DfrozenNorm=false] [-DopTimesFrom=N] -cp ... org.pneumolab.bench.diag.RetinaSteps [steps] [batch] [idle]
  */
 public final class RetinaSteps {
     private RetinaSteps() {
@@ -49,7 +53,12 @@ public final class RetinaSteps {
             }
         });
         System.out.println("frozenNorm " + rc.frozenNorm());
-        RetinaNet d = RetinaNet.withRandomValues(rc);  // the paper graph; random values, no ImageNet load
+        // -Dmodel=frcnn: the paper-profile Faster R-CNN (C4) instead, built as the bench builds it
+        boolean frcnn = "frcnn".equals(System.getProperty("model"));
+        SameDiffDetector<?> d = frcnn
+                ? FasterRcnn.withRandomValues(FasterRcnnConfig.paper(1, false))
+                : RetinaNet.withRandomValues(rc);  // the paper graph; random values, no ImageNet load
+        System.out.println("model " + (frcnn ? "Faster R-CNN (C4)" : "RetinaNet"));
         DetectionBatch data = DetectorWork.samples(batch * (steps + 1), rc.inputSize(), 1, 3);
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         d.fitBatch(DetectorWork.slice(data, 0, batch), 0); // warm-up
