@@ -181,6 +181,10 @@ public final class Bench {
                     + "until the JIT compiled for at most %.0f%% of one", cfg.minSampleSeconds(), Harness.MAX_SAMPLE_SECONDS,
                     100 * Harness.JIT_QUIET_FRACTION));
         }
+        if (!cfg.quick()) {
+            header.append("; in a row whose contestants are all ours, each sample starts after a full GC (untimed), so "
+                    + "none pays for the native garbage of the one before it");
+        }
         header.append('\n');
         if (cfg.paperDetectors()) {
             header.append("- paper detectors: each side trains its model ").append(cfg.paperSettle())

@@ -26,7 +26,7 @@ record BenchConfig(boolean quick, int reps, int batch, int vggSize, int vggIters
      */
     static BenchConfig full(int threads) {
         return new BenchConfig(false, 3, 8, 150, 2, 224, 4, 299, 1, 32, 3, 56, 64, 4, 3, 96, 1024, 224, 32,
-                new int[] {64, 150}, 96, 16, 8, 16, true, new int[] {8, 2}, 1, 12, 1000, threads, 1.0);
+                new int[] {64, 150}, 32, 16, 8, 16, true, new int[] {8, 2}, 1, 12, 1000, threads, 1.0);
     }
 
     static BenchConfig quick(int threads) {

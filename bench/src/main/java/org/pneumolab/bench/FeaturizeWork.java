@@ -51,9 +51,9 @@ final class FeaturizeWork {
         // The head trains as the study trains it: all its epochs in one fitHead call. One epoch a
         // call (runs 1-11) was a 50-100 ms call whose samples spread by 48-264% in the full runs
         // 9-11, so the row never passed the guard; 20 epochs a call passed at 64 px (spread 11%).
-        // At 150 px the head's calls still vary 2-3x one to the next at two native threads (7 Dec,
-        // 70 calls of 32 images: 500-1,900 img/s, no GC beside the slow ones), so the full run
-        // trains on 96 images a call: 120 steps a call instead of 40.
+        // The head's calls still vary 2-3x one to the next at two native threads (7 Dec, 70 calls
+        // at 150 px: 500-1,900 img/s, no GC beside the slow ones; at one thread 1,500-2,800), and
+        // 96 images a call (run 15) did not steady them: docs/PERF.md, "One thread or two for the heads".
         int headEpochs = StudyConfig.forProfile(Profile.PAPER, seed).epochs();
         TransferModel.Fit headFit = new TransferModel.Fit(headEpochs, batch, seed);
         return new Comparison(String.format("VGG16@%d featurize-once: one epoch of %d images, batch %d", size, images,
