@@ -194,7 +194,7 @@ public final class Harness {
             if (calibrate > 0 && !live.isEmpty()) {
                 if (!warmUp || (jitRounds == 0 && live.stream().anyMatch(k -> callNanos.get(k) < minSampleSeconds * 1e9))) {
                     warmUps++;
-                    untimedRound(live, problems, callNanos);
+                    untimedRound(live, problems, callNanos, 1);
                 }
                 bar.advance(live.size());
             }
@@ -283,21 +283,16 @@ public final class Harness {
         }
         int rounds = 0;
         double spent = 0;
-        while (jitMs > JIT_QUIET_FRACTION * roundNanos / 1e6 && rounds < MAX_JIT_ROUNDS && spent < MAX_JIT_WARMUP_SECONDS
-                && !live.isEmpty()) {
-            long t0 = clock.getAsLong();
-            long j0 = jitMillis.getAsLong();
-            untimedRound(live, problems, callNanos);
-            roundNanos = clock.getAsLong() - t0;
-            jitMs = jitMillis.getAsLong() - j0;
-            spent += roundNanos / 1e9;
+        Round last = new Round(roundNanos, jitMs);
+        while (last.jitBusy() && withinCaps(rounds, spent, live)) {
+            last = untimedRound(live, problems, callNanos, 1);
+            spent += last.nanos() / 1e9;
             rounds++;
         }
         if (rounds > 0) {
-            boolean quiet = jitMs <= JIT_QUIET_FRACTION * roundNanos / 1e6;
             log.printf(java.util.Locale.ROOT, "[bench] %s: %d more warm-up round(s), %.1f s, %s (JIT %d ms in the last round of %.1f s)%n",
-                    c.title(), rounds, spent, quiet ? "until the JIT was quiet" : "JIT still compiling at the cap", jitMs,
-                    roundNanos / 1e9);
+                    c.title(), rounds, spent, last.jitBusy() ? "JIT still compiling at the cap" : "until the JIT was quiet",
+                    last.jitMs(), last.nanos() / 1e9);
         }
         return rounds;
     }
@@ -314,26 +309,28 @@ public final class Harness {
     private int settleAtSampleLength(Comparison c, List<Contestant> live, Map<Contestant, String> problems, int calls) {
         int rounds = 0;
         double spent = 0;
-        long jitMs;
-        long roundNanos;
+        Round last;
         do {
-            long t0 = clock.getAsLong();
-            long j0 = jitMillis == null ? 0 : jitMillis.getAsLong();
-            for (Contestant k : live) {
-                for (int j = 0; j < calls && !problems.containsKey(k); j++) {
-                    attempt(k, problems, null);
-                }
-            }
-            live.removeIf(problems::containsKey);
-            roundNanos = clock.getAsLong() - t0;
-            jitMs = jitMillis == null ? 0 : jitMillis.getAsLong() - j0;
-            spent += roundNanos / 1e9;
+            last = untimedRound(live, problems, new LinkedHashMap<>(), calls); // call times not needed: the plan is set
+            spent += last.nanos() / 1e9;
             rounds++;
-        } while (jitMs > JIT_QUIET_FRACTION * roundNanos / 1e6 && rounds < MAX_JIT_ROUNDS
-                && spent < MAX_JIT_WARMUP_SECONDS && !live.isEmpty());
+        } while (last.jitBusy() && withinCaps(rounds, spent, live));
         log.printf(java.util.Locale.ROOT, "[bench] %s: %d warm-up round(s) of a sample's length, %.1f s (JIT %d ms in the last)%n",
-                c.title(), rounds, spent, jitMs);
+                c.title(), rounds, spent, last.jitMs());
         return rounds;
+    }
+
+    /** One untimed round's wall time and the JIT's compilation time within it (0 without a JIT clock). */
+    private record Round(long nanos, long jitMs) {
+        /** The JIT compiled for more than {@link #JIT_QUIET_FRACTION} of the round. */
+        boolean jitBusy() {
+            return jitMs > JIT_QUIET_FRACTION * nanos / 1e6;
+        }
+    }
+
+    /** Whether another warm-up round fits the caps ({@link #MAX_JIT_ROUNDS}, {@link #MAX_JIT_WARMUP_SECONDS}). */
+    private static boolean withinCaps(int rounds, double spentSeconds, List<Contestant> live) {
+        return rounds < MAX_JIT_ROUNDS && spentSeconds < MAX_JIT_WARMUP_SECONDS && !live.isEmpty();
     }
 
     /**
@@ -349,14 +346,23 @@ public final class Harness {
         System.gc();
     }
 
-    /** One discarded call per live contestant, its time into {@code callNanos}; failed ones leave {@code live}. */
-    private void untimedRound(List<Contestant> live, Map<Contestant, String> problems, Map<Contestant, Long> callNanos) {
+    /**
+     * {@code calls} discarded calls per live contestant, in turn, each call's time into
+     * {@code callNanos} (so the last one's stays); failed ones leave {@code live}.
+     */
+    private Round untimedRound(List<Contestant> live, Map<Contestant, String> problems, Map<Contestant, Long> callNanos,
+                               int calls) {
+        long t0 = clock.getAsLong();
+        long j0 = jitMillis == null ? 0 : jitMillis.getAsLong();
         for (Contestant k : live) {
-            long t = clock.getAsLong();
-            attempt(k, problems, null);
-            callNanos.put(k, clock.getAsLong() - t);
+            for (int j = 0; j < calls && !problems.containsKey(k); j++) {
+                long t = clock.getAsLong();
+                attempt(k, problems, null);
+                callNanos.put(k, clock.getAsLong() - t);
+            }
         }
         live.removeIf(problems::containsKey);
+        return new Round(clock.getAsLong() - t0, jitMillis == null ? 0 : jitMillis.getAsLong() - j0);
     }
 
     private static long ownCpuNanos() {
