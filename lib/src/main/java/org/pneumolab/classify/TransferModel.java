@@ -130,9 +130,14 @@ public final class TransferModel {
         if (featureScaling() == FeatureScaling.STANDARDIZE) {
             Head.standardizeWith(head, FeatureStatistics.of(train.features()));
         }
-        HeadCheckpoint saved = checkpointFor("head", checkpoint, fit, head.params(), head.getConfiguration().toJson());
-        Fitted f = fitKeepingBest(new HeadStep(head), train, validation, fit,
-                backbone.name() + " head (" + classWeights + ")", saved);
+        // The native thread count orders the floating-point sums, so it is part of the key: a
+        // checkpoint of a fit at another count is not resumed into this one (nor reused).
+        HeadCheckpoint saved = checkpointFor("head at " + org.pneumolab.runtime.NativeThreads.smallStepCount()
+                + " native thread(s)", checkpoint, fit, head.params(), head.getConfiguration().toJson());
+        // A head step is many small operations: one native thread is faster and the same on any
+        // machine (NativeThreads.smallStepCount; the fine-tuning step keeps the process's count).
+        Fitted f = org.pneumolab.runtime.NativeThreads.withSmallStepThreads(() -> fitKeepingBest(new HeadStep(head),
+                train, validation, fit, backbone.name() + " head (" + classWeights + ")", saved));
         fitted = f;
         return f.history();
     }

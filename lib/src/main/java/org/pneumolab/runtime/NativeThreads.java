@@ -67,6 +67,39 @@ public final class NativeThreads {
         return n;
     }
 
+    /**
+     * The thread count for training made of many small operations: a classification head's steps
+     * on cached features (a dense layer of 64 units, dropout, batch norm and softmax on a batch of
+     * 32). One, unless PNEUMO_THREADS / pneumo.threads sets a count for everything.
+     * <p>
+     * Why one: each of those operations is a parallel region whose barrier waits for the second
+     * thread, which the JIT and the GC also want. On the 2-core machines we measure on, a head step
+     * ran at one thread in about half the time and with a third of the spread (docs/PERF.md, "One
+     * thread or two for the heads"): VGG16@150, 11-18 ms against 18-44 ms per step. A fixed count
+     * also makes a head's weights the same on machines with any number of cores, as
+     * {@link #count()} does for the detectors. The featurize pass and the fine-tuning step (big
+     * convolutions) keep {@link #count()}: there two threads were faster.
+     */
+    public static int smallStepCount() {
+        return configured() != null ? count() : 1;
+    }
+
+    /**
+     * Runs {@code work} on the calling thread with {@link #smallStepCount()} native threads and
+     * gives the calling thread back the count it had before, also when {@code work} throws.
+     */
+    public static <T> T withSmallStepThreads(java.util.function.Supplier<T> work) {
+        Nd4j.getEnvironment(); // make sure the native backend is loaded
+        var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        ops.setOmpNumThreads(smallStepCount());
+        try {
+            return work.get();
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
+    }
+
     /** Why {@link #count()} is what it is, for notebooks and reports. */
     public static String describe() {
         if (configured() != null) {
