@@ -165,6 +165,11 @@ public final class Bench {
                         header);
                 memory.afterStage(); // the stage's rows lived in runStage's frame only: its models can go now
             }
+            String host = harness.hostSummary();
+            if (host != null) {
+                header.append("- ").append(host).append(" (a row where it read ").append(HostProbe.UNSTEADY)
+                        .append("x or more says so beside its verdict)\n");
+            }
         }
         header.append("- load average before / after: ").append(loadBefore).append(" / ").append(loadAverage())
                 .append(" (shared machine)\n");

@@ -59,6 +59,10 @@ public final class Harness {
     private final double minSampleSeconds;
     private final java.util.function.LongSupplier clock;
     private final java.util.function.LongSupplier jitMillis;
+    /** Read between samples of a guarded run (null otherwise): whether the host kept its speed. */
+    private final HostProbe probe;
+    /** The current row's probe readings, over both its runs. */
+    private final List<Long> rowProbe = new ArrayList<>();
 
     /**
      * One warm-up call, one call per sample, no waiting for the JIT; {@code warmUp} false only for
@@ -74,7 +78,8 @@ public final class Harness {
      * @param minSampleSeconds the shortest sample of a row's fastest contestant (0: one call per sample)
      */
     public Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, double minSampleSeconds, PrintStream log) {
-        this(reps, warmUp, guard, peerUnfit, minSampleSeconds, log, System::nanoTime, guard ? jitClock() : null);
+        this(reps, warmUp, guard, peerUnfit, minSampleSeconds, log, System::nanoTime, guard ? jitClock() : null,
+                guard ? HostProbe.start(Runtime.getRuntime().availableProcessors()) : null);
     }
 
     /**
@@ -83,6 +88,12 @@ public final class Harness {
      */
     Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, double minSampleSeconds, PrintStream log,
             java.util.function.LongSupplier clock, java.util.function.LongSupplier jitMillis) {
+        this(reps, warmUp, guard, peerUnfit, minSampleSeconds, log, clock, jitMillis, null);
+    }
+
+    /** As above, with the host probe read between samples (null: none). */
+    Harness(int reps, boolean warmUp, boolean guard, String peerUnfit, double minSampleSeconds, PrintStream log,
+            java.util.function.LongSupplier clock, java.util.function.LongSupplier jitMillis, HostProbe probe) {
         this.reps = reps;
         this.warmUp = warmUp;
         this.guard = guard;
@@ -91,6 +102,12 @@ public final class Harness {
         this.log = log;
         this.clock = clock;
         this.jitMillis = jitMillis;
+        this.probe = probe;
+    }
+
+    /** The run's host probe readings in words (null when unguarded or before any row). */
+    public String hostSummary() {
+        return probe == null ? null : probe.summary();
     }
 
     /** This JVM's accumulated JIT compile time (ms), or null where the JVM does not report it. */
@@ -144,6 +161,7 @@ public final class Harness {
     }
 
     public List<Outcome> run(Comparison c) {
+        rowProbe.clear();
         List<Outcome> out = runOnce(c);
         if (!guard) {
             return out;
@@ -155,6 +173,14 @@ public final class Harness {
             why = Reliability.problem(out);
             if (why != null) {
                 log.println("[bench] " + c.title() + ": unreliable again (" + why + ")");
+            }
+        }
+        if (probe != null && !rowProbe.isEmpty()) {
+            String host = HostProbe.unsteadiness(rowProbe, probe.fastest());
+            log.println("[bench] " + c.title() + ": " + (host == null ? "the host kept its speed (host probe within "
+                    + HostProbe.UNSTEADY + "x of the run's fastest, " + rowProbe.size() + " readings)" : host));
+            if (why != null && host != null) {
+                why = why + "; " + host; // the verdict stands; this says whose doing the spread likely was
             }
         }
         // not a reason to run again: no round can make such a peer's figure publishable
@@ -215,6 +241,9 @@ public final class Harness {
                     if (!problems.containsKey(k)) {
                         if (oursOnly) {
                             collectBetweenContestants();
+                        }
+                        if (probe != null) {
+                            rowProbe.add(probe.read()); // untimed, between samples
                         }
                         List<Double> rates = new ArrayList<>(calls);
                         for (int j = 0; j < calls && !problems.containsKey(k); j++) {
