@@ -17,14 +17,22 @@ import java.util.concurrent.Future;
  * while this probe spreads too is the host's doing, not the code's, and the report says so.
  * <p>
  * The work: an integer hash chain on every core at once (one task per core), no memory traffic
- * beyond the caches, the same on every call; a reading is the slowest core's wall time. It runs
- * only between samples, never inside one.
+ * beyond the caches, the same on every call, timed after an untimed ramp; a reading is the slowest
+ * core's wall time. It runs only between samples, never inside one (about 30 ms each).
  */
-final class HostProbe {
-    /** Iterations of the hash chain per core: about 5 ms on a 2.6 GHz core once compiled. */
+public final class HostProbe {
+    /** Iterations of the hash chain per core, timed: about 10 ms on a 2.6 GHz core once compiled. */
     static final int ITERATIONS = 4_000_000;
+    /**
+     * Iterations run first, untimed, on every core: about 20 ms. Why: on the machine this was
+     * measured on, a vCPU idle for 50 ms or more runs its next ~20 ms of work slower (two cores,
+     * 10 ms of work after a 200 ms pause: the slower core took 1.44x its fastest time in the median
+     * of 100 readings; after a 5 ms pause 1.02x; after 200 ms with this ramp first, 1.02x). A
+     * reading is meant to see the host's sustained speed, not how long the cores sat idle before.
+     */
+    public static final int RAMP_ITERATIONS = 8_000_000;
     /** A row whose probe read this much above the run's fastest reading ran on an unsteady host. */
-    static final double UNSTEADY = 1.25;
+    public static final double UNSTEADY = 1.25;
 
     private final int threads;
     private final ExecutorService pool;
@@ -55,9 +63,10 @@ final class HostProbe {
         for (int t = 0; t < threads; t++) {
             int seed = t + 1;
             fs.add(pool.submit(() -> {
+                long ramp = chain(seed + 7, RAMP_ITERATIONS);
                 long t0 = System.nanoTime();
                 long h = chain(seed, ITERATIONS);
-                return new long[] {System.nanoTime() - t0, h};
+                return new long[] {System.nanoTime() - t0, h ^ ramp};
             }));
         }
         long slowest = 0;
@@ -77,7 +86,7 @@ final class HostProbe {
     }
 
     /** A dependent chain of multiply-xorshift steps: pure ALU work the JIT cannot skip or vectorise. */
-    static long chain(long seed, int n) {
+    public static long chain(long seed, int n) {
         long h = seed;
         for (int i = 0; i < n; i++) {
             h ^= h >>> 29;
