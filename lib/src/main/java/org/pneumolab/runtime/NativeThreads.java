@@ -73,12 +73,13 @@ public final class NativeThreads {
      * 32). One, unless PNEUMO_THREADS / pneumo.threads sets a count for everything.
      * <p>
      * Why one: each of those operations is a parallel region whose barrier waits for the second
-     * thread, which the JIT and the GC also want. On the 2-core machines we measure on, a head step
-     * ran at one thread in about half the time and with a third of the spread (docs/PERF.md, "One
-     * thread or two for the heads"): VGG16@150, 11-18 ms against 18-44 ms per step. A fixed count
-     * also makes a head's weights the same on machines with any number of cores, as
-     * {@link #count()} does for the detectors. The featurize pass and the fine-tuning step (big
-     * convolutions) keep {@link #count()}: there two threads were faster.
+     * thread, which the JIT and the GC also want, and on one of our hosts a core left idle between
+     * regions ran its next milliseconds of work 1.4x slower. On the 2-core machines we measure on, a
+     * head step ran at one thread in about half the time, and varied less (docs/PERF.md, "One thread
+     * or two for the heads"): VGG16@150, 11-20 ms against 18-44 ms per step. A fixed count also
+     * makes a head's weights the same on machines with any number of cores, as {@link #count()}
+     * does for the detectors. The featurize pass and the fine-tuning step (big convolutions) keep
+     * the process's own count (every core unless set): there two threads were faster.
      */
     public static int smallStepCount() {
         return configured() != null ? count() : 1;
