@@ -157,8 +157,9 @@ public final class Bench {
             Harness harness = new Harness(cfg.reps(), !cfg.quick(), !cfg.quick(), unfit, cfg.minSampleSeconds(), log);
             MemoryLog memory = new MemoryLog(log);
             for (Stage stage : stages(cfg, peer, log)) {
-                // every stage starts at the machine's thread count (what the classification path
-                // runs with); the detector stages then take their profile's policy (NativeThreads),
+                // every stage starts at the machine's thread count (what the classification path's
+                // featurize and fine-tuning run with; its heads' steps take NativeThreads.smallStepCount
+                // themselves); the detector stages then take their profile's policy (NativeThreads),
                 // as a notebook or `pneumo` run of that profile would
                 NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cfg.threads());
                 runStage(stage, harness, memory, log, new Collected(table, comparisons, results, notes), partial,

@@ -134,10 +134,8 @@ public final class TransferModel {
         // checkpoint of a fit at another count is not resumed into this one (nor reused).
         HeadCheckpoint saved = checkpointFor("head at " + org.pneumolab.runtime.NativeThreads.smallStepCount()
                 + " native thread(s)", checkpoint, fit, head.params(), head.getConfiguration().toJson());
-        // A head step is many small operations: one native thread is faster and the same on any
-        // machine (NativeThreads.smallStepCount; the fine-tuning step keeps the process's count).
-        Fitted f = org.pneumolab.runtime.NativeThreads.withSmallStepThreads(() -> fitKeepingBest(new HeadStep(head),
-                train, validation, fit, backbone.name() + " head (" + classWeights + ")", saved));
+        Fitted f = fitKeepingBest(new HeadStep(head), train, validation, fit,
+                backbone.name() + " head (" + classWeights + ")", saved);
         fitted = f;
         return f.history();
     }
@@ -207,6 +205,16 @@ public final class TransferModel {
     interface Trainable {
         double fitBatch(DataSet batch);
 
+        /**
+         * Whether a training step is many small operations, run at
+         * {@link org.pneumolab.runtime.NativeThreads#smallStepCount()} native threads (a head on
+         * cached features); otherwise at the process's count (the fine-tuning tail's convolutions).
+         * Only the steps: the per-epoch validation pass is one large product either way.
+         */
+        default boolean smallSteps() {
+            return false;
+        }
+
         double loss(DataSet data);
 
         INDArray probabilities(INDArray features);
@@ -243,6 +251,11 @@ public final class TransferModel {
     }
 
     record HeadStep(ComputationGraph graph) implements Resumable {
+        @Override
+        public boolean smallSteps() {
+            return true; // a head step is many small operations: one native thread is faster (NativeThreads)
+        }
+
         public INDArray updaterState() {
             return graph.getUpdater().getStateViewArray();
         }
@@ -404,7 +417,9 @@ public final class TransferModel {
                     System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
                     DataSet batch = new DataSet(Nd4j.pullRows(flat, 1, rows).reshape(shape),
                             Nd4j.pullRows(train.labels(), 1, rows));
-                    double loss = net.fitBatch(batch);
+                    double loss = net.smallSteps()
+                            ? org.pneumolab.runtime.NativeThreads.withSmallStepThreads(() -> net.fitBatch(batch))
+                            : net.fitBatch(batch);
                     lossSum += loss * (end - start);
                     monitor.step(loss);
                 }

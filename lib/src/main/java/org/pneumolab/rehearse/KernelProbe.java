@@ -75,7 +75,9 @@ public interface KernelProbe {
             ComputationGraph head = Head.graph(shape, ClassWeights.published(), cfg.headLearningRate(),
                     cfg.featureScaling(), cfg.seed());
             DataSet batch = randomBatch(cfg.batchSize(), shape);
-            double[] step = timeSteps(() -> head.fit(batch), 5 * REPS);
+            // at the count the study's head steps run at (NativeThreads.smallStepCount)
+            double[] step = org.pneumolab.runtime.NativeThreads.withSmallStepThreads(
+                    () -> timeSteps(() -> head.fit(batch), 5 * REPS));
             long n = steps(trainImages, cfg.batchSize());
             return new Rate(1 / (step[0] * n), step[1] * n,
                     "head step, batch " + cfg.batchSize() + ", x " + steps(trainImages, cfg.batchSize()) + " steps, epochs");

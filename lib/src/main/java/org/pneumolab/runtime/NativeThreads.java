@@ -70,7 +70,8 @@ public final class NativeThreads {
     /**
      * The thread count for training made of many small operations: a classification head's steps
      * on cached features (a dense layer of 64 units, dropout, batch norm and softmax on a batch of
-     * 32). One, unless PNEUMO_THREADS / pneumo.threads sets a count for everything.
+     * 32). One, unless PNEUMO_THREADS / pneumo.threads sets a count for everything (read on every
+     * call).
      * <p>
      * Why one: each of those operations is a parallel region whose barrier waits for the second
      * thread, which the JIT and the GC also want, and on one of our hosts a core left idle between
@@ -78,11 +79,14 @@ public final class NativeThreads {
      * head step ran at one thread in about half the time, and varied less (docs/PERF.md, "One thread
      * or two for the heads"): VGG16@150, 11-20 ms against 18-44 ms per step. A fixed count also
      * makes a head's weights the same on machines with any number of cores, as {@link #count()}
-     * does for the detectors. The featurize pass and the fine-tuning step (big convolutions) keep
-     * the process's own count (every core unless set): there two threads were faster.
+     * does for the detectors (given the same features: those come from the featurize pass, at
+     * the process's count). The featurize pass, the fine-tuning step (big convolutions) and a
+     * head's validation pass (one large product) keep the process's own count (every core unless
+     * set): there two threads were faster.
      */
     public static int smallStepCount() {
-        return configured() != null ? count() : 1;
+        // read on every call (not cached as count() is), so a diagnostic can compare counts in one JVM
+        return configured() != null ? parse(configured()) : 1;
     }
 
     /**
@@ -124,17 +128,21 @@ public final class NativeThreads {
     static int decide() {
         String s = configured();
         if (s != null) {
-            try {
-                int n = Integer.parseInt(s.trim());
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-            throw new IllegalArgumentException("PNEUMO_THREADS / pneumo.threads must be a positive integer, got '" + s + "'");
+            return parse(s);
         }
         decidedFor = Profile.current();
         return defaultFor(decidedFor);
+    }
+
+    private static int parse(String s) {
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("PNEUMO_THREADS / pneumo.threads must be a positive integer, got '" + s + "'");
     }
 }

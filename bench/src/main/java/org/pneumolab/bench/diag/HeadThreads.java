@@ -8,7 +8,6 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.pneumolab.classify.Backbone;
 import org.pneumolab.classify.Backbones;
 import org.pneumolab.classify.ClassWeights;
@@ -20,7 +19,9 @@ import org.pneumolab.runtime.FastPath;
 /**
  * One native thread or two for a head fit: the shipped {@code TransferModel.fitHead} (the study's
  * batch of 32, random features of the bottleneck's shape, no validation) timed in alternating
- * rounds at {@code threadCounts}, in one JVM, so both counts see the same JIT and machine. Prints
+ * rounds at {@code threadCounts}, in one JVM, so both counts see the same JIT and machine. Each
+ * round sets {@code pneumo.threads}, which the head's steps read on every call
+ * ({@code NativeThreads.smallStepCount}); the detectors' count is not used here. Prints
  * ms per step for each round and the median per count. A main, not a test.
  * Run (after a build): java -cp "bench/target/pneumolab-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)"
  * org.pneumolab.bench.diag.HeadThreads [vgg|inception] [images] [epochs] [rounds] [threadCounts, e.g. 2,1]
@@ -49,7 +50,7 @@ public final class HeadThreads {
         FeatureSet train = new FeatureSet(x, FeatureSet.oneHot(classes));
         TransferModel.Fit fit = new TransferModel.Fit(epochs, 32, 1);
         int steps = epochs * ((images + 31) / 32);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(Integer.parseInt(counts[0].trim()));
+        System.setProperty("pneumo.threads", counts[0].trim());
         model.fitHead(train, null, fit); // warm-up: JIT, first allocations
         List<List<Double>> perCount = new ArrayList<>();
         for (String c : counts) {
@@ -58,7 +59,8 @@ public final class HeadThreads {
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < counts.length; k++) {
                 int t = Integer.parseInt(counts[k].trim());
-                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(t);
+                // fitHead's steps run at NativeThreads.smallStepCount(), which reads pneumo.threads on every call
+                System.setProperty("pneumo.threads", String.valueOf(t));
                 long t0 = System.nanoTime();
                 model.fitHead(train, null, fit);
                 double ms = (System.nanoTime() - t0) / 1e6 / steps;

@@ -261,8 +261,11 @@ public final class KermanyStudy {
             throws IOException {
         String dataKey = "train " + featureKey(backbone, backbone.outputVertex(), "train").text()
                 + "|val " + featureKey(backbone, backbone.outputVertex(), "val").text();
+        // the head's native thread count is in its checkpoint's key (TransferModel.fitHead), and so in
+        // the file's name: a run at another count neither overwrites this one nor reads as its resume
         return new TransferModel.Checkpoint(data.headCheckpointDir().resolve(
-                Digests.sha256Hex(dataKey + "|" + classWeights + "|" + seed).substring(0, 32) + ".head"), dataKey);
+                Digests.sha256Hex(dataKey + "|" + classWeights + "|" + seed + "|head threads "
+                        + org.pneumolab.runtime.NativeThreads.smallStepCount()).substring(0, 32) + ".head"), dataKey);
     }
 
     /** Where a fine-tuning of {@code stage1} keeps its per-epoch checkpoint, keyed by its data and the stage-1 weights. */
