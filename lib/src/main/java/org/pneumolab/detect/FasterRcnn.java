@@ -10,7 +10,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
@@ -308,16 +307,6 @@ public final class FasterRcnn extends SameDiffDetector<FasterRcnnConfig> {
             l[i] = matches[i] >= 0 ? 1 : matches[i] == Matcher.BACKGROUND ? 0 : -1;
         }
         return l;
-    }
-
-    @Override
-    MultiDataSet trainingData(Map<String, INDArray> ph) {
-        INDArray[] feats = {ph.get("image"), ph.get("roi_interp")};
-        INDArray[] labels = new INDArray[LABELS.length];
-        for (int i = 0; i < LABELS.length; i++) {
-            labels[i] = ph.get(LABELS[i]);
-        }
-        return new MultiDataSet(feats, labels);
     }
 
     /**

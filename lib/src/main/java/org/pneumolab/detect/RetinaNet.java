@@ -10,7 +10,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -201,15 +200,6 @@ public final class RetinaNet extends SameDiffDetector<RetinaNetConfig> {
             ph.put(LABELS[i], t[i]);
         }
         return ph;
-    }
-
-    @Override
-    MultiDataSet trainingData(Map<String, INDArray> placeholders) {
-        INDArray[] labels = new INDArray[LABELS.length];
-        for (int i = 0; i < LABELS.length; i++) {
-            labels[i] = placeholders.get(LABELS[i]);
-        }
-        return new MultiDataSet(new INDArray[] {placeholders.get("image")}, labels);
     }
 
     @Override

@@ -226,14 +226,30 @@ public abstract class SameDiffDetector<C extends DetectorConfig> implements Dete
         return out;
     }
 
-    /** The features and labels of one training step. */
     /** One training step's data set: {@link #trainingPlaceholders} in the graph's feature and label order. */
     final MultiDataSet trainingData(DetectionBatch batch, long stepSeed) {
         return trainingData(trainingPlaceholders(batch, stepSeed));
     }
 
-    /** The features and labels of {@code placeholders} (one step's, from {@link #trainingPlaceholders}) as the data set {@code sd.fit} takes. */
-    abstract MultiDataSet trainingData(Map<String, INDArray> placeholders);
+    /**
+     * {@code placeholders} (one step's, from {@link #trainingPlaceholders}) as the data set
+     * {@code sd.fit} takes, in the order of the graph's own training configuration, so the two
+     * cannot disagree.
+     */
+    final MultiDataSet trainingData(Map<String, INDArray> placeholders) {
+        TrainingConfig tc = sd.getTrainingConfig();
+        return new MultiDataSet(inOrder(placeholders, tc.getDataSetFeatureMapping()),
+                inOrder(placeholders, tc.getDataSetLabelMapping()));
+    }
+
+    private static INDArray[] inOrder(Map<String, INDArray> placeholders, List<String> names) {
+        INDArray[] out = new INDArray[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            String name = names.get(i);
+            out[i] = java.util.Objects.requireNonNull(placeholders.get(name), () -> "no placeholder " + name);
+        }
+        return out;
+    }
 
     /** Every placeholder of one training step, by name (for {@link #losses} and gradient checks). */
     abstract Map<String, INDArray> trainingPlaceholders(DetectionBatch batch, long stepSeed);
